@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+// posture: a posture-coaching daemon for Linux single-board computers.
+//
+// Layers (dependencies point downwards only):
+//   posture (executable) -> PostureCLI
+//   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
+//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
+//   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
+//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access)
+//   MockIMU -> I2C                                        (register-level simulation)
+//   GPIO -> CGPIOD (libgpiod)
+import PackageDescription
+
+let package = Package(
+    name: "posture",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "posture", targets: ["posture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure domain types shared by every layer: vectors, samples, events.
+        .target(name: "PostureCore"),
+        // posture-trace v1 reader and writer.
+        .target(name: "PostureTrace", dependencies: ["PostureCore"]),
+        // Sensor fusion: the up direction and gyro bias from accelerometer and gyroscope.
+        .target(name: "TiltEstimation", dependencies: ["PostureCore"]),
+        // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.
+        .target(name: "PosturePipeline", dependencies: ["PostureCore", "TiltEstimation"]),
+        // A trunk-worn IMU simulator producing labelled scenarios.
+        .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
+        // The TOML configuration: schema, defaults, validation, documentation.
+        .target(name: "PostureConfig", dependencies: [
+            "PostureCore", "PosturePipeline",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
+        .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
+        // The I2C bus seam and its Linux implementation.
+        .target(name: "I2C", dependencies: ["CI2C"]),
+        // Chip drivers: MPU-6050 family, LSM6DS3, LSM6DSO/LSM6DSOX.
+        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore"]),
+        // Register-level simulations of the supported chips behind the I2C seam.
+        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore"]),
+        // libgpiod 1.6 (Debian libgpiod-dev).
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
+        .target(name: "GPIO", dependencies: ["CGPIOD"]),
+        // The service: sampling loop, nudges, button, control socket, state.
+        .target(name: "PostureDaemon", dependencies: [
+            "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
+            "IMUDrivers", "MockIMU", "GPIO", "I2C",
+        ]),
+        // Subcommands of the `posture` tool.
+        .target(name: "PostureCLI", dependencies: [
+            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
+            "PostureConfig", "I2C", "IMUDrivers", "MockIMU", "GPIO", "PostureDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "posture", dependencies: ["PostureCLI"]),
+
+        .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
+        .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
+        .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
+        .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
+        .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
+        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
+        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO"]),
+        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"], resources: []),
+    ]
+)

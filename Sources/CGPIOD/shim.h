@@ -1,0 +1,4 @@
+#ifndef POSTURE_CGPIOD_SHIM_H
+#define POSTURE_CGPIOD_SHIM_H
+#include <gpiod.h>
+#endif

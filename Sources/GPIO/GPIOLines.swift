@@ -1,0 +1,41 @@
+/// The GPIO seam: one small protocol family, with the libgpiod 1.6 implementation and
+/// a mock chip behind it (a libgpiod 2.x implementation can be added beside them).
+
+/// Edge detection on an input line.
+public enum GPIOEdgeKind: Sendable, Equatable { case rising, falling }
+
+/// One edge seen on an input line. `timeSeconds` is on the monotonic clock the
+/// chip reports (the kernel's event timestamp for libgpiod).
+public struct GPIOEdge: Sendable, Equatable {
+    public var kind: GPIOEdgeKind
+    public var timeSeconds: Double
+    public init(kind: GPIOEdgeKind, timeSeconds: Double) {
+        self.kind = kind
+        self.timeSeconds = timeSeconds
+    }
+}
+
+/// An output line (motor, buzzer, LED). `active` is the logical level: active-low
+/// lines are inverted by the implementation.
+public protocol GPIOOutputLine: AnyObject {
+    func set(active: Bool) throws
+}
+
+/// An input line with edge events (button, IMU data-ready).
+public protocol GPIOInputLine: AnyObject {
+    /// Current logical level.
+    func read() throws -> Bool
+    /// Waits up to `timeoutSeconds` for edges and returns those that arrived (possibly none).
+    func waitForEdges(timeoutSeconds: Double) throws -> [GPIOEdge]
+    /// A file descriptor that becomes readable on an edge, for poll loops (nil for mocks).
+    var pollFileDescriptor: Int32? { get }
+}
+
+public enum GPIOBias: String, Sendable, CaseIterable { case asIs = "as-is", disabled, pullUp = "pull-up", pullDown = "pull-down" }
+
+/// An opened gpiochip.
+public protocol GPIOChip: AnyObject {
+    var label: String { get }
+    func requestOutput(offset: Int, activeLow: Bool, consumer: String) throws -> GPIOOutputLine
+    func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws -> GPIOInputLine
+}

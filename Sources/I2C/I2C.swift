@@ -1,0 +1,1 @@
+// I2C: see Package.swift for this module's job.

@@ -1,0 +1,1 @@
+// MockIMU: see Package.swift for this module's job.

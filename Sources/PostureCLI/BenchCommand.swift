@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(in progress)")
+    func run() throws { throw ValidationError("posture bench is not available yet") }
+}
+

@@ -1,0 +1,1 @@
+// PostureDaemon: see Package.swift for this module's job.

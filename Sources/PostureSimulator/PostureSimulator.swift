@@ -1,0 +1,1 @@
+// PostureSimulator: see Package.swift for this module's job.

@@ -1,0 +1,1 @@
+// PostureTrace: see Package.swift for this module's job.

@@ -1,0 +1,3 @@
+import PostureCLI
+
+PostureCommand.main()
