@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO"]),
-        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"], resources: []),
+        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
+        // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
+        .testTarget(name: "GoldenTests", dependencies: ["PostureCLI", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
     ]
 )

@@ -25,7 +25,7 @@ public struct SampleState: Equatable, Sendable {
 public struct PosturePipeline: Sendable {
     public private(set) var settings: PipelineSettings
     public private(set) var state = SampleState()
-    private var estimator = ComplementaryTiltEstimator()
+    private var estimator = DefaultTiltEstimator()
     private var lastTime: Double?
     private var reference: Vector3?
 
@@ -45,8 +45,11 @@ public struct PosturePipeline: Sendable {
     }
 
     /// Feeds one sample. `action` is a button press or marker at this sample.
-    /// Events produced by this sample are appended to `events`.
-    public mutating func process(_ sample: IMUSample, action: UserAction? = nil, events: inout [PostureEvent]) {
+    /// Events produced by this sample are appended to `events`. `disturbed` marks a
+    /// sample taken while the daemon's own vibration motor runs: it must not start or
+    /// feed a detection (bounce, jerk, activity change).
+    public mutating func process(_ sample: IMUSample, action: UserAction? = nil, disturbed: Bool = false,
+                                 events: inout [PostureEvent]) {
         let dt: Double
         if let last = lastTime {
             dt = max(0, sample.timeSeconds - last)

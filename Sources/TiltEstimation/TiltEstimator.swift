@@ -14,6 +14,9 @@ public protocol TiltEstimator: Sendable {
     var isAtRest: Bool { get }
 }
 
+/// The estimator the pipeline uses.
+public typealias DefaultTiltEstimator = ComplementaryTiltEstimator
+
 /// A simple complementary filter: the placeholder until the full filter lands.
 public struct ComplementaryTiltEstimator: TiltEstimator {
     public private(set) var up = Vector3.unitZ
