@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure domain types shared by every layer: vectors, samples, events.
@@ -53,6 +55,8 @@ let package = Package(
         .target(name: "PostureDaemon", dependencies: [
             "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
             "IMUDrivers", "MockIMU", "GPIO", "I2C",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
@@ -70,7 +74,7 @@ let package = Package(
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO"]),
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "PostureConfig", "PostureCore", "PosturePipeline"]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureCLI", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),

@@ -1,0 +1,220 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct ControlSocketError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+func makeUnixAddress(_ path: String) -> (sockaddr_un, socklen_t)? {
+    var address = sockaddr_un()
+    let bytes = Array(path.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        for (i, b) in bytes.enumerated() { raw[i] = b }
+    }
+    return (address, socklen_t(MemoryLayout<sockaddr_un>.size))
+}
+
+func errnoText(_ e: Int32 = errno) -> String { String(cString: strerror(e)) }
+
+/// The daemon's end of the control socket: non-blocking, polled by the run loop, one JSON
+/// request per line and one JSON response per line. Connections are few and short-lived.
+public final class ControlServer {
+    public let path: String
+    private let listenFD: Int32
+    private var clients: [Int32: [UInt8]] = [:]
+    static let maxClients = 16
+    static let maxLineBytes = 4096
+
+    /// Binds `path` with permissions `mode` (owner and group). A stale socket left by a crash
+    /// is replaced; a live one (another daemon) is an error.
+    public init(path: String, mode: mode_t) throws {
+        self.path = path
+        guard let (addr, len) = makeUnixAddress(path) else {
+            throw ControlSocketError(description: "\(path): socket path too long")
+        }
+        if ControlClient.isListening(path) {
+            throw ControlSocketError(description: "\(path): another posture daemon is already listening there")
+        }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFSOCK else {
+                throw ControlSocketError(description: "\(path): exists and is not a socket")
+            }
+            unlink(path)
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw ControlSocketError(description: "\(path): socket: \(errnoText())") }
+        // umask so the socket is never briefly world-accessible before chmod.
+        let oldMask = umask(0o777 & ~mode)
+        var a = addr
+        let bound = withUnsafePointer(to: &a) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        let bindErrno = errno
+        umask(oldMask)
+        guard bound == 0 else {
+            close(fd)
+            throw ControlSocketError(description: "\(path): bind: \(errnoText(bindErrno))")
+        }
+        chmod(path, mode)
+        guard listen(fd, 8) == 0 else {
+            close(fd)
+            throw ControlSocketError(description: "\(path): listen: \(errnoText())")
+        }
+        listenFD = fd
+    }
+
+    deinit { shutdown() }
+
+    private var closed = false
+    public func shutdown() {
+        guard !closed else { return }
+        closed = true
+        for fd in clients.keys { close(fd) }
+        clients.removeAll()
+        close(listenFD)
+        unlink(path)
+    }
+
+    /// Descriptors to poll for input.
+    public var pollDescriptors: [Int32] { [listenFD] + clients.keys.sorted() }
+
+    /// Accepts connections and answers complete request lines.
+    public func serve(readable: Set<Int32>, handler: (ControlRequest) -> ControlResponse) {
+        if readable.contains(listenFD) { acceptAll() }
+        for fd in clients.keys.sorted() where readable.contains(fd) {
+            readFrom(fd, handler: handler)
+        }
+    }
+
+    private func acceptAll() {
+        while true {
+            let fd = accept4(listenFD, nil, nil, Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue))
+            if fd < 0 { return }
+            if clients.count >= Self.maxClients {
+                close(fd)
+                continue
+            }
+            clients[fd] = []
+        }
+    }
+
+    private func readFrom(_ fd: Int32, handler: (ControlRequest) -> ControlResponse) {
+        var chunk = [UInt8](repeating: 0, count: 1024)
+        var buffer = clients[fd] ?? []
+        var open = true
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { buffer.append(contentsOf: chunk[0..<n]); continue }
+            if n == 0 { open = false }
+            else if errno == EINTR { continue }
+            else if errno != EAGAIN && errno != EWOULDBLOCK { open = false }
+            break
+        }
+        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: buffer[..<newline], as: UTF8.self)
+            buffer.removeSubrange(...newline)
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            let response: ControlResponse
+            switch ControlCoding.decodeRequest(Substring(trimmed)) {
+            case .success(let request): response = handler(request)
+            case .failure(let error): response = error
+            }
+            send(ControlCoding.encode(response) + "\n", to: fd)
+        }
+        if buffer.count > Self.maxLineBytes {
+            send(ControlCoding.encode(ControlResponse.failure("request line longer than \(Self.maxLineBytes) bytes")) + "\n", to: fd)
+            open = false
+        }
+        if open {
+            clients[fd] = buffer
+        } else {
+            clients[fd] = nil
+            close(fd)
+        }
+    }
+
+    private func send(_ text: String, to fd: Int32) {
+        var t = text
+        t.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
+            var offset = 0
+            var attempts = 0
+            // Responses are small; a client that does not read within a few tries is dropped.
+            while offset < buf.count && attempts < 100 {
+                let n = Glibc.send(fd, base + offset, buf.count - offset, Int32(MSG_NOSIGNAL))
+                if n > 0 { offset += n; continue }
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { attempts += 1; usleep(1000); continue }
+                return
+            }
+        }
+    }
+}
+
+/// The CLI's end: connect, send one request line, read one response line.
+public enum ControlClient {
+    public static func send(_ request: ControlRequest, socketPath: String, timeoutSeconds: Double = 5) throws -> ControlResponse {
+        let fd = try connect(socketPath)
+        defer { close(fd) }
+        var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var line = ControlCoding.encode(request) + "\n"
+        let sent = line.withUTF8 { buf in Glibc.send(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == line.utf8.count else {
+            throw ControlSocketError(description: "\(socketPath): sending the request failed: \(errnoText())")
+        }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while !received.contains(UInt8(ascii: "\n")) {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { received.append(contentsOf: chunk[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw ControlSocketError(description: "\(socketPath): no answer from the daemon within \(Int(timeoutSeconds)) s")
+            }
+            break
+        }
+        guard let end = received.firstIndex(of: UInt8(ascii: "\n")),
+              let response = try? JSONDecoder().decode(ControlResponse.self, from: Data(received[..<end])) else {
+            throw ControlSocketError(description: "\(socketPath): the daemon's answer was not understood")
+        }
+        return response
+    }
+
+    static func connect(_ path: String) throws -> Int32 {
+        guard let (addr, len) = makeUnixAddress(path) else {
+            throw ControlSocketError(description: "\(path): socket path too long")
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ControlSocketError(description: "socket: \(errnoText())") }
+        var a = addr
+        let r = withUnsafePointer(to: &a) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, len) }
+        }
+        if r != 0 {
+            let e = errno
+            close(fd)
+            switch e {
+            case ENOENT, ECONNREFUSED:
+                throw ControlSocketError(description: "the posture daemon is not running (no one listens on \(path)); start it with `systemctl start posture` or `posture run`")
+            case EACCES, EPERM:
+                throw ControlSocketError(description: "\(path): permission denied; run as root or as a member of the socket's group")
+            default:
+                throw ControlSocketError(description: "\(path): connect: \(errnoText(e))")
+            }
+        }
+        return fd
+    }
+
+    static func isListening(_ path: String) -> Bool {
+        guard let fd = try? connect(path) else { return false }
+        close(fd)
+        return true
+    }
+}

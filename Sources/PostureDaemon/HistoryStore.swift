@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// The event history in SQLite (WAL): events are buffered in memory and written in one
+/// transaction per flush, so the SD card sees a write every `flush_interval_s`, not per event.
+/// Daily counters are kept in a table too, one row per day, for `posture stats --days N`.
+public final class HistoryStore {
+    public let path: String
+    private var queue: DatabaseQueue
+    private var pending: [(t: Double, day: String, name: String, json: String)] = []
+    /// When set, the database was corrupt at open and moved there.
+    public private(set) var movedAsideTo: String?
+
+    /// Opens (or creates) the database. A corrupt file is moved aside and a new one created.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            queue = try Self.open(path)
+            try Self.check(queue)
+        } catch {
+            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            for suffix in ["", "-wal", "-shm"] {
+                _ = rename(path + suffix, aside + suffix)
+            }
+            movedAsideTo = aside
+            queue = try Self.open(path)
+        }
+        try Self.migrate(queue)
+    }
+
+    static func open(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // WAL: readers never block the writer and a power cut cannot corrupt committed data;
+            // synchronous=NORMAL may lose the last flush on power loss, never the database.
+            try db.execute(sql: "PRAGMA journal_mode=WAL")
+            try db.execute(sql: "PRAGMA synchronous=NORMAL")
+        }
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    static func check(_ queue: DatabaseQueue) throws {
+        let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+        guard result == "ok" else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: result ?? "quick_check failed")
+        }
+    }
+
+    static func migrate(_ queue: DatabaseQueue) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("t", .double).notNull()
+                t.column("day", .text).notNull().indexed()
+                t.column("name", .text).notNull()
+                t.column("json", .text).notNull()
+            }
+            try db.create(table: "daily") { t in
+                t.primaryKey("day", .text)
+                t.column("json", .text).notNull()
+            }
+        }
+        try migrator.migrate(queue)
+    }
+
+    /// Buffers one event (written at the next flush).
+    public func append(_ event: PostureEventRecord) {
+        pending.append((event.wallSeconds, event.day, event.name, event.json))
+    }
+
+    public var pendingCount: Int { pending.count }
+
+    /// Writes buffered events and the given day counters in one transaction.
+    public func flush(counters: [String: DailyCounters]) throws {
+        let events = pending
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var rows: [(String, String)] = []
+        for (day, c) in counters {
+            rows.append((day, String(decoding: try encoder.encode(c), as: UTF8.self)))
+        }
+        try queue.write { db in
+            for e in events {
+                try db.execute(sql: "INSERT INTO event (t, day, name, json) VALUES (?, ?, ?, ?)",
+                               arguments: [e.t, e.day, e.name, e.json])
+            }
+            for (day, json) in rows {
+                try db.execute(sql: "INSERT INTO daily (day, json) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET json = excluded.json",
+                               arguments: [day, json])
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Deletes days older than `oldestDay` ("YYYY-MM-DD" sorts as text).
+    public func prune(before oldestDay: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM event WHERE day < ?", arguments: [oldestDay])
+            try db.execute(sql: "DELETE FROM daily WHERE day < ?", arguments: [oldestDay])
+        }
+    }
+
+    /// Stored counters of the most recent `days` days, newest first.
+    public func dailyCounters(limit days: Int) throws -> [DayStats] {
+        let decoder = JSONDecoder()
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, json FROM daily ORDER BY day DESC LIMIT ?", arguments: [days])
+        }
+        return rows.compactMap { row in
+            guard let day: String = row["day"], let json: String = row["json"],
+                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
+            return DayStats(day: day, counters: c)
+        }
+    }
+
+    /// Events stored for a day, oldest first (as JSON lines).
+    public func events(day: String) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM event WHERE day = ? ORDER BY t, id", arguments: [day])
+        }
+    }
+}
+
+/// An event ready for the history: wall time, local day, name, JSON line.
+public struct PostureEventRecord: Sendable {
+    public var wallSeconds: Double
+    public var day: String
+    public var name: String
+    public var json: String
+}

@@ -1,1 +1,0 @@
-// PostureDaemon: see Package.swift for this module's job.
