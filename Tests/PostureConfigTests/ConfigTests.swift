@@ -1,3 +1,4 @@
+import Foundation
 import PostureCore
 import Testing
 @testable import PostureConfig
@@ -72,5 +73,18 @@ import Testing
 
     @Test func missingFileIsAnError() {
         #expect(throws: ConfigError.self) { try PostureConfiguration.load(path: "/nonexistent/posture.toml") }
+    }
+}
+
+@Suite struct ExampleConfigFileTests {
+    /// config/posture.toml is what users copy: it must list every key with its default.
+    /// After adding or changing a key: `swift run posture config defaults > config/posture.toml`.
+    @Test func exampleFileMatchesTheSchema() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../config/posture.toml").standardized.path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == PostureConfiguration().documentedTOML(),
+                "config/posture.toml is stale: run `swift run posture config defaults > config/posture.toml`")
+        #expect(try PostureConfiguration.load(path: path) == PostureConfiguration())
     }
 }
