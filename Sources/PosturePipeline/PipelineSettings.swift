@@ -1,12 +1,21 @@
 import PostureCore
 
 /// Every threshold and time of the pipeline, with the documented defaults.
-/// The TOML keys that set them are declared in PostureConfig (PipelineKeys.swift).
+/// The TOML keys that set them are declared in PostureConfig (PipelineKeys.swift);
+/// the ranges there keep every combination here usable.
 public struct PipelineSettings: Equatable, Sendable {
     public var sensor = SensorAxes()
+    public var calibration = CalibrationSettings()
+    public var posture = PostureSettings()
     public var slouch = SlouchSettings()
+    public var activity = ActivitySettings()
     public var sitting = SittingSettings()
     public var stretch = StretchSettings()
+    public var bounce = BounceSettings()
+    public var jerk = JerkSettings()
+    public var repetition = RepetitionSettings()
+    public var breathing = BreathingSettings()
+    public var twist = TwistSettings()
 
     public init() {}
 }
@@ -18,22 +27,149 @@ public struct SensorAxes: Equatable, Sendable {
     public init() {}
 }
 
+/// How the upright reference is obtained.
+public struct CalibrationSettings: Equatable, Sendable {
+    /// Learn the upright reference from a stable period when none was taken (off by default:
+    /// a guessed reference makes every later judgement wrong if the wearer sat slumped).
+    public var autoReference = false
+    /// How long the trunk must stay still (within `autoStableDegrees`) to be learned as upright.
+    public var autoStableSeconds = 60.0
+    /// How far the up direction may wander during that period.
+    public var autoStableDegrees = 3.0
+    /// The activity assumed at a calibration: the wearer usually calibrates seated at a desk.
+    public var activityAtCalibration = ActivityState.sitting
+    public init() {}
+}
+
+/// Posture classification with hysteresis and debouncing.
+public struct PostureSettings: Equatable, Sendable {
+    /// Leaning back beyond this (extension) counts as reclined.
+    public var reclineAngleDegrees = 12.0
+    /// Lateral bend beyond this counts as leaning.
+    public var leanAngleDegrees = 12.0
+    /// A state is left only when the angle comes back this far inside its threshold.
+    public var hysteresisDegrees = 3.0
+    /// A new posture must persist this long before it is reported (a reach, cough or turn is shorter).
+    public var confirmSeconds = 6.0
+    /// Angular speed above which the trunk counts as moving quickly (the posture and slouch clock pause).
+    public var movingDegreesPerSecond = 40.0
+    /// How long after quick movement the pause continues.
+    public var movingHoldSeconds = 1.0
+    public init() {}
+}
+
 public struct SlouchSettings: Equatable, Sendable {
     /// Forward tilt from the calibrated upright that counts as slouching.
     public var angleDegrees = 15.0
     /// How long slouching must last before a slouch_alert.
     public var alertAfterSeconds = 30.0
+    /// While slouching continues, the alert repeats this often.
+    public var repeatEverySeconds = 120.0
+    /// At most this many alerts per slouch episode.
+    public var maxAlertsPerEpisode = 3
+    public init() {}
+}
+
+/// Activity recognition from the single trunk sensor.
+public struct ActivitySettings: Equatable, Sendable {
+    /// Trunk inclination from the upright reference beyond which the wearer may be lying.
+    public var lyingAngleDegrees = 60.0
+    /// How long the inclination must last to count as lying.
+    public var lyingSeconds = 5.0
+    /// Step cadence range of walking, in steps per second.
+    public var walkingMinHz = 1.4
+    public var walkingMaxHz = 2.4
+    /// Vertical acceleration peak of a step, in g.
+    public var stepPeakG = 0.08
+    /// Steps in a row (regular cadence) before walking is reported.
+    public var walkingSteps = 4
+    /// How long without a step before walking ends.
+    public var walkingEndSeconds = 1.5
+    /// Forward lean of the trunk during a sit-to-stand or stand-to-sit transition.
+    public var transitionLeanDegrees = 15.0
+    /// Vertical travel of the trunk that confirms a transition, in metres.
+    public var transitionRiseMetres = 0.15
     public init() {}
 }
 
 public struct SittingSettings: Equatable, Sendable {
     /// Sitting this long without a break gives a sitting_nudge.
     public var nudgeAfterSeconds = 1800.0
+    /// Standing, walking or lying this long counts as a break and restarts the sitting clock.
+    public var breakSeconds = 60.0
+    /// While sitting continues after a nudge, nudges repeat this often.
+    public var repeatEverySeconds = 900.0
     public init() {}
 }
 
 public struct StretchSettings: Equatable, Sendable {
     /// A hold this long meets its target.
     public var holdTargetSeconds = 20.0
+    /// Standing up within this time after a sitting nudge starts a stretch session.
+    public var sessionAfterNudgeSeconds = 300.0
+    /// A session ends after this long upright (or sitting) without a hold or exercise.
+    public var sessionIdleSeconds = 60.0
+    /// A hold needs the trunk at least this far from upright.
+    public var holdMinAngleDegrees = 10.0
+    /// The (smoothed) trunk angle must stay within this of the hold's position (allows breathing and bouncing).
+    public var holdToleranceDegrees = 6.0
+    /// The position must be steady this long before hold_start.
+    public var holdSettleSeconds = 2.0
+    /// Time constant of the smoothing that tracks the held position (removes bounces and breaths).
+    public var holdSmoothingSeconds = 0.6
+    public init() {}
+}
+
+/// Bouncing: repeated oscillation of the trunk angle during a stretch.
+public struct BounceSettings: Equatable, Sendable {
+    public var minHz = 0.5
+    public var maxHz = 3.0
+    /// Smallest oscillation amplitude (half of peak-to-peak) that counts.
+    public var minAmplitudeDegrees = 2.5
+    /// Swings (half cycles) in a row before a bounce is reported.
+    public var minSwings = 4
+    public init() {}
+}
+
+/// Jerks: a sudden fast movement during a stretch.
+public struct JerkSettings: Equatable, Sendable {
+    /// Peak angular speed of a jerk.
+    public var peakDegreesPerSecond = 100.0
+    /// The speed must rise from below half the peak threshold within this time (a smooth entry rises slowly).
+    public var riseSeconds = 0.25
+    /// Jerks closer than this are one jerk.
+    public var refractorySeconds = 0.6
+    public init() {}
+}
+
+/// Repetitions of dynamic exercises (cat-cow, pelvic tilts) during a stretch session.
+public struct RepetitionSettings: Equatable, Sendable {
+    /// Smallest swing of trunk pitch (peak to peak) that counts as a repetition.
+    public var minSwingDegrees = 6.0
+    /// Repetition period range.
+    public var minPeriodSeconds = 2.0
+    public var maxPeriodSeconds = 15.0
+    /// Swings above this (peak to peak) are cat-cow, below are pelvic tilts.
+    public var catCowSwingDegrees = 20.0
+    public init() {}
+}
+
+/// Breathing during holds, seen as a slow oscillation of the trunk.
+public struct BreathingSettings: Equatable, Sendable {
+    /// Smallest breathing swing (peak to peak) that counts as a breath.
+    public var minSwingDegrees = 0.3
+    /// No breath for this long during a hold gives a breath_held warning.
+    public var heldWarningSeconds = 12.0
+    public init() {}
+}
+
+/// Quick self-twists of the trunk (to make the back crack).
+public struct TwistSettings: Equatable, Sendable {
+    /// Peak rotation speed about the trunk's long axis.
+    public var peakDegreesPerSecond = 90.0
+    /// Smallest rotation away and back.
+    public var minAngleDegrees = 20.0
+    /// The rotation must return within this time.
+    public var maxDurationSeconds = 3.0
     public init() {}
 }

@@ -1,0 +1,126 @@
+import PostureCore
+
+/// A finished hold, for `hold_end`.
+struct HoldSummary: Sendable {
+    var startTime: Double
+    var endTime: Double
+    var pitchDegrees: Double
+    var rollDegrees: Double
+    var durationSeconds: Double { endTime - startTime }
+}
+
+/// Finds holds: the smoothed trunk position, away from upright, staying within a
+/// tolerance (breathing and bouncing ride on top) for `holdSettleSeconds`.
+///
+/// Times are corrected for the smoothing's delay so the reported duration matches the
+/// time the wearer actually spent in the position.
+struct HoldTracker: Sendable {
+    private var pitch: CascadeLowPass
+    private var roll: CascadeLowPass
+    private var anchorPitch = 0.0
+    private var anchorRoll = 0.0
+    private var anchorTime = 0.0
+    private var sumPitch = 0.0
+    private var sumRoll = 0.0
+    private var sumWeight = 0.0
+    private var primed = false
+    private(set) var holding = false
+    private(set) var holdStart = 0.0
+    private var outsideSince: Double?
+
+    init(settings: StretchSettings) {
+        pitch = CascadeLowPass(timeConstantSeconds: settings.holdSmoothingSeconds)
+        roll = CascadeLowPass(timeConstantSeconds: settings.holdSmoothingSeconds)
+    }
+
+    var centerPitch: Double { sumWeight > 0 ? sumPitch / sumWeight : anchorPitch }
+    var centerRoll: Double { sumWeight > 0 ? sumRoll / sumWeight : anchorRoll }
+    var smoothedPitch: Double { pitch.value }
+    var smoothedRoll: Double { roll.value }
+
+    enum Change: Sendable {
+        case started(time: Double, pitchDegrees: Double, rollDegrees: Double)
+        case ended(HoldSummary)
+    }
+
+    mutating func reset() {
+        primed = false
+        holding = false
+        outsideSince = nil
+    }
+
+    /// Ends a hold in progress (the session ended or calibration changed).
+    mutating func finish(at t: Double) -> HoldSummary? {
+        guard holding else { return nil }
+        holding = false
+        return HoldSummary(startTime: holdStart, endTime: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
+    }
+
+    mutating func update(angles: TrunkAngles, t: Double, dt: Double, settings: StretchSettings) -> Change? {
+        pitch.timeConstantSeconds = settings.holdSmoothingSeconds
+        roll.timeConstantSeconds = settings.holdSmoothingSeconds
+        if !primed {
+            pitch.reset(to: angles.pitchDegrees)
+            roll.reset(to: angles.rollDegrees)
+            reanchor(t: t)
+            primed = true
+            return nil
+        }
+        let p = pitch.update(angles.pitchDegrees, dt: dt)
+        let r = roll.update(angles.rollDegrees, dt: dt)
+        // The cascade delays a slow change by about two time constants.
+        let delay = 2 * settings.holdSmoothingSeconds
+        let dp = p - centerPitch
+        let dr = r - centerRoll
+        let away = (dp * dp + dr * dr).squareRoot()
+        if holding {
+            if away > settings.holdToleranceDegrees {
+                // The position was left when the smoothed angle started moving away.
+                let end = max(holdStart, (outsideSince ?? t) - delay)
+                let summary = HoldSummary(startTime: holdStart, endTime: end,
+                                          pitchDegrees: centerPitch, rollDegrees: centerRoll)
+                holding = false
+                outsideSince = nil
+                reanchor(t: t)
+                return .ended(summary)
+            }
+            // Track when the position started to drift, to date the release.
+            if away > settings.holdToleranceDegrees * 0.5 {
+                if outsideSince == nil { outsideSince = t }
+            } else {
+                outsideSince = nil
+                accumulate(p, r, dt)
+            }
+            return nil
+        }
+        if away > settings.holdToleranceDegrees * 0.5 {
+            reanchor(t: t)
+            return nil
+        }
+        accumulate(p, r, dt)
+        let magnitude = (centerPitch * centerPitch + centerRoll * centerRoll).squareRoot()
+        if t - anchorTime >= settings.holdSettleSeconds && magnitude >= settings.holdMinAngleDegrees {
+            holding = true
+            outsideSince = nil
+            holdStart = anchorTime - delay
+            return .started(time: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
+        }
+        return nil
+    }
+
+    private mutating func reanchor(t: Double) {
+        anchorPitch = pitch.value
+        anchorRoll = roll.value
+        anchorTime = t
+        sumPitch = 0
+        sumRoll = 0
+        sumWeight = 0
+    }
+
+    private mutating func accumulate(_ p: Double, _ r: Double, _ dt: Double) {
+        let w = max(dt, 1e-6)
+        sumPitch += p * w
+        sumRoll += r * w
+        sumWeight += w
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+
+/// What the simulated person physically did, from the generator's own timeline.
+///
+/// Labels are independent of the pipeline's thresholds: the scorer derives what the pipeline
+/// should have reported from them and the configuration. All times are seconds from the trace
+/// start. The file beside a trace `X.csv` is `X.labels.json`.
+public struct ScenarioLabels: Codable, Equatable, Sendable {
+    public var scenario: String
+    public var seed: UInt64
+    public var durationSeconds: Double
+    public var sampleRateHz: Double
+    /// The forward axis of the simulated mounting, as the config writes it ("+x", ...).
+    public var forwardAxis: String
+    /// Times of the `calibrate` markers in the trace (wearer upright and still at each).
+    public var calibrations: [Double]
+    /// Times of `stretch` markers.
+    public var stretchMarkers: [Double]
+    /// Trunk posture relative to the wearer's upright, piecewise (covers the whole scenario).
+    public var postures: [PostureInterval]
+    /// Slouch episodes: forward flexion held clearly beyond 15° (pitchDegrees is the held angle).
+    public var slouchEpisodes: [SlouchEpisode]
+    /// Brief events that are NOT slouching: reach to the desk, cough, turn to someone, pick up something.
+    public var distractors: [Distractor]
+    public var activities: [ActivityInterval]
+    /// Stretch holds: the trunk reached a position away from upright and stayed there.
+    public var holds: [HoldLabel]
+    /// Bouncing episodes (oscillation of the trunk angle) inside stretches.
+    public var bounces: [BounceLabel]
+    /// Sudden, fast movements inside stretches (snap into/out of a position, a jolt).
+    public var jerks: [JerkLabel]
+    /// Dynamic repetitions (cat-cow, pelvic tilts): each repetition's time.
+    public var repetitions: [RepetitionLabel]
+    /// Breathing: rate during holds, and breath-held spans.
+    public var breathing: [BreathingLabel]
+    /// Quick self-twists (to make the back crack).
+    public var twists: [Double]
+
+    public init(
+        scenario: String, seed: UInt64, durationSeconds: Double, sampleRateHz: Double, forwardAxis: String,
+        calibrations: [Double] = [], stretchMarkers: [Double] = [], postures: [PostureInterval] = [],
+        slouchEpisodes: [SlouchEpisode] = [], distractors: [Distractor] = [], activities: [ActivityInterval] = [],
+        holds: [HoldLabel] = [], bounces: [BounceLabel] = [], jerks: [JerkLabel] = [],
+        repetitions: [RepetitionLabel] = [], breathing: [BreathingLabel] = [], twists: [Double] = []
+    ) {
+        self.scenario = scenario
+        self.seed = seed
+        self.durationSeconds = durationSeconds
+        self.sampleRateHz = sampleRateHz
+        self.forwardAxis = forwardAxis
+        self.calibrations = calibrations
+        self.stretchMarkers = stretchMarkers
+        self.postures = postures
+        self.slouchEpisodes = slouchEpisodes
+        self.distractors = distractors
+        self.activities = activities
+        self.holds = holds
+        self.bounces = bounces
+        self.jerks = jerks
+        self.repetitions = repetitions
+        self.breathing = breathing
+        self.twists = twists
+    }
+}
+
+/// A span of one trunk posture relative to the wearer's upright.
+public struct PostureInterval: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    /// "upright" | "slouched" | "reclined" | "leaning".
+    public var state: String
+
+    public init(start: Double, end: Double, state: String) {
+        self.start = start; self.end = end; self.state = state
+    }
+}
+
+/// Forward flexion held clearly beyond 15°; `pitchDegrees` is the held angle (positive = forward).
+public struct SlouchEpisode: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var pitchDegrees: Double
+
+    public init(start: Double, end: Double, pitchDegrees: Double) {
+        self.start = start; self.end = end; self.pitchDegrees = pitchDegrees
+    }
+}
+
+/// A brief event that is not slouching: "reach", "cough", "turn", "pickup", "fidget".
+public struct Distractor: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var kind: String
+
+    public init(start: Double, end: Double, kind: String) {
+        self.start = start; self.end = end; self.kind = kind
+    }
+}
+
+/// A span of one activity: "sitting" | "standing" | "walking" | "lying".
+public struct ActivityInterval: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var state: String
+
+    public init(start: Double, end: Double, state: String) {
+        self.start = start; self.end = end; self.state = state
+    }
+}
+
+/// A stretch hold: `start` = the trunk reached the position, `end` = it starts leaving it.
+public struct HoldLabel: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    /// Held flexion relative to upright (positive = forward, negative = extension).
+    public var pitchDegrees: Double
+    /// Held lateral bend relative to upright (positive = to the right).
+    public var rollDegrees: Double
+    /// The stretch's name, e.g. "standing-back-extension", "side-bend-left", "forward-fold".
+    public var stretch: String
+    /// "smooth" | "bouncing" | "jerky".
+    public var style: String
+    /// Number of bounce cycles inside the hold.
+    public var bounces: Int
+    /// Number of jerks attributed to this hold (snapping into or out of it).
+    public var jerks: Int
+
+    public init(start: Double, end: Double, pitchDegrees: Double, rollDegrees: Double, stretch: String,
+                style: String, bounces: Int = 0, jerks: Int = 0) {
+        self.start = start; self.end = end
+        self.pitchDegrees = pitchDegrees; self.rollDegrees = rollDegrees
+        self.stretch = stretch; self.style = style
+        self.bounces = bounces; self.jerks = jerks
+    }
+}
+
+/// An oscillation of the trunk angle superimposed on a hold.
+public struct BounceLabel: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var frequencyHz: Double
+    /// Peak amplitude of the oscillation (half of peak-to-peak).
+    public var amplitudeDegrees: Double
+
+    public init(start: Double, end: Double, frequencyHz: Double, amplitudeDegrees: Double) {
+        self.start = start; self.end = end; self.frequencyHz = frequencyHz; self.amplitudeDegrees = amplitudeDegrees
+    }
+}
+
+/// A sudden fast movement; `t` is the time of peak angular rate.
+public struct JerkLabel: Codable, Equatable, Sendable {
+    public var t: Double
+    /// Peak true trunk angular rate magnitude during the movement.
+    public var peakDegreesPerSecond: Double
+
+    public init(t: Double, peakDegreesPerSecond: Double) {
+        self.t = t; self.peakDegreesPerSecond = peakDegreesPerSecond
+    }
+}
+
+/// One repetition of a dynamic exercise ("cat-cow", "pelvic-tilt"); `t` = the repetition's turning point.
+public struct RepetitionLabel: Codable, Equatable, Sendable {
+    public var t: Double
+    public var exercise: String
+
+    public init(t: Double, exercise: String) {
+        self.t = t; self.exercise = exercise
+    }
+}
+
+/// Breathing over a span; `ratePerMinute` 0 means the breath is held.
+public struct BreathingLabel: Codable, Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var ratePerMinute: Double
+
+    public init(start: Double, end: Double, ratePerMinute: Double) {
+        self.start = start; self.end = end; self.ratePerMinute = ratePerMinute
+    }
+}
+
+/// Reading or writing a `.labels.json` file failed.
+public struct ScenarioLabelsError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path; self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+extension ScenarioLabels {
+    /// The labels path beside a trace: `X.csv` → `X.labels.json` (any other name gets `.labels.json` appended).
+    public static func labelsPath(forTracePath tracePath: String) -> String {
+        if tracePath.hasSuffix(".csv") {
+            return String(tracePath.dropLast(4)) + ".labels.json"
+        }
+        return tracePath + ".labels.json"
+    }
+
+    /// Pretty-printed JSON with sorted keys, so files diff cleanly.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    public func write(to path: String) throws(ScenarioLabelsError) {
+        let data: Data
+        do {
+            data = try jsonData()
+        } catch {
+            throw ScenarioLabelsError(path: path, message: "cannot encode labels: \(error)")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ScenarioLabelsError(path: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    public static func load(path: String) throws(ScenarioLabelsError) -> ScenarioLabels {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ScenarioLabelsError(path: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try decode(data, path: path)
+    }
+
+    public static func decode(_ data: Data, path: String = "<labels>") throws(ScenarioLabelsError) -> ScenarioLabels {
+        do {
+            return try JSONDecoder().decode(ScenarioLabels.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ScenarioLabelsError(path: path, message: "missing key '\(key.stringValue)' at \(describe(context))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ScenarioLabelsError(path: path, message: "wrong type at \(describe(context)): \(context.debugDescription)")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ScenarioLabelsError(path: path, message: "missing value at \(describe(context))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ScenarioLabelsError(path: path, message: "not valid labels JSON at \(describe(context)): \(context.debugDescription)")
+        } catch {
+            throw ScenarioLabelsError(path: path, message: "not valid labels JSON: \(error)")
+        }
+    }
+
+    private static func describe(_ context: DecodingError.Context) -> String {
+        let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return p.isEmpty ? "top level" : p
+    }
+}
