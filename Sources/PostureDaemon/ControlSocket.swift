@@ -93,8 +93,10 @@ public final class ControlServer {
 
     private func acceptAll() {
         while true {
-            let fd = accept4(listenFD, nil, nil, Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue))
+            let fd = accept(listenFD, nil, nil)
             if fd < 0 { return }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             if clients.count >= Self.maxClients {
                 close(fd)
                 continue

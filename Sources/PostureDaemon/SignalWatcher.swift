@@ -18,8 +18,12 @@ public final class SignalWatcher {
 
     public init() throws {
         var fds: [Int32] = [-1, -1]
-        guard pipe2(&fds, O_NONBLOCK | O_CLOEXEC) == 0 else {
+        guard pipe(&fds) == 0 else {
             throw ControlSocketError(description: "signal pipe: \(errnoText())")
+        }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
         readFD = fds[0]
         writeFD = fds[1]
