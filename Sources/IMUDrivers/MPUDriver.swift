@@ -1,0 +1,184 @@
+import I2C
+import PostureCore
+
+/// MPU-6050 / MPU-6500 / MPU-9250 / MPU-9255 (and close compatibles) over I2C.
+/// Register numbers from RM-MPU-6000A and the MPU-6500 register map.
+public final class MPUDriver: IMUSensor {
+    enum Reg {
+        static let smplrtDiv: UInt8 = 0x19, config: UInt8 = 0x1A, gyroConfig: UInt8 = 0x1B, accelConfig: UInt8 = 0x1C
+        static let accelConfig2: UInt8 = 0x1D, fifoEnable: UInt8 = 0x23, intEnable: UInt8 = 0x38, intStatus: UInt8 = 0x3A
+        static let accelXH: UInt8 = 0x3B, userCtrl: UInt8 = 0x6A, pwrMgmt1: UInt8 = 0x6B, pwrMgmt2: UInt8 = 0x6C
+        static let fifoCountH: UInt8 = 0x72, fifoRW: UInt8 = 0x74
+    }
+    /// Accel x, y, z then gyro x, y, z, big-endian (FIFO_EN = XG | YG | ZG | ACCEL).
+    static let frameBytes = 12
+    /// Two frames per block transfer: whole frames, at most 32 bytes.
+    static let framesPerTransfer = 2
+    static let resetWaitSeconds = 0.1
+    static let wakeWaitSeconds = 0.05
+
+    public let chip: ChipIdentity
+    public var chipName: String { chip.name }
+    public var address: UInt8 { device.address }
+    public private(set) var appliedSettings: AppliedIMUSettings?
+
+    private let device: I2CDevice
+    private let clock: MonotonicClock
+    private let sleeper: Sleeper
+    private var assembler: SampleAssembler
+    private var buffer = [UInt8](repeating: 0, count: i2cBlockMaxBytes)
+    private var fifoCapacityBytes: Int
+    private var lastReadTime = 0.0
+    /// A FIFO transfer failed midway: the read position inside a frame is unknown.
+    private var fifoAlignmentLost = false
+    /// Register values written by `start`, checked by `verifyConfiguration`.
+    private var expected: [(register: UInt8, value: UInt8)] = []
+
+    public init(device: I2CDevice, chip: ChipIdentity, clock: MonotonicClock, sleeper: Sleeper) {
+        self.device = device
+        self.chip = chip
+        self.clock = clock
+        self.sleeper = sleeper
+        fifoCapacityBytes = chip.family == .mpu6050 ? 1024 : 512
+        assembler = SampleAssembler(capacity: 1024 / Self.frameBytes + 2)
+    }
+
+    private var isMPU6500Layout: Bool { chip.family == .mpu6500 }
+
+    public func start(settings: IMUSettings) throws {
+        appliedSettings = nil
+        try device.writeByte(register: Reg.pwrMgmt1, value: 0x80)   // DEVICE_RESET
+        sleeper.sleep(seconds: Self.resetWaitSeconds)
+        var resetDone = false
+        for _ in 0..<5 {
+            if try device.readByte(register: Reg.pwrMgmt1) & 0x80 == 0 { resetDone = true; break }
+            sleeper.sleep(seconds: 0.01)
+        }
+        guard resetDone else { throw IMUError.resetTimedOut(chip: chip.name, address: address) }
+        // Wake with the X gyro PLL as clock (more stable than the internal oscillator).
+        try device.writeByte(register: Reg.pwrMgmt1, value: 0x01)
+        try device.writeByte(register: Reg.pwrMgmt2, value: 0x00)
+        sleeper.sleep(seconds: Self.wakeWaitSeconds)
+
+        // DLPF_CFG 1...6 keeps the 1 kHz internal rate SMPLRT_DIV divides (0 and 7 mean 8 kHz,
+        // and on the MPU-6500 disable the divider).
+        let dlpfOptions: [Double] = isMPU6500Layout ? [184, 92, 41, 20, 10, 5] : [184, 94, 44, 21, 10, 5]
+        let dlpfIndex = nearest(settings.lowPassHz, in: dlpfOptions)
+        let divider = UInt8(max(0, min(255, (1000 / max(settings.sampleRateHz, 3.92)).rounded() - 1)))
+        let rateHz = 1000 / (1 + Double(divider))
+        let accelRanges = [2, 4, 8, 16]
+        let gyroRanges = [250, 500, 1000, 2000]
+        let afs = nearest(Double(settings.accelRangeG), in: accelRanges.map(Double.init))
+        let fs = nearest(Double(settings.gyroRangeDegreesPerSecond), in: gyroRanges.map(Double.init))
+        var lowPassHz = dlpfOptions[dlpfIndex]
+
+        // On the MPU-6500 layout FIFO_MODE = 1 stops writing when full, keeping frames aligned.
+        let config = UInt8(dlpfIndex + 1) | (isMPU6500Layout ? 0x40 : 0)
+        var writes: [(UInt8, UInt8)] = [
+            (Reg.config, config), (Reg.smplrtDiv, divider),
+            (Reg.gyroConfig, UInt8(fs) << 3), (Reg.accelConfig, UInt8(afs) << 3),
+        ]
+        if isMPU6500Layout {
+            let accelOptions: [Double] = [218.1, 99, 44.8, 21.2, 10.2, 5.05]
+            let ai = nearest(settings.lowPassHz, in: accelOptions)
+            lowPassHz = accelOptions[ai]
+            writes.append((Reg.accelConfig2, UInt8(ai + 1)))   // ACCEL_FCHOICE_B = 0
+        }
+        let useFIFO = settings.useFIFO && chip.fifoSupported
+        writes.append((Reg.intEnable, 0x11))   // FIFO_OFLOW_EN | DATA_RDY_EN: status bits follow
+        writes.append((Reg.fifoEnable, useFIFO ? 0x78 : 0x00))
+        for (r, v) in writes { try device.writeByte(register: r, value: v) }
+        if useFIFO {
+            try device.writeByte(register: Reg.userCtrl, value: 0x04)   // FIFO_RESET
+            try device.writeByte(register: Reg.userCtrl, value: 0x40)   // FIFO_EN
+        } else {
+            try device.writeByte(register: Reg.userCtrl, value: 0x00)
+        }
+        for (r, v) in writes {
+            let back = try device.readByte(register: r)
+            if back != v { throw IMUError.configurationNotApplied(chip: chip.name, address: address, register: r, wrote: v, readBack: back) }
+        }
+        expected = writes.map { (register: $0.0, value: $0.1) } + [(register: Reg.pwrMgmt1, value: 0x01)]
+        if useFIFO { expected.append((register: Reg.userCtrl, value: 0x40)) }
+
+        assembler.accelGPerCount = 1 / (16384 / Double(1 << afs))
+        assembler.gyroDegreesPerSecondPerCount = 1 / [131.0, 65.5, 32.8, 16.4][fs]
+        assembler.sampleIntervalSeconds = 1 / rateHz
+        assembler.discard()
+        fifoAlignmentLost = false
+        _ = try device.readByte(register: Reg.intStatus)   // clear stale flags
+        lastReadTime = clock.nowSeconds()
+        appliedSettings = AppliedIMUSettings(sampleRateHz: rateHz, accelRangeG: accelRanges[afs],
+                                             gyroRangeDegreesPerSecond: gyroRanges[fs], lowPassHz: lowPassHz, usesFIFO: useFIFO)
+    }
+
+    public func verifyConfiguration() throws -> Bool {
+        for (r, v) in expected where try device.readByte(register: r) != v { return false }
+        return !expected.isEmpty
+    }
+
+    public func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport {
+        guard let applied = appliedSettings else { return IMUReadReport() }
+        return applied.usesFIFO ? try readFIFO(into: &samples, rateHz: applied.sampleRateHz) : try readBurst(into: &samples)
+    }
+
+    /// One burst of the 14 data registers (accel, temperature, gyro): one sample, never mixed.
+    private func readBurst(into samples: inout [IMUSample]) throws -> IMUReadReport {
+        let status = try device.readByte(register: Reg.intStatus)
+        guard status & 0x01 != 0 else { return IMUReadReport() }   // no new sample since the last read
+        try device.readBlock(register: Reg.accelXH, count: 14, into: &buffer, offset: 0)
+        let now = clock.nowSeconds()
+        let clipped = assembler.add(accel: (bigEndian(buffer, 0), bigEndian(buffer, 2), bigEndian(buffer, 4)),
+                                    gyro: (bigEndian(buffer, 8), bigEndian(buffer, 10), bigEndian(buffer, 12)))
+        assembler.emit(into: &samples, readTime: now)
+        lastReadTime = now
+        return IMUReadReport(saturatedSamples: clipped ? 1 : 0)
+    }
+
+    private func resetFIFO() throws {
+        try device.writeByte(register: Reg.userCtrl, value: 0x44)   // FIFO_EN | FIFO_RESET
+        fifoAlignmentLost = false
+    }
+
+    private func readFIFO(into samples: inout [IMUSample], rateHz: Double) throws -> IMUReadReport {
+        var report = IMUReadReport()
+        let status = try device.readByte(register: Reg.intStatus)
+        try device.readBlock(register: Reg.fifoCountH, count: 2, into: &buffer, offset: 0)
+        let countBytes = Int(UInt16(buffer[0] & 0x1F) << 8 | UInt16(buffer[1]))
+        let now = clock.nowSeconds()
+        if status & 0x10 != 0 || countBytes >= fifoCapacityBytes || fifoAlignmentLost {
+            // Overflowed (the MPU-6050 overwrote bytes, so frames are misaligned) or a
+            // transfer broke mid-frame: flush and start clean.
+            let wasAlignment = fifoAlignmentLost && status & 0x10 == 0 && countBytes < fifoCapacityBytes
+            try resetFIFO()
+            report.fifoOverflowed = !wasAlignment
+            report.droppedSamples = max(countBytes / Self.frameBytes, Int(((now - lastReadTime) * rateHz).rounded()))
+            lastReadTime = now
+            return report
+        }
+        let frames = countBytes / Self.frameBytes   // a partial frame stays for the next read
+        lastReadTime = now
+        var done = 0
+        while done < frames {
+            let n = min(Self.framesPerTransfer, frames - done)
+            do {
+                try device.readBlock(register: Reg.fifoRW, count: n * Self.frameBytes, into: &buffer, offset: 0)
+            } catch {
+                fifoAlignmentLost = true
+                // Keep what was read; time the frames as if the batch ended where they did.
+                assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
+                throw error
+            }
+            for f in 0..<n {
+                let o = f * Self.frameBytes
+                if assembler.add(accel: (bigEndian(buffer, o), bigEndian(buffer, o + 2), bigEndian(buffer, o + 4)),
+                                 gyro: (bigEndian(buffer, o + 6), bigEndian(buffer, o + 8), bigEndian(buffer, o + 10))) {
+                    report.saturatedSamples += 1
+                }
+            }
+            done += n
+        }
+        assembler.emit(into: &samples, readTime: now)
+        return report
+    }
+}

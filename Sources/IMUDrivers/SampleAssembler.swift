@@ -1,0 +1,67 @@
+import PostureCore
+
+/// Collects raw frames of one read, then converts and timestamps them. FIFO batches are
+/// timestamped backwards from the read time at the configured sample interval; times
+/// never go backwards across reads. Storage is reserved once, so reads do not allocate.
+struct SampleAssembler {
+    private var accel: [(Int16, Int16, Int16)] = []
+    private var gyro: [(Int16, Int16, Int16)] = []
+    var accelGPerCount = 1.0
+    var gyroDegreesPerSecondPerCount = 1.0
+    var sampleIntervalSeconds = 0.01
+    /// The newest timestamp handed out.
+    private(set) var lastTimestamp = -Double.infinity
+
+    init(capacity: Int) {
+        accel.reserveCapacity(capacity)
+        gyro.reserveCapacity(capacity)
+    }
+
+    var count: Int { accel.count }
+
+    /// Adds one frame; returns true when an axis sits at the end of its range.
+    @discardableResult
+    mutating func add(accel a: (Int16, Int16, Int16), gyro g: (Int16, Int16, Int16)) -> Bool {
+        accel.append(a)
+        gyro.append(g)
+        return Self.clipped(a.0) || Self.clipped(a.1) || Self.clipped(a.2)
+            || Self.clipped(g.0) || Self.clipped(g.1) || Self.clipped(g.2)
+    }
+
+    static func clipped(_ v: Int16) -> Bool { v == .max || v == .min }
+
+    /// Appends the collected frames as samples, the last one at `readTime`.
+    mutating func emit(into samples: inout [IMUSample], readTime: Double) {
+        let n = accel.count
+        for i in 0..<n {
+            var t = readTime - Double(n - 1 - i) * sampleIntervalSeconds
+            if t <= lastTimestamp { t = lastTimestamp + 1e-6 }
+            lastTimestamp = t
+            let a = accel[i], g = gyro[i]
+            samples.append(IMUSample(
+                timeSeconds: t,
+                accelG: Vector3(Double(a.0), Double(a.1), Double(a.2)) * accelGPerCount,
+                gyroDegreesPerSecond: Vector3(Double(g.0), Double(g.1), Double(g.2)) * gyroDegreesPerSecondPerCount))
+        }
+        accel.removeAll(keepingCapacity: true)
+        gyro.removeAll(keepingCapacity: true)
+    }
+
+    mutating func discard() {
+        accel.removeAll(keepingCapacity: true)
+        gyro.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Picks the supported value nearest to the requested one (ties go to the larger).
+func nearest<T: BinaryFloatingPoint>(_ wanted: T, in options: [T]) -> Int {
+    var best = 0
+    for (i, v) in options.enumerated() {
+        let d = abs(v - wanted), bd = abs(options[best] - wanted)
+        if d < bd || (d == bd && v > options[best]) { best = i }
+    }
+    return best
+}
+
+func bigEndian(_ b: [UInt8], _ i: Int) -> Int16 { Int16(bitPattern: UInt16(b[i]) << 8 | UInt16(b[i + 1])) }
+func littleEndian(_ b: [UInt8], _ i: Int) -> Int16 { Int16(bitPattern: UInt16(b[i + 1]) << 8 | UInt16(b[i])) }
