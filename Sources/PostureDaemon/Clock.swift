@@ -1,3 +1,4 @@
+import I2C
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,7 +7,9 @@ import Darwin
 
 /// The daemon's time: a monotonic clock for intervals and a wall clock for what people
 /// see (event times, quiet hours, days). Injected so tests run faster than real time.
-public protocol DaemonClock: AnyObject {
+/// It is also the clock and sleeper the chip drivers get, so sample timestamps are on the
+/// daemon's monotonic clock.
+public protocol DaemonClock: MonotonicClock, Sleeper, Sendable {
     /// Seconds on a clock that never jumps (CLOCK_MONOTONIC).
     var monotonicSeconds: Double { get }
     /// Seconds since the Unix epoch.
@@ -16,7 +19,7 @@ public protocol DaemonClock: AnyObject {
 }
 
 /// The system clocks, optionally running `speed` times faster (for `posture run --speed`).
-public final class SystemClock: DaemonClock {
+public final class SystemClock: DaemonClock, @unchecked Sendable {
     private let speed: Double
     private let realStart: Double
     private let wallStart: Double
@@ -33,6 +36,19 @@ public final class SystemClock: DaemonClock {
     }
     public var realSecondsPerClockSecond: Double { 1 / speed }
 
+    public func nowSeconds() -> Double { monotonicSeconds }
+
+    public func sleep(seconds: Double) {
+        var remaining = seconds / speed
+        while remaining > 0 {
+            var ts = timespec(tv_sec: Int(remaining), tv_nsec: Int((remaining - remaining.rounded(.down)) * 1e9))
+            var left = timespec()
+            if nanosleep(&ts, &left) == 0 { return }
+            guard errno == EINTR else { return }
+            remaining = Double(left.tv_sec) + Double(left.tv_nsec) * 1e-9
+        }
+    }
+
     static func read(_ id: clockid_t) -> Double {
         var ts = timespec()
         clock_gettime(id, &ts)
@@ -41,7 +57,7 @@ public final class SystemClock: DaemonClock {
 }
 
 /// A clock that moves only when told to: tests advance it instead of sleeping.
-public final class ManualClock: DaemonClock {
+public final class ManualDaemonClock: DaemonClock, @unchecked Sendable {
     public private(set) var monotonicSeconds: Double
     public private(set) var wallSeconds: Double
     public var realSecondsPerClockSecond: Double { 0 }
@@ -58,6 +74,9 @@ public final class ManualClock: DaemonClock {
     }
 
     public func advance(to monotonic: Double) { advance(by: monotonic - monotonicSeconds) }
+    public func nowSeconds() -> Double { monotonicSeconds }
+    /// Drivers waiting for a chip reset: time passes at once.
+    public func sleep(seconds: Double) { advance(by: seconds) }
 }
 
 /// Local calendar facts from wall time: the day a counter belongs to, minutes for quiet hours.

@@ -4,6 +4,9 @@ import Logging
 import PostureConfig
 import PostureCore
 import PosturePipeline
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The devices the service drives. Outputs and inputs are optional: a board may have no
 /// buzzer, LED or button.
@@ -17,11 +20,14 @@ public struct DaemonHardware {
     public var led: GPIOOutputLine?
     public var button: GPIOInputLine?
     public var dataReady: GPIOInputLine?
+    /// Trace markers replayed as presses (mock mode).
+    public var actionSource: UserActionSource?
     public var isMock: Bool
 
     public init(sensor: IMUSensor, sensorSettings: IMUSettings, sensorDescription: String,
                 motor: GPIOOutputLine? = nil, buzzer: GPIOOutputLine? = nil, led: GPIOOutputLine? = nil,
-                button: GPIOInputLine? = nil, dataReady: GPIOInputLine? = nil, isMock: Bool = false) {
+                button: GPIOInputLine? = nil, dataReady: GPIOInputLine? = nil, actionSource: UserActionSource? = nil,
+                isMock: Bool = false) {
         self.sensor = sensor
         self.sensorSettings = sensorSettings
         self.sensorDescription = sensorDescription
@@ -30,6 +36,7 @@ public struct DaemonHardware {
         self.led = led
         self.button = button
         self.dataReady = dataReady
+        self.actionSource = actionSource
         self.isMock = isMock
     }
 }
@@ -201,10 +208,13 @@ public final class PostureService {
         guard !stopped else { return }
         let now = clock.monotonicSeconds
         pollButton(now: now)
-        if let source = hardware.sensor as? UserActionSource { source.takeActions(into: &pendingActions) }
+        hardware.actionSource?.takeActions(into: &pendingActions)
         var readNow = now >= nextReadTime
-        if let line = hardware.dataReady, let edges = try? line.waitForEdges(timeoutSeconds: 0), !edges.isEmpty {
-            readNow = true
+        if readNow, let line = hardware.dataReady {
+            // Batch time has come: read once the chip signals data (normally already queued),
+            // or after a grace period in case an edge was lost.
+            let edges = (try? line.waitForEdges(timeoutSeconds: 0)) ?? []
+            readNow = !edges.isEmpty || now >= nextReadTime + Self.dataReadyGraceSeconds
         }
         if readNow {
             readSensor(now: now)
@@ -212,6 +222,13 @@ public final class PostureService {
         } else if !pendingActions.isEmpty {
             // An action waits for the next sample; read now rather than at the next batch.
             readSensor(now: now)
+        }
+        if !readySent && now - startMonotonic >= Self.readyAnywaySeconds {
+            // Do not let systemd's start timeout kill a daemon that is only waiting for its
+            // sensor: be ready, report the fault, keep retrying.
+            readySent = true
+            notify("READY=1\nSTATUS=waiting for the sensor: \(health.name)")
+            logger.warning("no samples after \(Int(Self.readyAnywaySeconds)) s: running without them, retrying the sensor")
         }
         updateMotor(now: now)
         setLED(nudger.isSnoozed(wall: clock.wallSeconds) || health != .ok)
@@ -227,15 +244,26 @@ public final class PostureService {
     /// without it every sample needs its own wake-up. A data-ready line wakes the loop itself.
     var readIntervalSeconds: Double {
         let s = config.daemon.sensor
-        if hardware.dataReady != nil { return 1.0 }
         if s.useFIFO || hardware.isMock { return Double(s.readIntervalMilliseconds) / 1000 }
         return 1 / s.rateHz
     }
 
+    static let dataReadyGraceSeconds = 1.0
+    static let readyAnywaySeconds = 30.0
+
+    /// True when the run loop should wake on the data-ready line (the batch time has come).
+    public var isWaitingForDataReady: Bool {
+        hardware.dataReady != nil && clock.monotonicSeconds >= nextReadTime
+    }
+
     /// When `tick()` next has something to do (monotonic seconds).
     public func nextDeadline() -> Double {
-        var d = min(nextReadTime, nextFlush)
-        if let t = vibration.nextTransition(after: clock.monotonicSeconds) { d = min(d, t) }
+        let now = clock.monotonicSeconds
+        var read = nextReadTime
+        if hardware.dataReady != nil && now >= nextReadTime { read = nextReadTime + Self.dataReadyGraceSeconds }
+        if !readySent { read = min(read, startMonotonic + Self.readyAnywaySeconds) }
+        var d = min(read, nextFlush)
+        if let t = vibration.nextTransition(after: now) { d = min(d, t) }
         if let t = button.nextDeadline { d = min(d, t) }
         if let t = nextRecoveryAttempt { d = min(d, t) }
         return d
@@ -614,7 +642,6 @@ public final class PostureService {
     /// Applies a validated configuration (SIGHUP). Settings that need the hardware reopened
     /// are reported and take effect at the next start.
     public func reload(_ newConfig: PostureConfiguration) {
-        notify("RELOADING=1")
         let old = config.daemon
         let new = newConfig.daemon
         var restartNeeded: [String] = []
@@ -742,6 +769,15 @@ public final class PostureService {
     }
 
     private func notify(_ message: String) { notifier?.notify(message) }
+
+    func notifyReloading() {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        // systemd 253+ wants the monotonic time with RELOADING=1 (Type=notify-reload).
+        notify("RELOADING=1\nMONOTONIC_USEC=\(Int(ts.tv_sec) * 1_000_000 + Int(ts.tv_nsec) / 1000)")
+    }
+
+    func notifyReady(status: String) { notify("READY=1\nSTATUS=\(status)") }
 }
 
 func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }

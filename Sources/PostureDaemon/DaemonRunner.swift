@@ -1,0 +1,264 @@
+import Foundation
+import GPIO
+import IMUDrivers
+import Logging
+import PostureConfig
+import PostureCore
+import PostureTrace
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `posture run` was asked for.
+public struct DaemonOptions {
+    /// nil = /etc/posture/posture.toml, which may be missing (defaults).
+    public var configPath: String?
+    /// Force mock mode (else `[mock] enabled`).
+    public var mock = false
+    /// Trace for the mock chip (else `[mock] trace`, else the bundled demo trace).
+    public var mockTracePath: String?
+    /// Clock speed factor (mock mode): 10 runs ten times faster than real time.
+    public var speed = 1.0
+    /// Stop by itself after this many seconds of the daemon's clock (benchmarks).
+    public var runSeconds: Double?
+    public var environment: [String: String]
+    /// The demo when no trace file is found: the CLI generates one with the simulator.
+    public var generateDemoRecords: (() -> [(sample: IMUSample, marker: UserAction?)])?
+    public var executablePath: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                executablePath: String = CommandLine.arguments.first ?? "posture") {
+        self.environment = environment
+        self.executablePath = executablePath
+    }
+}
+
+/// Counts of the finished run (for `posture bench daemon` and the exit log line).
+public struct DaemonRunSummary: Sendable {
+    public var loopIterations = 0
+    public var samples = 0
+    public var clockSeconds = 0.0
+}
+
+/// `posture run`: loads the configuration, opens the hardware (or the mock), and runs the
+/// poll loop around `PostureService` until SIGTERM or SIGINT.
+public enum DaemonRunner {
+    public static func run(_ options: DaemonOptions) -> Int32 {
+        let loaded: DaemonConfigLoader.Loaded
+        do {
+            loaded = try DaemonConfigLoader.load(path: options.configPath)
+        } catch {
+            DaemonLogging.bootstrap(level: .info, environment: options.environment)
+            Logger(label: "posture").critical("configuration error: \(error)")
+            return 78  // EX_CONFIG
+        }
+        let config = loaded.config
+        DaemonLogging.bootstrap(level: Logger.Level(config.daemon.log.level), environment: options.environment)
+        let logger = Logger(label: "posture")
+        if let notice = loaded.notice { logger.notice("\(notice)") }
+        if let path = loaded.path { logger.info("configuration: \(path)") }
+
+        let clock = SystemClock(speed: options.speed)
+        let mock = options.mock || config.daemon.mock.enabled
+        let paths = DaemonPaths.resolve(config, environment: options.environment)
+        for note in paths.notes { logger.notice("\(note)") }
+
+        let hardware: DaemonHardware
+        do {
+            hardware = mock
+                ? try mockHardware(config, options: options, clock: clock, logger: logger)
+                : realHardware(config, clock: clock, logger: logger)
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+
+        var stateStore: StateStore?
+        var history: HistoryStore?
+        do {
+            try DaemonPaths.ensureDirectory(paths.stateDirectory)
+            stateStore = StateStore(directory: paths.stateDirectory)
+            let h = try HistoryStore(path: paths.stateDirectory + "/history.sqlite")
+            if let aside = h.movedAsideTo { logger.error("history database was corrupt: moved to \(aside), starting a new one") }
+            history = h
+        } catch {
+            logger.error("state directory \(paths.stateDirectory): \(error); running without saved state or history")
+        }
+
+        let notifier = SystemdNotifier(environment: options.environment)
+        let watchdog = SystemdNotifier.watchdogIntervalSeconds(environment: options.environment).map { $0 / 2 }
+        let service = PostureService(config: config, hardware: hardware, clock: clock, logger: logger,
+                                     notifier: notifier, watchdogIntervalSeconds: watchdog,
+                                     stateStore: stateStore, history: history)
+
+        var control: ControlServer?
+        do {
+            try DaemonPaths.ensureDirectory((paths.socketPath as NSString).deletingLastPathComponent)
+            control = try ControlServer(path: paths.socketPath, mode: mode_t(config.daemon.control.mode))
+            logger.info("control socket: \(paths.socketPath)")
+        } catch let error as ControlSocketError where error.description.contains("already listening") {
+            logger.critical("\(error)")
+            return 1
+        } catch {
+            logger.error("control socket unavailable: \(error); `posture status` will not reach this daemon")
+        }
+
+        let signals: SignalWatcher
+        do {
+            signals = try SignalWatcher()
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+        if mock {
+            logger.notice("mock mode: simulated \(hardware.sensorDescription); motor patterns are logged. Ctrl-C stops.")
+        }
+        service.start()
+        let summary = loop(service: service, control: control, signals: signals, clock: clock,
+                           configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger)
+        service.shutdown()
+        control?.shutdown()
+        signals.restoreDefaults()
+        logger.info("stopped after \(summary.samples) samples, \(summary.loopIterations) loop wake-ups")
+        return 0
+    }
+
+    static func loop(service: PostureService, control: ControlServer?, signals: SignalWatcher, clock: DaemonClock,
+                     configPath: String?, runSeconds: Double?, logger: Logger) -> DaemonRunSummary {
+        var summary = DaemonRunSummary()
+        let start = clock.monotonicSeconds
+        var fds: [pollfd] = []
+        fds.reserveCapacity(24)
+        var readable = Set<Int32>()
+        while true {
+            let now = clock.monotonicSeconds
+            var deadline = service.nextDeadline()
+            if let runSeconds { deadline = min(deadline, start + runSeconds) }
+            let waitReal = max(0, deadline - now) * clock.realSecondsPerClockSecond
+            // Round up: waking a hair early would only spin once more.
+            let timeoutMs = Int32(min(1000, (waitReal * 1000).rounded(.up)))
+            fds.removeAll(keepingCapacity: true)
+            fds.append(pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0))
+            for fd in control?.pollDescriptors ?? [] { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+            if let fd = service.hardware.button?.pollFileDescriptor {
+                fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
+            }
+            if service.isWaitingForDataReady, let fd = service.hardware.dataReady?.pollFileDescriptor {
+                fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
+            }
+            let n = poll(&fds, nfds_t(fds.count), timeoutMs)
+            summary.loopIterations += 1
+            readable.removeAll(keepingCapacity: true)
+            if n > 0 {
+                for p in fds where p.revents != 0 { readable.insert(p.fd) }
+            }
+            if readable.contains(signals.readFD) {
+                var stop = false
+                for s in signals.drain() {
+                    switch s {
+                    case .stop(let number):
+                        logger.notice("signal \(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping")
+                        stop = true
+                    case .reload:
+                        logger.notice("SIGHUP: reloading \(configPath ?? DaemonConfigLoader.defaultPath)")
+                        service.reload(configPath: configPath)
+                    }
+                }
+                if stop { break }
+            }
+            if let control, !readable.isEmpty {
+                control.serve(readable: readable) { service.handle($0) }
+            }
+            service.tick()
+            if let runSeconds, clock.monotonicSeconds - start >= runSeconds { break }
+        }
+        summary.samples = service.sampleCount
+        summary.clockSeconds = clock.monotonicSeconds - start
+        return summary
+    }
+
+    // MARK: - Hardware
+
+    static func realHardware(_ config: PostureConfiguration, clock: DaemonClock, logger: Logger) -> DaemonHardware {
+        let s = config.daemon.sensor
+        let sensor = SensorFactory.hardware(s, clock: clock) { logger.warning("sensor: \($0)") }
+        var hw = DaemonHardware(sensor: sensor, sensorSettings: IMUSettings(s), sensorDescription: sensor.chipName)
+        let g = config.daemon.gpio
+        let b = config.daemon.button
+        let wanted = [g.motor.offset, g.buzzer.offset, g.led.offset, b.line, s.dataReadyLine].compactMap { $0 }
+        guard !wanted.isEmpty else { return hw }
+        let chip: any GPIOChip
+        do {
+            chip = try openGPIOChip(g.chip)
+        } catch {
+            logger.error("GPIO chip \(g.chip): \(error); no motor, LED or button (nudges are only logged)")
+            return hw
+        }
+        func output(_ line: OutputLineSettings, _ name: String) -> GPIOOutputLine? {
+            guard let offset = line.offset else { return nil }
+            do {
+                return try chip.requestOutput(offset: offset, activeLow: line.activeLow, consumer: "posture-\(name)")
+            } catch {
+                logger.error("gpio.\(name)_line \(offset): \(error)")
+                return nil
+            }
+        }
+        hw.motor = output(g.motor, "motor")
+        hw.buzzer = output(g.buzzer, "buzzer")
+        hw.led = output(g.led, "led")
+        if let offset = b.line {
+            do {
+                hw.button = try chip.requestInput(offset: offset, activeLow: b.activeLow,
+                                                  bias: GPIOBias(rawValue: b.bias.rawValue) ?? .asIs, consumer: "posture-button")
+            } catch {
+                logger.error("button.line \(offset): \(error); no button")
+            }
+        }
+        if let offset = s.dataReadyLine {
+            do {
+                hw.dataReady = try chip.requestInput(offset: offset, activeLow: false, bias: .asIs, consumer: "posture-imu-int")
+            } catch {
+                logger.error("sensor.data_ready \(offset): \(error); reading on a timer instead")
+            }
+        }
+        return hw
+    }
+
+    static func mockHardware(_ config: PostureConfiguration, options: DaemonOptions, clock: DaemonClock,
+                             logger: Logger) throws -> DaemonHardware {
+        let records = try mockRecords(config, options: options, logger: logger)
+        let m = config.daemon.mock
+        let (sensor, _, markers) = try SensorFactory.mock(records: records, chip: m.chip, loop: m.loop, clock: clock)
+        var hw = DaemonHardware(sensor: sensor, sensorSettings: IMUSettings(config.daemon.sensor),
+                                sensorDescription: "\(sensor.chipName) at 0x\(String(sensor.address, radix: 16)) on mock-i2c",
+                                actionSource: markers, isMock: true)
+        let gpio = MockGPIOChip(name: "gpiochip-mock", label: "posture-mock", clock: { clock.monotonicSeconds })
+        let g = config.daemon.gpio
+        hw.motor = try? gpio.requestOutput(offset: g.motor.offset ?? 18, activeLow: g.motor.activeLow, consumer: "posture-motor")
+        if let offset = g.led.offset { hw.led = try? gpio.requestOutput(offset: offset, activeLow: g.led.activeLow, consumer: "posture-led") }
+        return hw
+    }
+
+    static func mockRecords(_ config: PostureConfiguration, options: DaemonOptions,
+                            logger: Logger) throws -> [(sample: IMUSample, marker: UserAction?)] {
+        let configured = options.mockTracePath ?? (config.daemon.mock.tracePath.isEmpty ? nil : config.daemon.mock.tracePath)
+        let path = configured ?? DemoTrace.locate(environment: options.environment, executablePath: options.executablePath,
+                                                  currentDirectory: FileManager.default.currentDirectoryPath)
+        if let path {
+            let trace: Trace
+            do {
+                trace = try TraceReader.read(path: path)
+            } catch {
+                throw MockSetupError(description: "mock trace: \(error)")
+            }
+            guard !trace.records.isEmpty else { throw MockSetupError(description: "mock trace \(path): no samples") }
+            logger.info("mock trace: \(path) (\(trace.records.count) samples, \(Int(trace.records.last?.sample.timeSeconds ?? 0)) s, looping)")
+            return trace.records.map { ($0.sample, $0.marker) }
+        }
+        guard let generate = options.generateDemoRecords else {
+            throw MockSetupError(description: "no demo trace found (looked for config/\(DemoTrace.fileName) and share/posture/\(DemoTrace.fileName)); pass --mock-trace FILE")
+        }
+        logger.notice("no demo trace file found: generating one with the simulator")
+        return generate()
+    }
+}
