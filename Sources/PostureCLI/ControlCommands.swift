@@ -1,27 +1,161 @@
 import ArgumentParser
+import Foundation
+import PostureConfig
+import PostureDaemon
+
+/// Options every control command shares: where the daemon listens, raw output.
+struct ControlOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon's control socket (default: control.socket from the configuration).")
+    var socket: String?
+
+    @Option(name: .long, help: "Configuration file to read the socket path from (default /etc/posture/posture.toml).")
+    var config: String?
+
+    @Flag(name: .long, help: "Print the daemon's JSON answer as is.")
+    var json = false
+
+    /// Sends one request and returns the answer; failures name the socket.
+    func send(_ request: ControlRequest) throws -> ControlResponse {
+        let env = ProcessInfo.processInfo.environment
+        var candidates: [String]
+        if let socket {
+            candidates = [socket]
+        } else {
+            let loaded: DaemonConfigLoader.Loaded
+            do { loaded = try DaemonConfigLoader.load(path: config) } catch { throw CLIError(error.description) }
+            candidates = DaemonPaths.clientSocketCandidates(loaded.config, environment: env)
+        }
+        // The per-user socket of a daemon started without root is the fallback.
+        let path = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+        let response: ControlResponse
+        do {
+            response = try ControlClient.send(request, socketPath: path)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        if json {
+            print(ControlCoding.encode(response))
+        }
+        guard response.ok else { throw CLIError(response.error ?? "the daemon refused the request") }
+        return response
+    }
+}
 
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture status is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's posture, activity, tilt, sitting time, snooze and sensor health.")
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        let response = try control.send(ControlRequest(cmd: "status"))
+        guard !control.json, let s = response.status else { return }
+        print(StatusText.render(s))
+    }
+}
+
+enum StatusText {
+    static func render(_ s: StatusReport) -> String {
+        var lines: [String] = []
+        func row(_ k: String, _ v: String) { lines.append(k.padding(toLength: 10, withPad: " ", startingAt: 0) + v) }
+        row("posture", s.calibrated ? "\(s.posture) (tilt \(f(s.tiltDegrees)) deg, pitch \(f(s.pitchDegrees)), roll \(f(s.rollDegrees)))"
+            : "not calibrated: sit upright and run `posture calibrate` (or long-press the button)")
+        row("activity", s.activity + (s.sittingSeconds > 0 ? ", sitting for \(DurationText.format(s.sittingSeconds))" : ""))
+        if let remaining = s.snoozeRemainingSeconds {
+            row("snooze", "on, \(DurationText.format(remaining)) left")
+        } else {
+            row("snooze", s.quietHoursNow ? "off (quiet hours now: no alerts)" : "off")
+        }
+        var sensor = "\(s.sensor.state): \(s.sensor.chip), \(s.sensor.samples) samples"
+        if let age = s.sensor.lastSampleAgeSeconds { sensor += ", last \(f(age)) s ago" }
+        if s.sensor.faults > 0 { sensor += ", \(s.sensor.faults) faults" }
+        if let d = s.sensor.detail { sensor += " (\(d))" }
+        row("sensor", sensor)
+        row("uptime", DurationText.format(s.uptimeSeconds) + (s.mock ? " (mock mode)" : ""))
+        return lines.joined(separator: "\n")
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.1f", x) }
 }
 
 struct CalibrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "calibrate", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture calibrate is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate", abstract: "Take the wearer's current posture as upright (sit up straight first).")
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        let r = try control.send(ControlRequest(cmd: "calibrate"))
+        if !control.json { print(r.message ?? "calibrated") }
+    }
 }
 
 struct SnoozeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "snooze", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture snooze is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "snooze", abstract: "Silence slouch and sitting alerts for a while, or end a snooze.",
+        discussion: "DURATION: 90s, 30m, 1h, 1h30m, or off. Stretch feedback still plays.")
+    @Argument(help: "How long: 90s, 30m, 1h, 1h30m, or off.")
+    var duration: String
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        guard let seconds = DurationText.parseSeconds(duration), seconds <= 7 * 86400 else {
+            throw ValidationError("'\(duration)' is not a duration like 90s, 30m, 1h or off (at most 7 days)")
+        }
+        let r = try control.send(ControlRequest(cmd: "snooze", seconds: seconds))
+        if !control.json { print(r.message ?? "ok") }
+    }
 }
 
 struct StretchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stretch", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture stretch is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "stretch", abstract: "Start a stretch session: holds are timed, bouncing and jerks are flagged.")
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        let r = try control.send(ControlRequest(cmd: "stretch"))
+        if !control.json { print(r.message ?? "stretch session started") }
+    }
 }
 
 struct StatsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture stats is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Today and recent days: slouched time, sitting bouts, nudges, stretches, holds, warnings.")
+    @Option(name: .long, help: "How many days, newest first (1 to 3650).")
+    var days = 7
+    @OptionGroup var control: ControlOptions
+
+    func validate() throws {
+        guard (1...3650).contains(days) else { throw ValidationError("--days: \(days) is out of range (allowed 1 to 3650)") }
+    }
+
+    func run() throws {
+        let r = try control.send(ControlRequest(cmd: "stats", days: days))
+        guard !control.json else { return }
+        print(StatsTable.render(r.stats ?? []))
+    }
 }
 
+enum StatsTable {
+    static func render(_ days: [DayStats]) -> String {
+        let header = ["day", "slouched", "upright", "sitting", "longest bout", "alerts", "nudges", "skipped",
+                      "stretches", "holds (met)", "hold time", "longest hold", "bounces", "jerks"]
+        var rows = [header]
+        for d in days {
+            let c = d.counters
+            rows.append([
+                d.day, DurationText.format(c.slouchedSeconds), DurationText.format(c.uprightSeconds),
+                DurationText.format(c.sittingSeconds), DurationText.format(c.longestSittingBoutSeconds),
+                "\(c.slouchAlerts + c.sittingNudges)", "\(c.nudgesPlayed)", "\(c.nudgesSuppressed)",
+                "\(c.stretchSessions)", "\(c.holds) (\(c.holdsTargetMet))", DurationText.format(c.holdSecondsTotal),
+                DurationText.format(c.longestHoldSeconds), "\(c.bounces)", "\(c.jerks)",
+            ])
+        }
+        var widths = [Int](repeating: 0, count: header.count)
+        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { r in
+            r.enumerated().map { i, cell in
+                i == 0 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -402,6 +402,8 @@ public final class PostureService {
     // MARK: - Events and nudges
 
     private func handle(_ event: PostureEvent, now: Double) {
+        // Logged and stored before the nudge it causes, so the log reads in cause-effect order.
+        emit(event, now: now)
         var c = counters[currentDay] ?? DailyCounters()
         defer { counters[currentDay] = c }
         switch event.name {
@@ -447,7 +449,6 @@ public final class PostureService {
         default:
             break
         }
-        emit(event, now: now)
     }
 
     /// The wearer needs to know when the hold has lasted long enough, while still holding.
