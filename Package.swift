@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "PostureConfig", "PostureCore", "PosturePipeline"]),
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline",
+                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureCLI", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),

@@ -374,9 +374,11 @@ public final class PostureService {
     private func process(_ batch: [IMUSample], now: Double) {
         guard !batch.isEmpty else { return }
         events.removeAll(keepingCapacity: true)
-        for sample in batch {
+        let last = batch.count - 1
+        for (i, sample) in batch.enumerated() {
+            // A press or request applies to the newest sample: the one nearest to when it happened.
             var action: UserAction?
-            if !pendingActions.isEmpty {
+            if i == last && !pendingActions.isEmpty {
                 action = pendingActions.removeFirst()
                 if action == .ack || action == .snooze {
                     perform(action ?? .ack, now: now)
