@@ -128,4 +128,11 @@ public struct PostureEventRecord: Sendable {
     public var day: String
     public var name: String
     public var json: String
+
+    public init(wallSeconds: Double, day: String, name: String, json: String) {
+        self.wallSeconds = wallSeconds
+        self.day = day
+        self.name = name
+        self.json = json
+    }
 }

@@ -49,7 +49,9 @@ public final class SystemdNotifier: ServiceNotifier {
         text.withUTF8 { buf in
             withUnsafePointer(to: &address) { ptr in
                 ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                    _ = sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL), sa, addressLength)
+                    // Never block the sampling loop on a busy manager: a dropped STATUS is harmless
+                    // and a dropped WATCHDOG is repeated within the interval.
+                    _ = sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, addressLength)
                 }
             }
         }
