@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "posture", targets: ["posture"]),
+        .executable(name: "posture-bench", targets: ["posture-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"]),
+        // Counts heap allocations by interposing malloc & co.; linked only into posture-bench.
+        .target(name: "CAllocationCounter"),
+        // `posture bench` plus allocation counts: swift run -c release posture-bench
+        .executableTarget(name: "posture-bench", dependencies: ["PostureCLI", "CAllocationCounter"], path: "Sources/PostureBench"),
 
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
