@@ -24,6 +24,8 @@ public struct TiltFilter: TiltEstimator {
 
     private var gyroQuaternion = Quaternion.identity
     private var accQuaternion = Quaternion.identity
+    /// The 6D orientation accQuaternion ⊗ gyroQuaternion, kept current by `update`.
+    private var orientation = Quaternion.identity
     private var gravity = LowPass3()
     private var rest = RestDetector()
     private var biasEstimator: GyroBiasEstimator
@@ -57,7 +59,7 @@ public struct TiltFilter: TiltEstimator {
     }
 
     /// Up (unit vector, sensor axes): earth z of the 6D orientation.
-    public var up: Vector3 { accQuaternion.multiplied(by: gyroQuaternion).earthZInSensorAxes }
+    public var up: Vector3 { orientation.earthZInSensorAxes }
 
     public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
 
@@ -93,7 +95,10 @@ public struct TiltFilter: TiltEstimator {
         }
 
         // A zero vector carries no direction (some drivers report it on a failed read).
-        guard accelG.x != 0 || accelG.y != 0 || accelG.z != 0 else { return }
+        guard accelG.x != 0 || accelG.y != 0 || accelG.z != 0 else {
+            orientation = accQuaternion.multiplied(by: gyroQuaternion)
+            return
+        }
 
         // Gravity average in the almost-inertial frame.
         let accInertial = gyroQuaternion.rotate(accelG)
@@ -106,7 +111,10 @@ public struct TiltFilter: TiltEstimator {
         // Inclination correction: rotate the 6D earth frame so gravity is along z.
         let g6 = accQuaternion.rotate(gravityInertial)
         let norm2 = g6.squaredNorm
-        guard norm2 > 1e-24 else { return }
+        guard norm2 > 1e-24 else {
+            orientation = accQuaternion.multiplied(by: gyroQuaternion)
+            return
+        }
         let g = g6 * (1 / norm2.squareRoot())
         let qw = ((g.z + 1) * 0.5).squareRoot()
         let correction = qw > 1e-6
@@ -115,8 +123,9 @@ public struct TiltFilter: TiltEstimator {
         accQuaternion = correction.multiplied(by: accQuaternion)
         accQuaternion.normalize()
 
+        orientation = accQuaternion.multiplied(by: gyroQuaternion)
         if settings.motionBiasEstimation || settings.restBiasEstimation {
-            let rotation = accQuaternion.multiplied(by: gyroQuaternion).matrix
+            let rotation = orientation.matrix
             biasEstimator.accumulate(rotation: rotation, correction: g, gyroLowPass: rest.gyroLowPass,
                                      atRest: rest.isAtRest, dtSeconds: dt, settings: settings)
         }
