@@ -26,15 +26,30 @@ struct EvaluateBroadCommand: ParsableCommand {
     @Option(name: .long, help: "Folder of BROAD traces (default: shared/data/broad found from the current directory upwards).")
     var data: String?
 
+    @Option(name: .customLong("output-lead-ms"),
+            help: "Latency compensation of the filter's output, milliseconds (TiltFilterSettings.outputLeadSeconds; default 0).")
+    var outputLeadMilliseconds: Double = 0
+
+    func validate() throws {
+        guard outputLeadMilliseconds.isFinite, (0...100).contains(outputLeadMilliseconds) else {
+            throw ValidationError("--output-lead-ms must be between 0 and 100, got \(outputLeadMilliseconds)")
+        }
+    }
+
     func run() throws {
+        var settings = TiltFilterSettings()
+        settings.outputLeadSeconds = outputLeadMilliseconds / 1000
         let folder = try BroadData.folder(explicit: data)
         let files = try BroadData.traceFiles(in: folder)
         print("BROAD trials in \(folder): inclination error, degrees, over samples with moving == 1 and true_up")
+        if settings.outputLeadSeconds > 0 {
+            print("TiltFilter output predicted \(DecimalFormatting.string(outputLeadMilliseconds, fractionDigits: 2)) ms ahead")
+        }
         print(BroadReport.header)
         var filterSum = 0.0, baselineSum = 0.0
         for file in files {
             let trace = try TraceReader.read(path: folder + "/" + file)
-            let filter = BroadScore.run(TiltFilter(), on: trace)
+            let filter = BroadScore.run(TiltFilter(settings: settings), on: trace)
             let baseline = BroadScore.run(ComplementaryTiltEstimator(), on: trace)
             filterSum += filter.error.rmseDegrees
             baselineSum += baseline.error.rmseDegrees

@@ -26,6 +26,8 @@ public struct TiltFilter: TiltEstimator {
     private var accQuaternion = Quaternion.identity
     /// The 6D orientation accQuaternion ⊗ gyroQuaternion, kept current by `update`.
     private var orientation = Quaternion.identity
+    /// The last bias-corrected angular rate, rad/s (for the output prediction).
+    private var lastRate = Vector3.zero
     private var gravity = LowPass3()
     private var rest = RestDetector()
     private var biasEstimator: GyroBiasEstimator
@@ -59,7 +61,13 @@ public struct TiltFilter: TiltEstimator {
     }
 
     /// Up (unit vector, sensor axes): earth z of the 6D orientation.
-    public var up: Vector3 { orientation.earthZInSensorAxes }
+    /// With `outputLeadSeconds` > 0 it is predicted that far ahead with the current rate.
+    public var up: Vector3 {
+        let u = orientation.earthZInSensorAxes
+        guard settings.outputLeadSeconds > 0 else { return u }
+        // Up is fixed in the world, so in sensor axes it turns at -ω: du/dt = u × ω.
+        return (u + u.cross(lastRate) * settings.outputLeadSeconds).normalized ?? u
+    }
 
     public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
 
@@ -89,7 +97,8 @@ public struct TiltFilter: TiltEstimator {
                     thresholds: restThresholds, coefficients: restCoefficients)
 
         if dt > 0 {
-            let step = Quaternion.integrating(rate: gyro - biasEstimator.bias, dtSeconds: dt)
+            lastRate = gyro - biasEstimator.bias
+            let step = Quaternion.integrating(rate: lastRate, dtSeconds: dt)
             gyroQuaternion = gyroQuaternion.multiplied(by: step)
             gyroQuaternion.normalize()
         }

@@ -47,6 +47,12 @@ public struct TiltFilterSettings: Equatable, Sendable {
     /// Rest threshold on the accelerometer's deviation from its low-pass (VQF: 0.5 m/s²).
     public var restAccThresholdG = 0.5 / 9.81
 
+    /// Latency compensation: `up` is predicted this far ahead with the current rate.
+    /// Set it to the sensor's effective delay (digital low-pass group delay, read-out
+    /// latency) where that is known; 0 (default) reports the filter state as is. On
+    /// BROAD the effective delay is about half a sample (1.75 ms), see the evaluation.
+    public var outputLeadSeconds = 0.0
+
     /// A larger gap between samples is not integrated: the orientation is re-acquired
     /// from the accelerometer as at start-up (the bias estimate is kept).
     public var maximumGapSeconds = 0.5

@@ -176,4 +176,24 @@ import Testing
         #expect(f.accTimeConstantSeconds == settings.accTimeConstantSeconds)
         #expect(f.up.angleDegrees(to: imu.trueUp) < 0.5)
     }
+
+    @Test func outputLeadPredictsAhead() {
+        var settings = TiltFilterSettings()
+        settings.outputLeadSeconds = 0.05
+        var f = TiltFilter(settings: settings)
+        var imu = SyntheticIMU()
+        for _ in 0..<300 {
+            let s = imu.step(dtSeconds: 0.01, gyroNoiseDegreesPerSecond: 0)
+            f.update(accelG: s.accelG, gyroDegreesPerSecond: s.gyroDegreesPerSecond, dtSeconds: 0.01)
+        }
+        for _ in 0..<50 {
+            let s = imu.step(dtSeconds: 0.01, rateDegreesPerSecond: Vector3(40, 0, 0), gyroNoiseDegreesPerSecond: 0)
+            f.update(accelG: s.accelG, gyroDegreesPerSecond: s.gyroDegreesPerSecond, dtSeconds: 0.01)
+        }
+        // 40 °/s for 50 ms: the prediction is 2° ahead of the present up.
+        var ahead = imu
+        for _ in 0..<5 { _ = ahead.step(dtSeconds: 0.01, rateDegreesPerSecond: Vector3(40, 0, 0)) }
+        #expect(f.up.angleDegrees(to: ahead.trueUp) < 0.3)
+        #expect(f.up.angleDegrees(to: imu.trueUp) > 1.5)
+    }
 }
