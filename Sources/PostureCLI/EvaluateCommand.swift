@@ -60,6 +60,11 @@ struct EvaluateBroadCommand: ParsableCommand {
     }
 }
 
+/// A missing or unreadable BROAD folder (reported without the usage text).
+struct BroadDataError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Where the BROAD traces are.
 enum BroadData {
     static let relativePath = "shared/data/broad"
@@ -71,7 +76,7 @@ enum BroadData {
         if let explicit {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: explicit, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("BROAD data folder not found: \(explicit)")
+                throw BroadDataError(description: "BROAD data folder not found: \(explicit)")
             }
             return explicit
         }
@@ -86,7 +91,7 @@ enum BroadData {
             if parent.path == dir.path { break }
             dir = parent
         }
-        throw ValidationError("BROAD data not found: no ../\(relativePath) above \(fm.currentDirectoryPath); pass --data DIR")
+        throw BroadDataError(description: "BROAD data not found: no ../\(relativePath) above \(fm.currentDirectoryPath); pass --data DIR")
     }
 
     static func traceFiles(in folder: String) throws -> [String] {
@@ -94,10 +99,10 @@ enum BroadData {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            throw ValidationError("cannot list \(folder): \(error.localizedDescription)")
+            throw BroadDataError(description: "cannot list \(folder): \(error.localizedDescription)")
         }
         let csv = names.filter { $0.hasSuffix(".csv") }.sorted()
-        guard !csv.isEmpty else { throw ValidationError("no .csv traces in \(folder)") }
+        guard !csv.isEmpty else { throw BroadDataError(description: "no .csv traces in \(folder)") }
         return csv
     }
 }

@@ -29,6 +29,15 @@ struct Quaternion: Equatable, Sendable {
         w *= inv; x *= inv; y *= inv; z *= inv
     }
 
+    /// Normalisation for a quaternion that is already unit up to rounding: one Newton
+    /// step for 1/√n² (no square root or division on the per-sample path).
+    @inline(__always) mutating func renormalize() {
+        let n2 = w * w + x * x + y * y + z * z
+        guard abs(n2 - 1) < 1e-6 else { normalize(); return }
+        let k = 1.5 - 0.5 * n2
+        w *= k; x *= k; y *= k; z *= k
+    }
+
     /// `q ⊗ [0 v] ⊗ q*`.
     @inline(__always) func rotate(_ v: Vector3) -> Vector3 {
         Vector3((1 - 2 * (y * y + z * z)) * v.x + 2 * (x * y - w * z) * v.y + 2 * (w * y + x * z) * v.z,
@@ -56,8 +65,9 @@ struct Quaternion: Equatable, Sendable {
         let c: Double
         let s: Double
         if angle2 < 0.01 {
-            c = 1 - angle2 / 8 + angle2 * angle2 / 384
-            s = 0.5 * dt * (1 - angle2 / 24 + angle2 * angle2 / 1920)
+            // Multiplications by the reciprocals: no division on the per-sample path.
+            c = 1 - angle2 * 0.125 + angle2 * angle2 * (1.0 / 384)
+            s = 0.5 * dt * (1 - angle2 * (1.0 / 24) + angle2 * angle2 * (1.0 / 1920))
         } else {
             let norm = rate2.squareRoot()
             let half = 0.5 * norm * dt

@@ -43,6 +43,8 @@ public struct TiltFilter: TiltEstimator {
     private var slowLinearAcceleration = Vector3.zero
     private var rateMeanSquare = 0.0
     private var samplesSinceAdaptation = 0
+    /// Reciprocals of the adaptation's time constants (no division per sample).
+    private let adaptationRates: (averaging: Double, linearAcceleration: Double)
     private var restCoefficients = LowPassCoefficients()
     private var hasSample = false
 
@@ -56,6 +58,8 @@ public struct TiltFilter: TiltEstimator {
     public init(settings: TiltFilterSettings) {
         self.settings = settings
         accTimeConstantSeconds = settings.accTimeConstantSeconds
+        adaptationRates = (1 / max(settings.adaptiveAveragingSeconds, 1e-9),
+                           1 / max(settings.adaptiveLinearAccelerationSeconds, 1e-9))
         biasEstimator = GyroBiasEstimator(settings: settings)
         restThresholds = RestThresholds(settings)
     }
@@ -100,7 +104,7 @@ public struct TiltFilter: TiltEstimator {
             lastRate = gyro - biasEstimator.bias
             let step = Quaternion.integrating(rate: lastRate, dtSeconds: dt)
             gyroQuaternion = gyroQuaternion.multiplied(by: step)
-            gyroQuaternion.normalize()
+            gyroQuaternion.renormalize()
         }
 
         // A zero vector carries no direction (some drivers report it on a failed read).
@@ -126,11 +130,15 @@ public struct TiltFilter: TiltEstimator {
         }
         let g = g6 * (1 / norm2.squareRoot())
         let qw = ((g.z + 1) * 0.5).squareRoot()
-        let correction = qw > 1e-6
-            ? Quaternion(w: qw, x: 0.5 * g.y / qw, y: -0.5 * g.x / qw, z: 0)
-            : Quaternion(w: 0, x: 1, y: 0, z: 0)
+        let correction: Quaternion
+        if qw > 1e-6 {
+            let halfInverse = 0.5 / qw
+            correction = Quaternion(w: qw, x: g.y * halfInverse, y: -g.x * halfInverse, z: 0)
+        } else {
+            correction = Quaternion(w: 0, x: 1, y: 0, z: 0)
+        }
         accQuaternion = correction.multiplied(by: accQuaternion)
-        accQuaternion.normalize()
+        accQuaternion.renormalize()
 
         orientation = accQuaternion.multiplied(by: gyroQuaternion)
         if settings.motionBiasEstimation || settings.restBiasEstimation {
@@ -170,10 +178,10 @@ public struct TiltFilter: TiltEstimator {
     /// Tracks rms linear acceleration and angular rate and sets tau = gain·a/ω
     /// (checked once per bias interval; coefficients change only beyond 5 %).
     @inline(__always) private mutating func adaptTimeConstant(linear: Vector3, rate: Vector3, dtSeconds dt: Double) {
-        let k = min(1, dt / settings.adaptiveAveragingSeconds)
+        let k = min(1, dt * adaptationRates.averaging)
         // Only slow linear acceleration disturbs the low-passed gravity: taps and
         // vibration average out, so the measure is taken after a 1 s low-pass.
-        slowLinearAcceleration += (linear - slowLinearAcceleration) * min(1, dt / settings.adaptiveLinearAccelerationSeconds)
+        slowLinearAcceleration += (linear - slowLinearAcceleration) * min(1, dt * adaptationRates.linearAcceleration)
         linearAccelerationMeanSquare += k * (slowLinearAcceleration.squaredNorm - linearAccelerationMeanSquare)
         rateMeanSquare += k * (rate.squaredNorm - rateMeanSquare)
         samplesSinceAdaptation += 1
