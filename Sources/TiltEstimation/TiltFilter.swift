@@ -55,7 +55,9 @@ public struct TiltFilter: TiltEstimator {
 
     public init() { self.init(settings: TiltFilterSettings()) }
 
-    public init(settings: TiltFilterSettings) {
+    /// `settings` are used `sanitized` (time constants positive and finite).
+    public init(settings requested: TiltFilterSettings) {
+        let settings = requested.sanitized
         self.settings = settings
         accTimeConstantSeconds = settings.accTimeConstantSeconds
         adaptationRates = (1 / max(settings.adaptiveAveragingSeconds, 1e-9),

@@ -59,3 +59,32 @@ public struct TiltFilterSettings: Equatable, Sendable {
 
     public init() {}
 }
+
+extension TiltFilterSettings {
+    /// The settings with time constants and intervals kept positive and finite, so no
+    /// setting can make the filter divide by zero or produce NaN.
+    public var sanitized: TiltFilterSettings {
+        func positive(_ v: Double, _ fallback: Double, minimum: Double = 0.01) -> Double {
+            v.isFinite ? max(v, minimum) : fallback
+        }
+        let d = TiltFilterSettings()
+        var s = self
+        s.accTimeConstantSeconds = positive(accTimeConstantSeconds, d.accTimeConstantSeconds)
+        let low = positive(adaptiveTimeConstantRangeSeconds.lowerBound, d.adaptiveTimeConstantRangeSeconds.lowerBound)
+        let high = positive(adaptiveTimeConstantRangeSeconds.upperBound, d.adaptiveTimeConstantRangeSeconds.upperBound)
+        s.adaptiveTimeConstantRangeSeconds = low...max(low, high)
+        s.adaptiveTimeConstantGain = positive(adaptiveTimeConstantGain, d.adaptiveTimeConstantGain, minimum: 0)
+        s.adaptiveAveragingSeconds = positive(adaptiveAveragingSeconds, d.adaptiveAveragingSeconds)
+        s.adaptiveLinearAccelerationSeconds = positive(adaptiveLinearAccelerationSeconds, d.adaptiveLinearAccelerationSeconds)
+        s.restFilterTimeConstantSeconds = positive(restFilterTimeConstantSeconds, d.restFilterTimeConstantSeconds)
+        s.biasUpdateIntervalSeconds = positive(biasUpdateIntervalSeconds, d.biasUpdateIntervalSeconds, minimum: 0.001)
+        s.biasForgettingTimeSeconds = positive(biasForgettingTimeSeconds, d.biasForgettingTimeSeconds)
+        s.biasSigmaInitialDegreesPerSecond = positive(biasSigmaInitialDegreesPerSecond, d.biasSigmaInitialDegreesPerSecond, minimum: 1e-6)
+        s.biasSigmaMotionDegreesPerSecond = positive(biasSigmaMotionDegreesPerSecond, d.biasSigmaMotionDegreesPerSecond, minimum: 1e-6)
+        s.biasSigmaRestDegreesPerSecond = positive(biasSigmaRestDegreesPerSecond, d.biasSigmaRestDegreesPerSecond, minimum: 1e-6)
+        s.biasClipDegreesPerSecond = positive(biasClipDegreesPerSecond, d.biasClipDegreesPerSecond, minimum: 0)
+        s.maximumGapSeconds = positive(maximumGapSeconds, d.maximumGapSeconds, minimum: 0.001)
+        s.outputLeadSeconds = positive(outputLeadSeconds, 0, minimum: 0)
+        return s
+    }
+}

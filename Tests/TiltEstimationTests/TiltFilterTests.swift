@@ -164,6 +164,23 @@ import Testing
         #expect(f.rejectedSampleCount == 600)
     }
 
+    @Test func degenerateSettingsStayFinite() {
+        var settings = TiltFilterSettings()
+        settings.accTimeConstantSeconds = 0
+        settings.adaptiveTimeConstantRangeSeconds = -1...(-2 + 1)
+        settings.restFilterTimeConstantSeconds = .nan
+        settings.biasUpdateIntervalSeconds = 0
+        settings.biasForgettingTimeSeconds = -5
+        var f = TiltFilter(settings: settings)
+        var imu = SyntheticIMU(tiltAboutX: 25)
+        for i in 0..<500 {
+            let s = imu.step(dtSeconds: 0.01, rateDegreesPerSecond: Vector3(20 * sin(Double(i) * 0.02), 0, 0))
+            f.update(accelG: s.accelG, gyroDegreesPerSecond: s.gyroDegreesPerSecond, dtSeconds: 0.01)
+            #expect(f.up.x.isFinite && f.up.y.isFinite && f.up.z.isFinite)
+        }
+        #expect(f.up.angleDegrees(to: imu.trueUp) < 2)
+    }
+
     @Test func fixedTimeConstantWhenAdaptationIsOff() {
         var settings = TiltFilterSettings()
         settings.adaptiveTimeConstant = false
