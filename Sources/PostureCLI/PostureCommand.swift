@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `posture`: the daemon and its tools. Each subcommand lives in its own file.
 public struct PostureCommand: ParsableCommand {
@@ -26,4 +29,36 @@ public struct PostureCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Entry point: user-facing errors become one line `posture: ...` on stderr and a
+    /// non-zero exit status, never a crash or a stack trace.
+    public static func runMain(arguments: [String]? = nil) -> Never {
+        // A closed pipe must not kill the process mid-write (`posture replay | head`).
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(0)
+        } catch let error as CLIError {
+            writeStandardError("posture: \(error.description)\n")
+            Glibc.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Writes to file descriptor 2 without buffering (messages must not be lost on exit).
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { buf in
+        guard let base = buf.baseAddress else { return }
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(2, base + offset, buf.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
 }

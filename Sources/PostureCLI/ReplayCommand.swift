@@ -1,7 +1,89 @@
 import ArgumentParser
+import PostureConfig
+import PostureCore
+import PostureTrace
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// `posture replay TRACE.csv [--config FILE.toml] [--press SECONDS:ACTION]... [--emit events|samples]`
 struct ReplayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "(in progress)")
-    func run() throws { throw ValidationError("posture replay is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run a recorded trace through the daemon's pipeline, as fast as possible.",
+        discussion: """
+            Writes JSON Lines events (default) or one CSV row per sample to standard output.
+            The same trace and config always give byte-identical output.
+            """)
+
+    @Argument(help: "A posture-trace v1 CSV file.")
+    var trace: String
+
+    @Option(name: .long, help: "A TOML configuration file (defaults apply without one).")
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Act as if the button did ACTION at SECONDS (calibrate, stretch, snooze, ack); repeatable.", valueName: "SECONDS:ACTION"))
+    var press: [String] = []
+
+    @Option(name: .long, help: "What to write: events (JSON Lines) or samples (CSV).")
+    var emit: String = "events"
+
+    func run() throws {
+        guard let emitMode = ReplayEmit(rawValue: emit) else {
+            throw CLIError("--emit: '\(emit)' is not one of events, samples")
+        }
+        var presses: [TimedAction] = []
+        for p in press {
+            guard let timed = TimedAction(argument: p) else {
+                throw CLIError("--press: '\(p)' is not SECONDS:ACTION with SECONDS >= 0 and ACTION one of \(UserAction.allNames)")
+            }
+            presses.append(timed)
+        }
+        let configuration: PostureConfiguration
+        if let config {
+            do { configuration = try PostureConfiguration.load(path: config) } catch { throw CLIError(error.description) }
+        } else {
+            configuration = PostureConfiguration()
+        }
+        let loaded: Trace
+        do { loaded = try TraceReader.read(path: trace) } catch { throw CLIError(error.description) }
+        var output = StandardOutput()
+        ReplayEngine.run(trace: loaded, settings: configuration.pipeline, presses: presses, emit: emitMode, into: &output)
+        try output.finish()
+    }
 }
 
+/// A user-facing failure: printed as one line `posture: MESSAGE`, exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// Buffered writes to file descriptor 1; a closed pipe (`| head`) ends quietly.
+struct StandardOutput: ReplayOutput {
+    private(set) var failed: Int32 = 0
+
+    mutating func write(_ text: String) {
+        guard failed == 0 else { return }
+        var text = text
+        text.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(1, base + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = errno
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    func finish() throws {
+        if failed != 0 && failed != EPIPE {
+            throw CLIError("cannot write to standard output: \(String(cString: strerror(failed)))")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import PostureCore
+import PosturePipeline
+import PostureTrace
+
+/// An action at a time, from `--press SECONDS:ACTION`.
+public struct TimedAction: Equatable, Sendable {
+    public var timeSeconds: Double
+    public var action: UserAction
+
+    public init(timeSeconds: Double, action: UserAction) {
+        self.timeSeconds = timeSeconds
+        self.action = action
+    }
+
+    /// Parses `SECONDS:ACTION`, e.g. `3.5:calibrate`.
+    public init?(argument: String) {
+        guard let colon = argument.lastIndex(of: ":"),
+              let t = Double(argument[..<colon]), t.isFinite, t >= 0,
+              let action = UserAction(rawValue: String(argument[argument.index(after: colon)...]))
+        else { return nil }
+        self.init(timeSeconds: t, action: action)
+    }
+}
+
+/// What `posture replay` writes.
+public enum ReplayEmit: String, CaseIterable, Sendable {
+    /// JSON Lines, one event per line.
+    case events
+    /// CSV, one row per input sample.
+    case samples
+}
+
+/// Where replay output goes: stdout (buffered) in the command, a string in tests.
+public protocol ReplayOutput {
+    mutating func write(_ text: String)
+}
+
+/// Collects output in memory.
+public struct StringReplayOutput: ReplayOutput {
+    public var text = ""
+    public init() {}
+    public mutating func write(_ text: String) { self.text += text }
+}
+
+/// `posture replay`: runs a trace through the exact pipeline the daemon runs, as fast as
+/// possible, deterministically (the same trace and settings give the same bytes).
+public enum ReplayEngine {
+    public static let samplesHeader = "t,up_x,up_y,up_z,tilt_deg,pitch_deg,roll_deg,posture,activity\n"
+
+    /// Replays `trace`. Actions come from the trace's `marker` column and from `presses`
+    /// (each applied at the first sample at or after its time). When several actions fall
+    /// on one sample, the extra ones go to the following samples, in order.
+    public static func run<Output: ReplayOutput>(
+        trace: Trace, settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit,
+        into output: inout Output
+    ) {
+        var pipeline = PosturePipeline(settings: settings)
+        var events: [PostureEvent] = []
+        events.reserveCapacity(16)
+        let sortedPresses = presses.enumerated().sorted {
+            $0.element.timeSeconds != $1.element.timeSeconds
+                ? $0.element.timeSeconds < $1.element.timeSeconds : $0.offset < $1.offset
+        }.map(\.element)
+        var nextPress = 0
+        var pending: [UserAction] = []
+        var buffer = ""
+        buffer.reserveCapacity(1 << 16)
+        if emit == .samples { buffer += samplesHeader }
+
+        for record in trace.records {
+            let t = record.sample.timeSeconds
+            if let marker = record.marker { pending.append(marker) }
+            while nextPress < sortedPresses.count && sortedPresses[nextPress].timeSeconds <= t {
+                pending.append(sortedPresses[nextPress].action)
+                nextPress += 1
+            }
+            let action: UserAction? = pending.isEmpty ? nil : pending.removeFirst()
+            events.removeAll(keepingCapacity: true)
+            pipeline.process(record.sample, action: action, events: &events)
+            switch emit {
+            case .events:
+                for e in events {
+                    buffer += e.jsonLine()
+                    buffer += "\n"
+                }
+            case .samples:
+                appendSampleRow(pipeline.state, to: &buffer)
+            }
+            if buffer.utf8.count >= 1 << 16 {
+                output.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { output.write(buffer) }
+    }
+
+    /// One `--emit samples` row.
+    public static func appendSampleRow(_ s: SampleState, to out: inout String) {
+        DecimalFormatting.append(s.timeSeconds, fractionDigits: 4, to: &out)
+        out += ","
+        DecimalFormatting.append(s.up.x, fractionDigits: 5, to: &out)
+        out += ","
+        DecimalFormatting.append(s.up.y, fractionDigits: 5, to: &out)
+        out += ","
+        DecimalFormatting.append(s.up.z, fractionDigits: 5, to: &out)
+        out += ","
+        DecimalFormatting.append(s.tiltDegrees, fractionDigits: 2, to: &out)
+        out += ","
+        DecimalFormatting.append(s.pitchDegrees, fractionDigits: 2, to: &out)
+        out += ","
+        DecimalFormatting.append(s.rollDegrees, fractionDigits: 2, to: &out)
+        out += ","
+        out += s.posture.rawValue
+        out += ","
+        out += s.activity.rawValue
+        out += "\n"
+    }
+}

@@ -1,1 +1,0 @@
-// PostureTrace: see Package.swift for this module's job.
