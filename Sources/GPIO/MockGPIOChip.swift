@@ -59,7 +59,8 @@ public struct MockGPIOChatter: Sendable, Equatable {
 ///   clock itself. Edges are logical (a press on an active-low line is `.rising`), as the kernel reports them.
 ///   `read()` gives the logical level at the clock's current time. `pollFileDescriptor` is nil.
 /// - Requests: a second request of a held offset throws `.lineBusy` naming the holder; a line is released
-///   when its object is deinitialised; offsets beyond `lineCount` throw `.offsetOutOfRange`.
+///   when its object is deinitialised (an active output is driven inactive first, recorded as a transition);
+///   offsets beyond `lineCount` throw `.offsetOutOfRange`.
 /// - Faults: `failNextOperation(offset:errno:)` makes the next set/read/wait on that offset throw.
 ///
 /// Thread-safe: a test may inject edges and advance the clock while the daemon runs on another thread.
@@ -211,8 +212,18 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    /// Frees the offset; an output is driven inactive first, as the libgpiod implementation does.
     fileprivate func release(offset: Int) {
-        lock.withLock { lines[offset]?.consumer = nil }
+        lock.withLock {
+            guard var line = lines[offset] else { return }
+            if line.isOutput && line.outputHigh != line.activeLow {
+                line.outputHigh = line.activeLow
+                line.transitions.append(MockGPIOTransition(timeSeconds: clock(), active: false,
+                                                           physicalHigh: line.outputHigh))
+            }
+            line.consumer = nil
+            lines[offset] = line
+        }
     }
 }
 
