@@ -296,9 +296,9 @@ struct MockLineState {
     }
 }
 
-/// An output offset of a mock chip, released on deinit.
-final class MockGPIOOutputLine: GPIOOutputLine, @unchecked Sendable {
-    private let chip: MockGPIOChip
+/// A held offset of a mock chip, released on deinit.
+class MockGPIOLine: @unchecked Sendable {
+    fileprivate let chip: MockGPIOChip
     let offset: Int
 
     init(chip: MockGPIOChip, offset: Int) {
@@ -307,22 +307,13 @@ final class MockGPIOOutputLine: GPIOOutputLine, @unchecked Sendable {
     }
 
     deinit { chip.release(offset: offset) }
+}
 
+final class MockGPIOOutputLine: MockGPIOLine, GPIOOutputLine, @unchecked Sendable {
     func set(active: Bool) throws(GPIOError) { try chip.set(offset: offset, active: active) }
 }
 
-/// An input offset of a mock chip, released on deinit.
-final class MockGPIOInputLine: GPIOInputLine, @unchecked Sendable {
-    private let chip: MockGPIOChip
-    let offset: Int
-
-    init(chip: MockGPIOChip, offset: Int) {
-        self.chip = chip
-        self.offset = offset
-    }
-
-    deinit { chip.release(offset: offset) }
-
+final class MockGPIOInputLine: MockGPIOLine, GPIOInputLine, @unchecked Sendable {
     func read() throws(GPIOError) -> Bool { try chip.read(offset: offset) }
 
     func waitForEdges(timeoutSeconds: Double) throws(GPIOError) -> [GPIOEdge] {
