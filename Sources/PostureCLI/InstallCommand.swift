@@ -193,11 +193,13 @@ struct InstallPlan {
     static let shippedPrefix = "/usr/local"
     static let shippedBus = 1
 
+    /// In this order: the user and groups exist before udev assigns them; systemd knows the new unit
+    /// before the re-triggered I2C device asks for it.
     static let activationCommands: [[String]] = [
         ["systemd-sysusers", sysusersPath],
+        ["systemctl", "daemon-reload"],
         ["udevadm", "control", "--reload"],
         ["udevadm", "trigger", "--action=add", "--subsystem-match=i2c-dev", "--subsystem-match=gpio"],
-        ["systemctl", "daemon-reload"],
         ["systemctl", "enable", "--now", "posture.service"],
     ]
 
