@@ -80,8 +80,11 @@ struct InstallCommand: ParsableCommand {
         }
     }
 
+    /// Without trailing slashes ("/" becomes "", so paths join as prefix + "/bin/posture").
     private var normalisedPrefix: String {
-        prefix.count > 1 && prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        var trimmed = Substring(prefix)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed)
     }
 }
 
@@ -217,7 +220,7 @@ struct InstallPlan {
         }
 
         let unit = try Self.render(try Self.read(checkout + "/systemd/posture.service"), file: "posture.service", [
-            (Self.shippedPrefix + "/", prefix == "/" ? "/" : prefix + "/"),
+            (Self.shippedPrefix + "/", prefix + "/"),
             (#"dev-i2c\x2d\#(Self.shippedBus).device"#, #"dev-i2c\x2d\#(i2cBus).device"#),
             ("DeviceAllow=/dev/i2c-\(Self.shippedBus) ", "DeviceAllow=/dev/i2c-\(i2cBus) "),
         ])
