@@ -59,8 +59,7 @@ public enum PostureBenchmark {
             print("heap allocations per sample: run `swift run -c release posture-bench`")
             return
         }
-        let filterAllocations = countFilterAllocations(traces, allocationCounter)
-        let pipelineAllocations = countPipelineAllocations(traces, allocationCounter)
+        let (filterAllocations, pipelineAllocations) = countAllocations(traces, allocationCounter)
         print("heap allocations per sample, steady state: tilt filter \(filterAllocations.perSample), "
               + "pipeline \(pipelineAllocations.perSample) (\(filterAllocations.total) and \(pipelineAllocations.total) "
               + "in \(filterAllocations.samples) samples)")
@@ -102,48 +101,59 @@ public enum PostureBenchmark {
         var total = 0.0
         for trace in traces {
             total += trace.records.withUnsafeBufferPointer { records in
-                seconds { sink += runFilter(records, from: 0) }
+                seconds { sink += runFilter(records, counter: nil).check }
             }
         }
         return total
     }
 
+    /// Samples before this index are start-up: allocations are counted after it.
+    static let warmUpSamples = 300
+
+    /// Runs a fresh filter over `records`; with a counter, also the heap allocations
+    /// made after the warm-up.
     @inline(never)
-    static func runFilter(_ records: UnsafeBufferPointer<TraceRecord>, from start: Int) -> Double {
+    static func runFilter(_ records: UnsafeBufferPointer<TraceRecord>, counter: AllocationCounter?)
+        -> (check: Double, allocations: Int) {
         var filter = TiltFilter()
-        var last = records.isEmpty ? 0 : records[start].sample.timeSeconds
+        var last = records.first?.sample.timeSeconds ?? 0
         var check = 0.0
-        for i in start..<records.count {
+        var before = 0
+        for i in records.indices {
+            if i == warmUpSamples, let counter { before = counter() }
             let s = records[i].sample
             filter.update(accelG: s.accelG, gyroDegreesPerSecond: s.gyroDegreesPerSecond, dtSeconds: s.timeSeconds - last)
             last = s.timeSeconds
             check += filter.up.z
         }
-        return check
+        return (check, counter.map { $0() - before } ?? 0)
     }
 
     static func timePipeline(_ traces: [Trace]) -> Double {
         var total = 0.0
+        var events: [PostureEvent] = []
+        events.reserveCapacity(64)
         for trace in traces {
             total += trace.records.withUnsafeBufferPointer { records in
-                var events: [PostureEvent] = []
-                events.reserveCapacity(64)
-                return seconds { sink += runPipeline(records, events: &events) }
+                seconds { sink += runPipeline(records, events: &events, counter: nil).check }
             }
         }
         return total
     }
 
     @inline(never)
-    static func runPipeline(_ records: UnsafeBufferPointer<TraceRecord>, events: inout [PostureEvent]) -> Double {
+    static func runPipeline(_ records: UnsafeBufferPointer<TraceRecord>, events: inout [PostureEvent],
+                            counter: AllocationCounter?) -> (check: Double, allocations: Int) {
         var pipeline = PosturePipeline()
         var check = 0.0
-        for record in records {
+        var before = 0
+        for i in records.indices {
+            if i == warmUpSamples, let counter { before = counter() }
             events.removeAll(keepingCapacity: true)
-            pipeline.process(record.sample, action: record.marker, events: &events)
+            pipeline.process(records[i].sample, action: records[i].marker, events: &events)
             check += pipeline.state.up.z
         }
-        return check
+        return (check, counter.map { $0() - before } ?? 0)
     }
 
     /// Output that only counts bytes (replay's formatting is measured, not stdout).
@@ -171,48 +181,23 @@ public enum PostureBenchmark {
         }
     }
 
-    /// Allocations after the first second of each trace (start-up excluded).
-    static func countFilterAllocations(_ traces: [Trace], _ counter: AllocationCounter) -> AllocationCount {
-        var count = AllocationCount(total: 0, samples: 0)
-        for trace in traces {
-            trace.records.withUnsafeBufferPointer { records in
-                var filter = TiltFilter()
-                var last = records.first?.sample.timeSeconds ?? 0
-                let warmUp = min(records.count, 300)
-                var before = 0
-                for i in 0..<records.count {
-                    if i == warmUp { before = counter() }
-                    let s = records[i].sample
-                    filter.update(accelG: s.accelG, gyroDegreesPerSecond: s.gyroDegreesPerSecond, dtSeconds: s.timeSeconds - last)
-                    last = s.timeSeconds
-                }
-                count.total += counter() - before
-                count.samples += records.count - warmUp
-                sink += filter.up.z
-            }
-        }
-        return count
-    }
-
-    static func countPipelineAllocations(_ traces: [Trace], _ counter: AllocationCounter) -> AllocationCount {
-        var count = AllocationCount(total: 0, samples: 0)
+    /// Allocations after the warm-up of each trace (start-up excluded).
+    static func countAllocations(_ traces: [Trace], _ counter: AllocationCounter) -> (filter: AllocationCount, pipeline: AllocationCount) {
+        var filter = AllocationCount(total: 0, samples: 0)
+        var pipeline = filter
         var events: [PostureEvent] = []
         events.reserveCapacity(64)
-        for trace in traces {
+        for trace in traces where trace.records.count > warmUpSamples {
             trace.records.withUnsafeBufferPointer { records in
-                var pipeline = PosturePipeline()
-                let warmUp = min(records.count, 300)
-                var before = 0
-                for i in 0..<records.count {
-                    if i == warmUp { before = counter() }
-                    events.removeAll(keepingCapacity: true)
-                    pipeline.process(records[i].sample, action: records[i].marker, events: &events)
-                }
-                count.total += counter() - before
-                count.samples += records.count - warmUp
-                sink += pipeline.state.up.z
+                let f = runFilter(records, counter: counter)
+                let p = runPipeline(records, events: &events, counter: counter)
+                sink += f.check + p.check
+                filter.total += f.allocations
+                pipeline.total += p.allocations
+                filter.samples += records.count - warmUpSamples
+                pipeline.samples += records.count - warmUpSamples
             }
         }
-        return count
+        return (filter, pipeline)
     }
 }
