@@ -182,7 +182,7 @@ public enum PostureBenchmark {
     }
 
     /// Allocations after the warm-up of each trace (start-up excluded).
-    static func countAllocations(_ traces: [Trace], _ counter: AllocationCounter) -> (filter: AllocationCount, pipeline: AllocationCount) {
+    static func countAllocations(_ traces: [Trace], _ counter: @escaping AllocationCounter) -> (filter: AllocationCount, pipeline: AllocationCount) {
         var filter = AllocationCount(total: 0, samples: 0)
         var pipeline = filter
         var events: [PostureEvent] = []
