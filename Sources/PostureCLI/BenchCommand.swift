@@ -59,6 +59,14 @@ public enum PostureBenchmark {
             print("heap allocations per sample: run `swift run -c release posture-bench`")
             return
         }
+        // The counter must see a known allocation, or its zeros would mean nothing.
+        let probeStart = allocationCounter()
+        let probe = [Double](repeating: 1, count: 64 + samples % 7)
+        sink += probe[0]
+        guard allocationCounter() > probeStart else {
+            print("heap allocations per sample: the allocation counter saw no allocation; not counted")
+            return
+        }
         let (filterAllocations, pipelineAllocations) = countAllocations(traces, allocationCounter)
         print("heap allocations per sample, steady state: tilt filter \(filterAllocations.perSample), "
               + "pipeline \(pipelineAllocations.perSample) (\(filterAllocations.total) and \(pipelineAllocations.total) "
