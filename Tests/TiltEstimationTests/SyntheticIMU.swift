@@ -60,4 +60,14 @@ struct Feeder {
     }
 
     func error(against truth: Vector3) -> Double { filter.up.angleDegrees(to: truth) }
+
+    /// Feeds `count` samples made by `next` and returns the worst error on the way.
+    mutating func run(_ count: Int, _ imu: inout SyntheticIMU, next: (inout SyntheticIMU) -> IMUSample) -> Double {
+        var worst = 0.0
+        for _ in 0..<count {
+            feed(next(&imu))
+            worst = max(worst, error(against: imu.trueUp))
+        }
+        return worst
+    }
 }
