@@ -3,6 +3,7 @@
 //
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
+//   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
 //   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
 //   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
