@@ -17,7 +17,7 @@ import TiltEstimation
 
     static var dataAvailable: Bool { !files.isEmpty }
 
-    @Test(.enabled(if: dataAvailable, "skipped: no BROAD traces at ../shared/data/broad beside the repository"))
+    @Test(.enabled(if: dataAvailable, "no BROAD traces at ../shared/data/broad beside the repository"))
     func beatsVQFOnBroad() throws {
         let files = Self.files
         var rmses: [Double] = []
