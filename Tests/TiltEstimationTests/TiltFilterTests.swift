@@ -4,8 +4,9 @@ import Testing
 @testable import TiltEstimation
 
 @Suite struct TiltFilterTests {
-    @Test func staticTiltConverges() {
-        var imu = SyntheticIMU(tiltAboutX: 30)
+    @Test(arguments: [0.0, 30, 90, 135, 179.9, 180])
+    func staticTiltConverges(degrees: Double) {
+        var imu = SyntheticIMU(tiltAboutX: degrees)
         var f = Feeder()
         for _ in 0..<1000 { f.feed(imu.step(dtSeconds: 0.01)) }
         #expect(f.error(against: imu.trueUp) < 0.1)
