@@ -137,6 +137,8 @@ public final class MPUDriver: IMUSensor {
 
     private func resetFIFO() throws {
         try device.writeByte(register: Reg.userCtrl, value: 0x44)   // FIFO_EN | FIFO_RESET
+        // An overflow flagged between our status read and the reset is stale now.
+        _ = try device.readByte(register: Reg.intStatus)
         fifoAlignmentLost = false
     }
 
