@@ -166,7 +166,8 @@ public final class MPUDriver: IMUSensor {
             do {
                 try device.readBlock(register: Reg.fifoRW, count: n * Self.frameBytes, into: &buffer, offset: 0)
             } catch {
-                fifoAlignmentLost = true
+                // A NACK means nothing was clocked out; anything else may have stopped mid-frame.
+                if error.kind != .noAcknowledge { fifoAlignmentLost = true }
                 // Keep what was read; time the frames as if the batch ended where they did.
                 assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
                 throw error

@@ -95,8 +95,23 @@ public final class SensorSupervisor {
     /// message). `poll` keeps retrying either way.
     public func connect() throws {
         let s = try connector()
-        try s.start(settings: settings)
+        try startWithRetries(s)
         adopt(s)
+    }
+
+    /// A reset and configuration is a dozen transfers: one NACK on a noisy bus should not
+    /// turn it into a disconnect.
+    private func startWithRetries(_ s: IMUSensor) throws {
+        var attempt = 0
+        while true {
+            do {
+                try s.start(settings: settings)
+                return
+            } catch let error as I2CError where error.isTransient && attempt < policy.retriesPerPoll {
+                sleeper.sleep(seconds: policy.retryBackoffSeconds * Double(1 << attempt))
+                attempt += 1
+            }
+        }
     }
 
     private func adopt(_ s: IMUSensor) {
@@ -125,7 +140,14 @@ public final class SensorSupervisor {
                 let report = try s.readAvailable(into: &samples)
                 failedPolls = 0
                 handle(report, now: now, faults: &faults)
-                if samples.count > before {
+                if report.fifoOverflowed || report.droppedSamples > 0 {
+                    lastDataTime = now   // the chip is producing data, we were just late
+                }
+                if report.saturatedSamples > 0 {
+                    identicalRun = 0     // clipped samples repeat legitimately
+                    lastSample = nil
+                    if samples.count > before { lastDataTime = now }
+                } else if samples.count > before {
                     lastDataTime = now
                     if checkStuck(samples, from: before) {
                         faults.append(SensorFault(kind: .stuckData, detail: "\(s.chipName) at \(hex(s.address)): \(identicalRun) identical samples in a row", timeSeconds: now))
@@ -188,7 +210,7 @@ public final class SensorSupervisor {
 
     private func reinitialise(_ s: IMUSensor, now: Double, faults: inout [SensorFault]) {
         do {
-            try s.start(settings: settings)
+            try startWithRetries(s)
             failedPolls = 0
             lastDataTime = clock.nowSeconds()
             lastSample = nil
@@ -207,7 +229,7 @@ public final class SensorSupervisor {
         guard now >= nextConnectTime else { return }
         do {
             let s = try connector()
-            try s.start(settings: settings)
+            try startWithRetries(s)
             let wasConnected = everConnected
             adopt(s)
             if wasConnected {
