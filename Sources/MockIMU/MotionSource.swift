@@ -133,3 +133,12 @@ public struct SeededRandom: Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
+
+import PostureTrace
+
+extension TraceMotionSource {
+    /// The samples of a posture-trace (markers and ground truth are not used).
+    public convenience init?(trace: Trace, loops: Bool = true) {
+        self.init(samples: trace.records.map(\.sample), loops: loops)
+    }
+}
