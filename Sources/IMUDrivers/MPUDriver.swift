@@ -47,14 +47,8 @@ public final class MPUDriver: IMUSensor {
 
     public func start(settings: IMUSettings) throws {
         appliedSettings = nil
-        try device.writeByte(register: Reg.pwrMgmt1, value: 0x80)   // DEVICE_RESET
-        sleeper.sleep(seconds: Self.resetWaitSeconds)
-        var resetDone = false
-        for _ in 0..<5 {
-            if try device.readByte(register: Reg.pwrMgmt1) & 0x80 == 0 { resetDone = true; break }
-            sleeper.sleep(seconds: 0.01)
-        }
-        guard resetDone else { throw IMUError.resetTimedOut(chip: chip.name, address: address) }
+        let registers = ChipRegisterAccess(device: device, chipName: chip.name)
+        try registers.reset(register: Reg.pwrMgmt1, bit: 0x80, waitSeconds: Self.resetWaitSeconds, sleeper: sleeper)   // DEVICE_RESET
         // Wake with the X gyro PLL as clock (more stable than the internal oscillator).
         try device.writeByte(register: Reg.pwrMgmt1, value: 0x01)
         try device.writeByte(register: Reg.pwrMgmt2, value: 0x00)
@@ -74,7 +68,7 @@ public final class MPUDriver: IMUSensor {
 
         // On the MPU-6500 layout FIFO_MODE = 1 stops writing when full, keeping frames aligned.
         let config = UInt8(dlpfIndex + 1) | (isMPU6500Layout ? 0x40 : 0)
-        var writes: [(UInt8, UInt8)] = [
+        var writes: [(register: UInt8, value: UInt8)] = [
             (Reg.config, config), (Reg.smplrtDiv, divider),
             (Reg.gyroConfig, UInt8(fs) << 3), (Reg.accelConfig, UInt8(afs) << 3),
         ]
@@ -87,18 +81,15 @@ public final class MPUDriver: IMUSensor {
         let useFIFO = settings.useFIFO && chip.fifoSupported
         writes.append((Reg.intEnable, 0x11))   // FIFO_OFLOW_EN | DATA_RDY_EN: status bits follow
         writes.append((Reg.fifoEnable, useFIFO ? 0x78 : 0x00))
-        for (r, v) in writes { try device.writeByte(register: r, value: v) }
+        try registers.write(writes)
         if useFIFO {
             try device.writeByte(register: Reg.userCtrl, value: 0x04)   // FIFO_RESET
             try device.writeByte(register: Reg.userCtrl, value: 0x40)   // FIFO_EN
         } else {
             try device.writeByte(register: Reg.userCtrl, value: 0x00)
         }
-        for (r, v) in writes {
-            let back = try device.readByte(register: r)
-            if back != v { throw IMUError.configurationNotApplied(chip: chip.name, address: address, register: r, wrote: v, readBack: back) }
-        }
-        expected = writes.map { (register: $0.0, value: $0.1) } + [(register: Reg.pwrMgmt1, value: 0x01)]
+        try registers.verify(writes)
+        expected = writes + [(register: Reg.pwrMgmt1, value: 0x01)]
         if useFIFO { expected.append((register: Reg.userCtrl, value: 0x40)) }
 
         assembler.accelGPerCount = 1 / (16384 / Double(1 << afs))
@@ -113,8 +104,7 @@ public final class MPUDriver: IMUSensor {
     }
 
     public func verifyConfiguration() throws -> Bool {
-        for (r, v) in expected where try device.readByte(register: r) != v { return false }
-        return !expected.isEmpty
+        try ChipRegisterAccess(device: device, chipName: chip.name).holds(expected)
     }
 
     public func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport {
