@@ -199,25 +199,12 @@ public final class LSM6DSDriver: IMUSensor {
         }
         let frames = words / 6
         lastReadTime = now
-        var done = 0
-        while done < frames {
-            let n = min(2, frames - done)
-            do {
-                try device.readBlock(register: Reg.fifoOutL, count: n * Self.untaggedFrameBytes, into: &buffer, offset: 0)
-            } catch {
-                assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
-                throw error
-            }
-            for f in 0..<n {
-                let o = f * Self.untaggedFrameBytes
-                if assembler.add(accel: (littleEndian(buffer, o + 6), littleEndian(buffer, o + 8), littleEndian(buffer, o + 10)),
-                                 gyro: (littleEndian(buffer, o), littleEndian(buffer, o + 2), littleEndian(buffer, o + 4))) {
-                    report.saturatedSamples += 1
-                }
-            }
-            done += n
+        report.saturatedSamples = try assembler.readFIFOFrames(
+            frames, frameBytes: Self.untaggedFrameBytes, framesPerTransfer: 2, port: Reg.fifoOutL,
+            device: device, buffer: &buffer, into: &samples, readTime: now, rateHz: rateHz
+        ) { b, o in
+            ((littleEndian(b, o + 6), littleEndian(b, o + 8), littleEndian(b, o + 10)), (littleEndian(b, o), littleEndian(b, o + 2), littleEndian(b, o + 4)))
         }
-        assembler.emit(into: &samples, readTime: now)
         return report
     }
 

@@ -150,28 +150,18 @@ public final class MPUDriver: IMUSensor {
         }
         let frames = countBytes / Self.frameBytes   // a partial frame stays for the next read
         lastReadTime = now
-        var done = 0
-        while done < frames {
-            let n = min(Self.framesPerTransfer, frames - done)
-            do {
-                try device.readBlock(register: Reg.fifoRW, count: n * Self.frameBytes, into: &buffer, offset: 0)
-            } catch {
-                // A NACK means nothing was clocked out; anything else may have stopped mid-frame.
-                if error.kind != .noAcknowledge { fifoAlignmentLost = true }
-                // Keep what was read; time the frames as if the batch ended where they did.
-                assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
-                throw error
+        do {
+            report.saturatedSamples = try assembler.readFIFOFrames(
+                frames, frameBytes: Self.frameBytes, framesPerTransfer: Self.framesPerTransfer, port: Reg.fifoRW,
+                device: device, buffer: &buffer, into: &samples, readTime: now, rateHz: rateHz
+            ) { b, o in
+                ((bigEndian(b, o), bigEndian(b, o + 2), bigEndian(b, o + 4)), (bigEndian(b, o + 6), bigEndian(b, o + 8), bigEndian(b, o + 10)))
             }
-            for f in 0..<n {
-                let o = f * Self.frameBytes
-                if assembler.add(accel: (bigEndian(buffer, o), bigEndian(buffer, o + 2), bigEndian(buffer, o + 4)),
-                                 gyro: (bigEndian(buffer, o + 6), bigEndian(buffer, o + 8), bigEndian(buffer, o + 10))) {
-                    report.saturatedSamples += 1
-                }
-            }
-            done += n
+        } catch {
+            // A NACK means nothing was clocked out; anything else may have stopped mid-frame.
+            if error.kind != .noAcknowledge { fifoAlignmentLost = true }
+            throw error
         }
-        assembler.emit(into: &samples, readTime: now)
         return report
     }
 }
