@@ -16,6 +16,8 @@ public struct SensorFault: Equatable, Sendable {
         case noSensor = "no_sensor"
         /// The FIFO overflowed and was flushed; samples were lost.
         case fifoOverflow = "fifo_overflow"
+        /// A broken transfer left the FIFO mid-frame; the partial frame was skipped.
+        case samplesDropped = "samples_dropped"
         /// Data stopped changing or stopped arriving while the configuration looked right.
         case stuckData = "stuck_data"
         /// The chip lost its configuration (it reset itself, a brown-out).
@@ -33,6 +35,12 @@ public struct SensorFault: Equatable, Sendable {
         self.kind = kind
         self.detail = detail
         self.timeSeconds = timeSeconds
+    }
+
+    /// The `fault` event (shared spec, section 3) at `eventTimeSeconds` (the daemon's
+    /// event clock: Unix time; `timeSeconds` here is monotonic).
+    public func event(atSeconds eventTimeSeconds: Double) -> PostureEvent {
+        .fault(at: eventTimeSeconds, kind: kind.rawValue, detail: detail)
     }
 }
 
@@ -89,6 +97,16 @@ public final class SensorSupervisor {
         self.sleeper = sleeper
         connector = connect
         reprobeDelay = policy.reprobeInitialSeconds
+    }
+
+    /// A supervisor that probes `bus` (at `address`, or the default addresses) on every
+    /// (re)connection: the same code for /dev/i2c-N and for a mock bus.
+    public convenience init(bus: I2CBus, address: UInt8? = nil, probe: IMUProbe = IMUProbe(), settings: IMUSettings,
+                            policy: SupervisorPolicy = SupervisorPolicy(), clock: MonotonicClock, sleeper: Sleeper,
+                            warn: @escaping (String) -> Void = { _ in }) {
+        self.init(settings: settings, policy: policy, clock: clock, sleeper: sleeper) {
+            try probe.openSensor(bus: bus, address: address, clock: clock, sleeper: sleeper, warn: warn)
+        }
     }
 
     /// Connects and configures now, throwing the reason on failure (for a clear start-up
@@ -186,7 +204,7 @@ public final class SensorSupervisor {
         if report.fifoOverflowed {
             faults.append(SensorFault(kind: .fifoOverflow, detail: "FIFO overflowed and was flushed; about \(report.droppedSamples) samples lost", timeSeconds: now))
         } else if report.droppedSamples > 0 {
-            faults.append(SensorFault(kind: .fifoOverflow, detail: "\(report.droppedSamples) partial FIFO frames skipped to realign", timeSeconds: now))
+            faults.append(SensorFault(kind: .samplesDropped, detail: "about \(report.droppedSamples) samples skipped to realign the FIFO after a broken transfer", timeSeconds: now))
         }
         if report.saturatedSamples > 0 && now - lastSaturationReport >= policy.saturationReportIntervalSeconds {
             lastSaturationReport = now

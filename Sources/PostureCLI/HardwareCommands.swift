@@ -196,11 +196,8 @@ struct RecordCommand: ParsableCommand {
         // Before touching the sensor: a file that cannot be written should fail at once.
         let out: FileTraceOutput
         do { out = try FileTraceOutput(path: output, overwrite: overwrite) } catch { throw CLIError(error.description) }
-        let probe = IMUProbe()
-        let supervisor = SensorSupervisor(settings: settings, clock: clock, sleeper: sleeper) {
-            try probe.openSensor(bus: theBus, address: chosenAddress, clock: clock, sleeper: sleeper,
-                                 warn: { writeStandardError("posture: warning: \($0)\n") })
-        }
+        let supervisor = SensorSupervisor(bus: theBus, address: chosenAddress, settings: settings, clock: clock, sleeper: sleeper,
+                                          warn: { writeStandardError("posture: warning: \($0)\n") })
         do { try supervisor.connect() } catch { throw CLIError("\(error)") }
         guard let sensor = supervisor.sensor, let applied = sensor.appliedSettings else {
             throw CLIError("the sensor did not configure")

@@ -17,10 +17,7 @@ struct SupervisedRig {
         if attach {
             bus.attach(kind.make(motion: ConstantMotion(accel: Self.accel, gyro: Self.gyro), noise: true), at: kind.defaultAddress, faults: faults)
         }
-        let bus = self.bus, clock = self.clock
-        supervisor = SensorSupervisor(settings: settings(fifo: fifo), clock: clock, sleeper: clock) {
-            try IMUProbe().openSensor(bus: bus, clock: clock, sleeper: clock)
-        }
+        supervisor = SensorSupervisor(bus: bus, settings: settings(fifo: fifo), clock: clock, sleeper: clock)
     }
 
     func run(until end: Double, pollSeconds: Double = 0.05) -> (samples: [IMUSample], faults: [SensorFault]) {
@@ -90,9 +87,22 @@ func kinds(_ faults: [SensorFault]) -> [SensorFault.Kind] { faults.map(\.kind) }
         let rig = SupervisedRig(kind, faults: plan)
         let (samples, faults) = rig.run(until: 20)
         #expect(!faults.isEmpty)
-        #expect(Set(kinds(faults)).isSubset(of: [.busError, .reinitialised, .disconnected, .reconnected, .noSensor, .fifoOverflow]))
+        #expect(Set(kinds(faults)).isSubset(of: [.busError, .reinitialised, .disconnected, .reconnected, .noSensor, .fifoOverflow, .samplesDropped]))
         #expect(samples.allSatisfy { close($0.accelG, SupervisedRig.accel, tolerance: 0.02) })
         #expect(isNonDecreasing(samples))
+    }
+
+    @Test(arguments: [ChipKind.mpu6050, .mpu9250, .lsm6ds3, .lsm6dsl])
+    func brokenTransfersAreRealignedAndReported(kind: ChipKind) {
+        var plan = MockFaultPlan()
+        plan.partialReadProbability = 0.05
+        plan.seed = 11
+        let rig = SupervisedRig(kind, faults: plan)
+        let (samples, faults) = rig.run(until: 20)
+        #expect(kinds(faults).contains(.samplesDropped))
+        #expect(!kinds(faults).contains(.disconnected))
+        #expect(samples.count > 1700)
+        #expect(samples.allSatisfy { close($0.accelG, SupervisedRig.accel, tolerance: 0.02) && close($0.gyroDegreesPerSecond, SupervisedRig.gyro, tolerance: 0.5) })
     }
 
     @Test(arguments: ChipKind.allCases)
@@ -158,6 +168,8 @@ func kinds(_ faults: [SensorFault]) -> [SensorFault.Kind] { faults.map(\.kind) }
         rig.supervisor.poll(into: &samples, faults: &faults)
         #expect(kinds(faults) == [.fifoOverflow])
         #expect(faults.first?.detail.contains("samples lost") == true)
+        let event = faults[0].event(atSeconds: 1_700_000_000.25)
+        #expect(event.jsonLine().hasPrefix("{\"t\":1700000000.250,\"event\":\"fault\",\"kind\":\"fifo_overflow\",\"detail\":\"FIFO overflowed"))
         for _ in 0..<20 {
             rig.clock.advance(by: 0.05)
             rig.supervisor.poll(into: &samples, faults: &faults)
