@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPIO
 import I2C
 import IMUDrivers
 import MockIMU
@@ -96,7 +97,8 @@ struct RecordCommand: ParsableCommand {
         abstract: "Record the IMU to a posture-trace v1 file.",
         discussion: """
             While recording, type c (calibrate), s (stretch), z (snooze) or a (ack) and Enter to put a
-            marker on the next sample. Ctrl-C or SIGTERM stops; the file is flushed every second and on stop.
+            marker on the next sample; with --button LINE a push button (to GND, internal pull-up) adds
+            --button-action markers too. Ctrl-C or SIGTERM stops; the file is flushed every second and on stop.
             Bus faults are noted as `# fault` comment lines and the recording goes on.
             """)
 
@@ -142,11 +144,21 @@ struct RecordCommand: ParsableCommand {
     @Flag(name: .long, help: "With --mock and --duration: simulate time, finishing at once.")
     var fast = false
 
+    @Option(name: .long, help: ArgumentHelp("A push button on this GPIO line (BCM number) adds markers.", valueName: "LINE"))
+    var button: Int?
+
+    @Option(name: .long, help: ArgumentHelp("The button's gpiochip: path, name, number or label (alternatives separated by commas).", valueName: "CHIP"))
+    var buttonChip: String = GPIOChipSpec.raspberryPiHeader
+
+    @Option(name: .long, help: "The marker a button press adds (calibrate, stretch, snooze, ack).")
+    var buttonAction: String = "calibrate"
+
     func validate() throws {
         if let d = duration, !(d > 0) { throw ValidationError("--duration must be more than 0 seconds") }
         if !(rate >= 1 && rate <= 1000) { throw ValidationError("--rate must be 1 to 1000 Hz") }
         if mock == nil && (mockTrace != nil || fast) { throw ValidationError("--mock-trace and --fast need --mock CHIP") }
         if fast && duration == nil { throw ValidationError("--fast needs --duration") }
+        if UserAction(typed: buttonAction) == nil { throw ValidationError("--button-action must be one of \(UserAction.allNames)") }
     }
 
     func run() throws {
@@ -193,9 +205,11 @@ struct RecordCommand: ParsableCommand {
             source = "posture record, \(theBus.name)"
         }
 
-        // Before touching the sensor: a file that cannot be written should fail at once.
-        let out: FileTraceOutput
-        do { out = try FileTraceOutput(path: output, overwrite: overwrite) } catch { throw CLIError(error.description) }
+        // Refuse early; the file itself is created once the sensor and button are ready,
+        // so a failed start leaves no empty recording behind.
+        if !overwrite && access(output, F_OK) == 0 {
+            throw CLIError("\(output): already exists (use --overwrite to replace it)")
+        }
         let supervisor = SensorSupervisor(bus: theBus, address: chosenAddress, settings: settings, clock: clock, sleeper: sleeper,
                                           warn: { writeStandardError("posture: warning: \($0)\n") })
         do { try supervisor.connect() } catch { throw CLIError("\(error)") }
@@ -214,9 +228,17 @@ struct RecordCommand: ParsableCommand {
             ("read_mode", applied.usesFIFO ? "fifo" : "burst"),
             ("started_utc", utcNow()),
         ]
+
+        var pressed: ButtonMarkers?
+        if let button {
+            do {
+                pressed = try ButtonMarkers(chip: buttonChip, line: button, action: UserAction(typed: buttonAction) ?? .calibrate)
+            } catch { throw CLIError("--button: \(error)") }
+        }
+        let out: FileTraceOutput
+        do { out = try FileTraceOutput(path: output, overwrite: overwrite) } catch { throw CLIError(error.description) }
         let recorder = TraceRecorder(supervisor: supervisor, output: out, metadata: metadata, clock: clock)
         recorder.onFault = { writeStandardError("posture: fault \($0.kind.rawValue): \($0.detail)\n") }
-
         let stop = StopSignals()
         var typed = TypedMarkers()
         writeStandardError("recording \(sensor.chipName) at \(hex(sensor.address)) on \(theBus.name): \(describe(applied))\n"
@@ -225,7 +247,8 @@ struct RecordCommand: ParsableCommand {
         do {
             summary = try recorder.run(
                 durationSeconds: duration, pollIntervalSeconds: applied.usesFIFO ? 0.05 : 0.5 / applied.sampleRateHz,
-                sleeper: sleeper, markers: { fast ? [] : typed.poll() }, shouldStop: { stop.requested })
+                sleeper: sleeper, markers: { fast ? [] : typed.poll() + (pressed?.poll() ?? []) },
+                shouldStop: { stop.requested })
         } catch {
             throw CLIError("\(output): \(error)")
         }
@@ -322,6 +345,32 @@ struct TypedMarkers {
                     line.append(b)
                 }
             }
+        }
+        return actions
+    }
+}
+
+/// Presses of a button wired from a GPIO line to GND (internal pull-up, active low), each
+/// one a marker; bounces within 0.2 s of a press are ignored.
+final class ButtonMarkers {
+    private let line: GPIOInputLine
+    private let action: UserAction
+    private var lastPressSeconds = -Double.infinity
+    static let debounceSeconds = 0.2
+
+    init(chip spec: String, line offset: Int, action: UserAction) throws {
+        let chip = try openGPIOChip(spec)
+        line = try chip.requestInput(offset: offset, activeLow: true, bias: .pullUp, consumer: "posture record")
+        self.action = action
+    }
+
+    func poll() -> [UserAction] {
+        guard let edges = try? line.waitForEdges(timeoutSeconds: 0) else { return [] }
+        var actions: [UserAction] = []
+        for e in edges where e.kind == .rising && e.timeSeconds - lastPressSeconds >= Self.debounceSeconds {
+            lastPressSeconds = e.timeSeconds
+            actions.append(action)
+            writeStandardError("marker: \(action.rawValue) (button)\n")
         }
         return actions
     }

@@ -137,3 +137,35 @@ struct RecorderRig {
         #expect(throws: TraceError.self) { try TraceReader.read(path: path) }   // now empty
     }
 }
+
+@Suite struct GeneratedMotionTests {
+    @Test func patternsParseAndBehave() throws {
+        #expect(GeneratedMotion.parse("wobble") == nil)
+        #expect(GeneratedMotion.parse("still:abc") == nil)
+        let still = try #require(GeneratedMotion.parse("still:30"))
+        let a = still.motion(atSeconds: 5).accelG
+        #expect(abs(a.norm - 1) < 1e-12)
+        #expect(abs(Vector3.unitZ.angleDegrees(to: a) - 30) < 1e-9)
+        // Rotating about x at 90 °/s: after 1 s gravity has turned a quarter turn in y-z.
+        let rotate = try #require(GeneratedMotion.parse("rotate:90"))
+        let m = rotate.motion(atSeconds: 1)
+        #expect(close(m.gyroDegreesPerSecond, Vector3(90, 0, 0), tolerance: 1e-12))
+        #expect(abs(m.accelG.z) < 1e-9 && abs(abs(m.accelG.y) - 1) < 1e-9)
+        // The sweep's gyro is the derivative of its pitch.
+        let sweep = try #require(GeneratedMotion.parse("sweep:40:4"))
+        let p0 = Vector3.unitZ.angleDegrees(to: sweep.motion(atSeconds: 0.999).accelG)
+        let p1 = Vector3.unitZ.angleDegrees(to: sweep.motion(atSeconds: 1.001).accelG)
+        #expect(abs((p1 - p0) / 0.002 - sweep.motion(atSeconds: 1).gyroDegreesPerSecond.y) < 0.01)
+    }
+
+    @Test func traceSourceInterpolatesAndLoops() throws {
+        let samples = [0.0, 0.1, 0.2].map { IMUSample(timeSeconds: 10 + $0, accelG: Vector3($0, 0, 1), gyroDegreesPerSecond: .zero) }
+        let looped = try #require(TraceMotionSource(samples: samples, loops: true))
+        #expect(abs(looped.motion(atSeconds: 0.05).accelG.x - 0.05) < 1e-12)
+        #expect(abs(looped.durationSeconds - 0.3) < 1e-12)
+        #expect(abs(looped.motion(atSeconds: 0.35).accelG.x - 0.05) < 1e-12)
+        let once = try #require(TraceMotionSource(samples: samples, loops: false))
+        #expect(once.motion(atSeconds: 5).accelG.x == 0.2)
+        #expect(TraceMotionSource(samples: []) == nil)
+    }
+}
