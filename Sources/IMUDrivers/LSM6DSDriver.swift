@@ -153,13 +153,10 @@ public final class LSM6DSDriver: IMUSensor {
     private func readBurst(into samples: inout [IMUSample]) throws -> IMUReadReport {
         let status = try device.readByte(register: Reg.status)
         guard status & 0x03 == 0x03 else { return IMUReadReport() }   // XLDA and GDA
-        try device.readBlock(register: Reg.outGyro, count: 12, into: &buffer, offset: 0)
-        let now = clock.nowSeconds()
-        let clipped = assembler.add(accel: (littleEndian(buffer, 6), littleEndian(buffer, 8), littleEndian(buffer, 10)),
-                                    gyro: (littleEndian(buffer, 0), littleEndian(buffer, 2), littleEndian(buffer, 4)))
-        assembler.emit(into: &samples, readTime: now)
-        lastReadTime = now
-        return IMUReadReport(saturatedSamples: clipped ? 1 : 0)
+        lastReadTime = clock.nowSeconds()
+        return try assembler.readBurst(register: Reg.outGyro, count: 12, device: device, buffer: &buffer, into: &samples, clock: clock) { b in
+            ((littleEndian(b, 6), littleEndian(b, 8), littleEndian(b, 10)), (littleEndian(b, 0), littleEndian(b, 2), littleEndian(b, 4)))
+        }
     }
 
     /// Bypass then continuous again: the documented way to empty the FIFO.

@@ -116,13 +116,10 @@ public final class MPUDriver: IMUSensor {
     private func readBurst(into samples: inout [IMUSample]) throws -> IMUReadReport {
         let status = try device.readByte(register: Reg.intStatus)
         guard status & 0x01 != 0 else { return IMUReadReport() }   // no new sample since the last read
-        try device.readBlock(register: Reg.accelXH, count: 14, into: &buffer, offset: 0)
-        let now = clock.nowSeconds()
-        let clipped = assembler.add(accel: (bigEndian(buffer, 0), bigEndian(buffer, 2), bigEndian(buffer, 4)),
-                                    gyro: (bigEndian(buffer, 8), bigEndian(buffer, 10), bigEndian(buffer, 12)))
-        assembler.emit(into: &samples, readTime: now)
-        lastReadTime = now
-        return IMUReadReport(saturatedSamples: clipped ? 1 : 0)
+        lastReadTime = clock.nowSeconds()
+        return try assembler.readBurst(register: Reg.accelXH, count: 14, device: device, buffer: &buffer, into: &samples, clock: clock) { b in
+            ((bigEndian(b, 0), bigEndian(b, 2), bigEndian(b, 4)), (bigEndian(b, 8), bigEndian(b, 10), bigEndian(b, 12)))
+        }
     }
 
     private func resetFIFO() throws {

@@ -79,9 +79,31 @@ struct SampleAssembler {
         return clipped
     }
 
+    /// When the previous burst sample was read (nil after a restart).
+    private var lastBurstTime: Double?
+
+    /// One burst of the data registers (a single transfer, so one consistent sample) when
+    /// `ready`; counts the samples missed since the previous burst (polling too slowly).
+    mutating func readBurst(
+        register: UInt8, count: Int, device: I2CDevice, buffer: inout [UInt8], into samples: inout [IMUSample],
+        clock: MonotonicClock, decode: ([UInt8]) -> (accel: RawAxes, gyro: RawAxes)
+    ) throws(I2CError) -> IMUReadReport {
+        try device.readBlock(register: register, count: count, into: &buffer, offset: 0)
+        let now = clock.nowSeconds()
+        let frame = decode(buffer)
+        var report = IMUReadReport(saturatedSamples: add(accel: frame.accel, gyro: frame.gyro) ? 1 : 0)
+        if let last = lastBurstTime {
+            report.droppedSamples = max(0, Int(((now - last) / sampleIntervalSeconds).rounded()) - 1)
+        }
+        lastBurstTime = now
+        emit(into: &samples, readTime: now)
+        return report
+    }
+
     mutating func discard() {
         accel.removeAll(keepingCapacity: true)
         gyro.removeAll(keepingCapacity: true)
+        lastBurstTime = nil
     }
 }
 

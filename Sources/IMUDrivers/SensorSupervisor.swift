@@ -16,7 +16,8 @@ public struct SensorFault: Equatable, Sendable {
         case noSensor = "no_sensor"
         /// The FIFO overflowed and was flushed; samples were lost.
         case fifoOverflow = "fifo_overflow"
-        /// A broken transfer left the FIFO mid-frame; the partial frame was skipped.
+        /// Samples lost without an overflow: a broken transfer left the FIFO mid-frame, or
+        /// burst reads came too slowly for the data rate.
         case samplesDropped = "samples_dropped"
         /// Data stopped changing or stopped arriving while the configuration looked right.
         case stuckData = "stuck_data"
@@ -59,8 +60,8 @@ public struct SupervisorPolicy: Equatable, Sendable {
     public var noDataTimeoutSeconds = 1.0
     /// This many bit-identical samples in a row means frozen data (real sensors are noisy).
     public var identicalSamplesForStuck = 50
-    /// At most one `saturated` fault per this interval.
-    public var saturationReportIntervalSeconds = 10.0
+    /// At most one `saturated` and one `samples_dropped` fault per this interval (counts add up).
+    public var reportIntervalSeconds = 10.0
 
     public init() {}
 }
@@ -88,6 +89,8 @@ public final class SensorSupervisor {
     private var lastSample: IMUSample?
     private var identicalRun = 0
     private var lastSaturationReport = -Double.infinity
+    private var lastDropReport = -Double.infinity
+    private var droppedSinceReport = 0
 
     public init(settings: IMUSettings, policy: SupervisorPolicy = SupervisorPolicy(), clock: MonotonicClock,
                 sleeper: Sleeper, connect: @escaping Connector) {
@@ -204,9 +207,14 @@ public final class SensorSupervisor {
         if report.fifoOverflowed {
             faults.append(SensorFault(kind: .fifoOverflow, detail: "FIFO overflowed and was flushed; about \(report.droppedSamples) samples lost", timeSeconds: now))
         } else if report.droppedSamples > 0 {
-            faults.append(SensorFault(kind: .samplesDropped, detail: "about \(report.droppedSamples) samples skipped to realign the FIFO after a broken transfer", timeSeconds: now))
+            droppedSinceReport += report.droppedSamples
+            if now - lastDropReport >= policy.reportIntervalSeconds {
+                lastDropReport = now
+                faults.append(SensorFault(kind: .samplesDropped, detail: "about \(droppedSinceReport) samples lost (a broken transfer, or reads slower than the data rate)", timeSeconds: now))
+                droppedSinceReport = 0
+            }
         }
-        if report.saturatedSamples > 0 && now - lastSaturationReport >= policy.saturationReportIntervalSeconds {
+        if report.saturatedSamples > 0 && now - lastSaturationReport >= policy.reportIntervalSeconds {
             lastSaturationReport = now
             faults.append(SensorFault(kind: .saturated, detail: "\(report.saturatedSamples) samples at full scale; consider a larger range", timeSeconds: now))
         }

@@ -309,7 +309,13 @@ final class StopSignals {
         sigprocmask(SIG_BLOCK, &set, nil)
     }
 
-    deinit { sigprocmask(SIG_UNBLOCK, &set, nil) }
+    deinit {
+        // Take the stop request that was handled, so unblocking does not kill the process
+        // after the recording was closed properly (exit status 0).
+        var none = timespec(tv_sec: 0, tv_nsec: 0)
+        while sigtimedwait(&set, nil, &none) > 0 {}
+        sigprocmask(SIG_UNBLOCK, &set, nil)
+    }
 
     var requested: Bool {
         var pending = sigset_t()

@@ -143,6 +143,16 @@ import Testing
     }
 
     @Test(arguments: ChipKind.allCases)
+    func slowBurstPollingCountsMissedSamples(kind: ChipKind) throws {
+        let rig = try Rig(kind)
+        try rig.sensor.start(settings: settings(rateHz: 100, fifo: false))
+        let (samples, reports) = try rig.run(seconds: 1, pollSeconds: 0.05)
+        #expect(samples.count == 20)
+        let missed = reports.reduce(0) { $0 + $1.droppedSamples }
+        #expect(missed > 70 && missed < 90, "\(missed)")
+    }
+
+    @Test(arguments: ChipKind.allCases)
     func saturationIsReported(kind: ChipKind) throws {
         var faults = MockFaultPlan()
         faults.saturationWindows = [100.5..<101]

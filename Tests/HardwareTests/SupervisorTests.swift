@@ -178,6 +178,16 @@ func kinds(_ faults: [SensorFault]) -> [SensorFault.Kind] { faults.map(\.kind) }
         #expect(faults.count == 1)
     }
 
+    @Test func slowBurstPollingIsReportedOncePerInterval() {
+        let rig = SupervisedRig(.lsm6dso, fifo: false)
+        let (samples, faults) = rig.run(until: 25, pollSeconds: 0.05)
+        #expect(samples.count > 450)
+        #expect(kinds(faults) == [.samplesDropped, .samplesDropped, .samplesDropped])
+        // Ten seconds' worth added up: 104 Hz read 20 times a second loses about 840.
+        let counted = Int(faults[1].detail.split(separator: " ")[1]) ?? 0
+        #expect(counted > 750 && counted < 900)
+    }
+
     @Test func missingSensorAtStartIsReportedOnceThenPickedUp() {
         let rig = SupervisedRig(.mpu6050, attach: false)
         var samples: [IMUSample] = []
