@@ -7,8 +7,8 @@
 //   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
 //   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
-//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access)
-//   MockIMU -> I2C                                        (register-level simulation)
+//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
+//   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
 //   GPIO -> CGPIOD (libgpiod)
 import PackageDescription
 
@@ -44,9 +44,9 @@ let package = Package(
         // The I2C bus seam and its Linux implementation.
         .target(name: "I2C", dependencies: ["CI2C"]),
         // Chip drivers: MPU-6050 family, LSM6DS3, LSM6DSO/LSM6DSOX.
-        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore"]),
+        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
         // Register-level simulations of the supported chips behind the I2C seam.
-        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore"]),
+        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
         // libgpiod 1.6 (Debian libgpiod-dev).
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
-        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
+        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO"]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
