@@ -16,7 +16,8 @@ public struct GPIOEdge: Sendable, Equatable {
 }
 
 /// An output line (motor, buzzer, LED). `active` is the logical level: active-low
-/// lines are inverted by the implementation.
+/// lines are inverted by the implementation. Requested inactive; driven inactive again when
+/// released (deinit), so a stopped daemon leaves the motor off.
 public protocol GPIOOutputLine: AnyObject {
     func set(active: Bool) throws
 }

@@ -195,7 +195,12 @@ final class Libgpiod1OutputLine: GPIOOutputLine, @unchecked Sendable {
         self.offset = offset
     }
 
-    deinit { chip.release(line) }
+    /// Drives the line inactive before releasing it: the kernel keeps a released line's level, and a
+    /// motor left on would keep buzzing after the daemon stops.
+    deinit {
+        chip.lock.withLock { _ = gpiod_line_set_value(line, 0) }
+        chip.release(line)
+    }
 
     func set(active: Bool) throws(GPIOError) {
         try chip.lock.withLock { () throws(GPIOError) in

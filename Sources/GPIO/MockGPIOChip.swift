@@ -59,7 +59,8 @@ public struct MockGPIOChatter: Sendable, Equatable {
 ///   clock itself. Edges are logical (a press on an active-low line is `.rising`), as the kernel reports them.
 ///   `read()` gives the logical level at the clock's current time. `pollFileDescriptor` is nil.
 /// - Requests: a second request of a held offset throws `.lineBusy` naming the holder; a line is released
-///   when its object is deinitialised; offsets beyond `lineCount` throw `.offsetOutOfRange`.
+///   when its object is deinitialised (an active output is driven inactive first, recorded as a transition);
+///   offsets beyond `lineCount` throw `.offsetOutOfRange`.
 /// - Faults: `failNextOperation(offset:errno:)` makes the next set/read/wait on that offset throw.
 ///
 /// Thread-safe: a test may inject edges and advance the clock while the daemon runs on another thread.
@@ -211,8 +212,18 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    /// Frees the offset; an output is driven inactive first, as the libgpiod implementation does.
     fileprivate func release(offset: Int) {
-        lock.withLock { lines[offset]?.consumer = nil }
+        lock.withLock {
+            guard var line = lines[offset] else { return }
+            if line.isOutput && line.outputHigh != line.activeLow {
+                line.outputHigh = line.activeLow
+                line.transitions.append(MockGPIOTransition(timeSeconds: clock(), active: false,
+                                                           physicalHigh: line.outputHigh))
+            }
+            line.consumer = nil
+            lines[offset] = line
+        }
     }
 }
 
@@ -285,9 +296,9 @@ struct MockLineState {
     }
 }
 
-/// An output offset of a mock chip, released on deinit.
-final class MockGPIOOutputLine: GPIOOutputLine, @unchecked Sendable {
-    private let chip: MockGPIOChip
+/// A held offset of a mock chip, released on deinit.
+class MockGPIOLine: @unchecked Sendable {
+    fileprivate let chip: MockGPIOChip
     let offset: Int
 
     init(chip: MockGPIOChip, offset: Int) {
@@ -296,22 +307,13 @@ final class MockGPIOOutputLine: GPIOOutputLine, @unchecked Sendable {
     }
 
     deinit { chip.release(offset: offset) }
+}
 
+final class MockGPIOOutputLine: MockGPIOLine, GPIOOutputLine, @unchecked Sendable {
     func set(active: Bool) throws(GPIOError) { try chip.set(offset: offset, active: active) }
 }
 
-/// An input offset of a mock chip, released on deinit.
-final class MockGPIOInputLine: GPIOInputLine, @unchecked Sendable {
-    private let chip: MockGPIOChip
-    let offset: Int
-
-    init(chip: MockGPIOChip, offset: Int) {
-        self.chip = chip
-        self.offset = offset
-    }
-
-    deinit { chip.release(offset: offset) }
-
+final class MockGPIOInputLine: MockGPIOLine, GPIOInputLine, @unchecked Sendable {
     func read() throws(GPIOError) -> Bool { try chip.read(offset: offset) }
 
     func waitForEdges(timeoutSeconds: Double) throws(GPIOError) -> [GPIOEdge] {

@@ -35,6 +35,8 @@ public final class LSM6DSDriver: IMUSensor {
     private var pendingGyro: (Int16, Int16, Int16)?
     private var pendingAccel: (Int16, Int16, Int16)?
     private var pendingTag: UInt8 = 0
+    /// The FIFO mode register value written by `start` (continuous mode), restored after a flush.
+    private var fifoModeValue: UInt8 = 0x06
 
     public init(device: I2CDevice, chip: ChipIdentity, clock: MonotonicClock, sleeper: Sleeper) {
         self.device = device
@@ -54,14 +56,8 @@ public final class LSM6DSDriver: IMUSensor {
 
     public func start(settings: IMUSettings) throws {
         appliedSettings = nil
-        try device.writeByte(register: Reg.ctrl3C, value: 0x01)   // SW_RESET
-        sleeper.sleep(seconds: 0.05)
-        var resetDone = false
-        for _ in 0..<5 {
-            if try device.readByte(register: Reg.ctrl3C) & 0x01 == 0 { resetDone = true; break }
-            sleeper.sleep(seconds: 0.01)
-        }
-        guard resetDone else { throw IMUError.resetTimedOut(chip: chip.name, address: address) }
+        let registers = ChipRegisterAccess(device: device, chipName: chip.name)
+        try registers.reset(register: Reg.ctrl3C, bit: 0x01, waitSeconds: 0.05, sleeper: sleeper)   // SW_RESET
 
         let odrIndex = nearest(settings.sampleRateHz, in: Self.odrHz)
         let odrCode = UInt8(odrIndex + 1)
@@ -78,7 +74,7 @@ public final class LSM6DSDriver: IMUSensor {
         let gyroBits: UInt8 = gi == 0 ? 0x02 : UInt8(gi - 1) << 2
 
         var ctrl1 = odrCode << 4 | accelCodes[ai] << 2
-        var writes: [(UInt8, UInt8)] = [(Reg.ctrl3C, 0x44)]   // BDU | IF_INC
+        var writes: [(register: UInt8, value: UInt8)] = [(Reg.ctrl3C, 0x44)]   // BDU | IF_INC
         let lowPassHz: Double
         switch chip.family {
         case .lsm6ds3:
@@ -110,8 +106,8 @@ public final class LSM6DSDriver: IMUSensor {
         writes.insert((Reg.ctrl1XL, ctrl1), at: 1)
         writes.insert((Reg.ctrl2G, odrCode << 4 | gyroBits), at: 2)
         let useFIFO = settings.useFIFO && chip.fifoSupported
-        for (r, v) in writes { try device.writeByte(register: r, value: v) }
-        var fifoWrites: [(UInt8, UInt8)] = []
+        try registers.write(writes)
+        var fifoWrites: [(register: UInt8, value: UInt8)] = []
         if chip.family == .lsm6dso {
             try device.writeByte(register: Reg.fifoCtrl4DSO, value: 0x00)   // bypass: empties the FIFO
             if useFIFO {
@@ -124,13 +120,11 @@ public final class LSM6DSDriver: IMUSensor {
                 fifoWrites = [(Reg.fifoCtrl3, 0x09), (Reg.fifoCtrl5, odrCode << 3 | 0x06)]
             }
         }
-        for (r, v) in fifoWrites { try device.writeByte(register: r, value: v) }
+        try registers.write(fifoWrites)
+        if let mode = fifoWrites.last { fifoModeValue = mode.value }
         writes += fifoWrites
-        for (r, v) in writes {
-            let back = try device.readByte(register: r)
-            if back != v { throw IMUError.configurationNotApplied(chip: chip.name, address: address, register: r, wrote: v, readBack: back) }
-        }
-        expected = writes.map { (register: $0.0, value: $0.1) }
+        try registers.verify(writes)
+        expected = writes
 
         assembler.accelGPerCount = accelMilliGPerCount[ai] / 1000
         assembler.gyroDegreesPerSecondPerCount = gyroMilliDPSPerCount[gi] / 1000
@@ -144,8 +138,7 @@ public final class LSM6DSDriver: IMUSensor {
     }
 
     public func verifyConfiguration() throws -> Bool {
-        for (r, v) in expected where try device.readByte(register: r) != v { return false }
-        return !expected.isEmpty
+        try ChipRegisterAccess(device: device, chipName: chip.name).holds(expected)
     }
 
     public func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport {
@@ -160,13 +153,10 @@ public final class LSM6DSDriver: IMUSensor {
     private func readBurst(into samples: inout [IMUSample]) throws -> IMUReadReport {
         let status = try device.readByte(register: Reg.status)
         guard status & 0x03 == 0x03 else { return IMUReadReport() }   // XLDA and GDA
-        try device.readBlock(register: Reg.outGyro, count: 12, into: &buffer, offset: 0)
-        let now = clock.nowSeconds()
-        let clipped = assembler.add(accel: (littleEndian(buffer, 6), littleEndian(buffer, 8), littleEndian(buffer, 10)),
-                                    gyro: (littleEndian(buffer, 0), littleEndian(buffer, 2), littleEndian(buffer, 4)))
-        assembler.emit(into: &samples, readTime: now)
-        lastReadTime = now
-        return IMUReadReport(saturatedSamples: clipped ? 1 : 0)
+        lastReadTime = clock.nowSeconds()
+        return try assembler.readBurst(register: Reg.outGyro, count: 12, device: device, buffer: &buffer, into: &samples, clock: clock) { b in
+            ((littleEndian(b, 6), littleEndian(b, 8), littleEndian(b, 10)), (littleEndian(b, 0), littleEndian(b, 2), littleEndian(b, 4)))
+        }
     }
 
     /// Bypass then continuous again: the documented way to empty the FIFO.
@@ -193,9 +183,8 @@ public final class LSM6DSDriver: IMUSensor {
         let overrun = buffer[1] & 0x40 != 0
         let pattern = Int(buffer[2]) | Int(buffer[3] & 0x03) << 8
         let now = clock.nowSeconds()
-        let continuous = expected.first(where: { $0.register == Reg.fifoCtrl5 })?.value ?? 0x26
         if overrun || words >= fifoCapacityWords {
-            try flushFIFO(modeRegister: Reg.fifoCtrl5, continuous: continuous)
+            try flushFIFO(modeRegister: Reg.fifoCtrl5, continuous: fifoModeValue)
             return overflowReport(now: now, rateHz: rateHz, queuedSamples: words / 6)
         }
         if pattern != 0 && words > 0 {
@@ -207,25 +196,12 @@ public final class LSM6DSDriver: IMUSensor {
         }
         let frames = words / 6
         lastReadTime = now
-        var done = 0
-        while done < frames {
-            let n = min(2, frames - done)
-            do {
-                try device.readBlock(register: Reg.fifoOutL, count: n * Self.untaggedFrameBytes, into: &buffer, offset: 0)
-            } catch {
-                assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
-                throw error
-            }
-            for f in 0..<n {
-                let o = f * Self.untaggedFrameBytes
-                if assembler.add(accel: (littleEndian(buffer, o + 6), littleEndian(buffer, o + 8), littleEndian(buffer, o + 10)),
-                                 gyro: (littleEndian(buffer, o), littleEndian(buffer, o + 2), littleEndian(buffer, o + 4))) {
-                    report.saturatedSamples += 1
-                }
-            }
-            done += n
+        report.saturatedSamples = try assembler.readFIFOFrames(
+            frames, frameBytes: Self.untaggedFrameBytes, framesPerTransfer: 2, port: Reg.fifoOutL,
+            device: device, buffer: &buffer, into: &samples, readTime: now, rateHz: rateHz
+        ) { b, o in
+            ((littleEndian(b, o + 6), littleEndian(b, o + 8), littleEndian(b, o + 10)), (littleEndian(b, o), littleEndian(b, o + 2), littleEndian(b, o + 4)))
         }
-        assembler.emit(into: &samples, readTime: now)
         return report
     }
 
@@ -236,7 +212,7 @@ public final class LSM6DSDriver: IMUSensor {
         let words = Int(buffer[0]) | Int(buffer[1] & 0x03) << 8
         let now = clock.nowSeconds()
         if buffer[1] & 0x40 != 0 || words >= fifoCapacityWords {   // FIFO_OVR_IA
-            try flushFIFO(modeRegister: Reg.fifoCtrl4DSO, continuous: 0x06)
+            try flushFIFO(modeRegister: Reg.fifoCtrl4DSO, continuous: fifoModeValue)
             return overflowReport(now: now, rateHz: rateHz, queuedSamples: words / 2)
         }
         lastReadTime = now

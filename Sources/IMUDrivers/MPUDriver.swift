@@ -47,14 +47,8 @@ public final class MPUDriver: IMUSensor {
 
     public func start(settings: IMUSettings) throws {
         appliedSettings = nil
-        try device.writeByte(register: Reg.pwrMgmt1, value: 0x80)   // DEVICE_RESET
-        sleeper.sleep(seconds: Self.resetWaitSeconds)
-        var resetDone = false
-        for _ in 0..<5 {
-            if try device.readByte(register: Reg.pwrMgmt1) & 0x80 == 0 { resetDone = true; break }
-            sleeper.sleep(seconds: 0.01)
-        }
-        guard resetDone else { throw IMUError.resetTimedOut(chip: chip.name, address: address) }
+        let registers = ChipRegisterAccess(device: device, chipName: chip.name)
+        try registers.reset(register: Reg.pwrMgmt1, bit: 0x80, waitSeconds: Self.resetWaitSeconds, sleeper: sleeper)   // DEVICE_RESET
         // Wake with the X gyro PLL as clock (more stable than the internal oscillator).
         try device.writeByte(register: Reg.pwrMgmt1, value: 0x01)
         try device.writeByte(register: Reg.pwrMgmt2, value: 0x00)
@@ -74,7 +68,7 @@ public final class MPUDriver: IMUSensor {
 
         // On the MPU-6500 layout FIFO_MODE = 1 stops writing when full, keeping frames aligned.
         let config = UInt8(dlpfIndex + 1) | (isMPU6500Layout ? 0x40 : 0)
-        var writes: [(UInt8, UInt8)] = [
+        var writes: [(register: UInt8, value: UInt8)] = [
             (Reg.config, config), (Reg.smplrtDiv, divider),
             (Reg.gyroConfig, UInt8(fs) << 3), (Reg.accelConfig, UInt8(afs) << 3),
         ]
@@ -87,18 +81,15 @@ public final class MPUDriver: IMUSensor {
         let useFIFO = settings.useFIFO && chip.fifoSupported
         writes.append((Reg.intEnable, 0x11))   // FIFO_OFLOW_EN | DATA_RDY_EN: status bits follow
         writes.append((Reg.fifoEnable, useFIFO ? 0x78 : 0x00))
-        for (r, v) in writes { try device.writeByte(register: r, value: v) }
+        try registers.write(writes)
         if useFIFO {
             try device.writeByte(register: Reg.userCtrl, value: 0x04)   // FIFO_RESET
             try device.writeByte(register: Reg.userCtrl, value: 0x40)   // FIFO_EN
         } else {
             try device.writeByte(register: Reg.userCtrl, value: 0x00)
         }
-        for (r, v) in writes {
-            let back = try device.readByte(register: r)
-            if back != v { throw IMUError.configurationNotApplied(chip: chip.name, address: address, register: r, wrote: v, readBack: back) }
-        }
-        expected = writes.map { (register: $0.0, value: $0.1) } + [(register: Reg.pwrMgmt1, value: 0x01)]
+        try registers.verify(writes)
+        expected = writes + [(register: Reg.pwrMgmt1, value: 0x01)]
         if useFIFO { expected.append((register: Reg.userCtrl, value: 0x40)) }
 
         assembler.accelGPerCount = 1 / (16384 / Double(1 << afs))
@@ -113,8 +104,7 @@ public final class MPUDriver: IMUSensor {
     }
 
     public func verifyConfiguration() throws -> Bool {
-        for (r, v) in expected where try device.readByte(register: r) != v { return false }
-        return !expected.isEmpty
+        try ChipRegisterAccess(device: device, chipName: chip.name).holds(expected)
     }
 
     public func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport {
@@ -126,17 +116,16 @@ public final class MPUDriver: IMUSensor {
     private func readBurst(into samples: inout [IMUSample]) throws -> IMUReadReport {
         let status = try device.readByte(register: Reg.intStatus)
         guard status & 0x01 != 0 else { return IMUReadReport() }   // no new sample since the last read
-        try device.readBlock(register: Reg.accelXH, count: 14, into: &buffer, offset: 0)
-        let now = clock.nowSeconds()
-        let clipped = assembler.add(accel: (bigEndian(buffer, 0), bigEndian(buffer, 2), bigEndian(buffer, 4)),
-                                    gyro: (bigEndian(buffer, 8), bigEndian(buffer, 10), bigEndian(buffer, 12)))
-        assembler.emit(into: &samples, readTime: now)
-        lastReadTime = now
-        return IMUReadReport(saturatedSamples: clipped ? 1 : 0)
+        lastReadTime = clock.nowSeconds()
+        return try assembler.readBurst(register: Reg.accelXH, count: 14, device: device, buffer: &buffer, into: &samples, clock: clock) { b in
+            ((bigEndian(b, 0), bigEndian(b, 2), bigEndian(b, 4)), (bigEndian(b, 8), bigEndian(b, 10), bigEndian(b, 12)))
+        }
     }
 
     private func resetFIFO() throws {
         try device.writeByte(register: Reg.userCtrl, value: 0x44)   // FIFO_EN | FIFO_RESET
+        // An overflow flagged between our status read and the reset is stale now.
+        _ = try device.readByte(register: Reg.intStatus)
         fifoAlignmentLost = false
     }
 
@@ -158,27 +147,18 @@ public final class MPUDriver: IMUSensor {
         }
         let frames = countBytes / Self.frameBytes   // a partial frame stays for the next read
         lastReadTime = now
-        var done = 0
-        while done < frames {
-            let n = min(Self.framesPerTransfer, frames - done)
-            do {
-                try device.readBlock(register: Reg.fifoRW, count: n * Self.frameBytes, into: &buffer, offset: 0)
-            } catch {
-                fifoAlignmentLost = true
-                // Keep what was read; time the frames as if the batch ended where they did.
-                assembler.emit(into: &samples, readTime: now - Double(frames - done) / rateHz)
-                throw error
+        do {
+            report.saturatedSamples = try assembler.readFIFOFrames(
+                frames, frameBytes: Self.frameBytes, framesPerTransfer: Self.framesPerTransfer, port: Reg.fifoRW,
+                device: device, buffer: &buffer, into: &samples, readTime: now, rateHz: rateHz
+            ) { b, o in
+                ((bigEndian(b, o), bigEndian(b, o + 2), bigEndian(b, o + 4)), (bigEndian(b, o + 6), bigEndian(b, o + 8), bigEndian(b, o + 10)))
             }
-            for f in 0..<n {
-                let o = f * Self.frameBytes
-                if assembler.add(accel: (bigEndian(buffer, o), bigEndian(buffer, o + 2), bigEndian(buffer, o + 4)),
-                                 gyro: (bigEndian(buffer, o + 6), bigEndian(buffer, o + 8), bigEndian(buffer, o + 10))) {
-                    report.saturatedSamples += 1
-                }
-            }
-            done += n
+        } catch {
+            // A NACK means nothing was clocked out; anything else may have stopped mid-frame.
+            if error.kind != .noAcknowledge { fifoAlignmentLost = true }
+            throw error
         }
-        assembler.emit(into: &samples, readTime: now)
         return report
     }
 }

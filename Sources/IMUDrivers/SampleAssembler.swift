@@ -1,4 +1,7 @@
+import I2C
 import PostureCore
+
+typealias RawAxes = (Int16, Int16, Int16)
 
 /// Collects raw frames of one read, then converts and timestamps them. FIFO batches are
 /// timestamped backwards from the read time at the configured sample interval; times
@@ -47,9 +50,60 @@ struct SampleAssembler {
         gyro.removeAll(keepingCapacity: true)
     }
 
+    /// Reads `frames` whole frames from a FIFO data port, `framesPerTransfer` per block
+    /// transfer (at most 32 bytes), decodes and emits them; returns how many were clipped.
+    /// On a bus error the frames already read are emitted (timed as if the batch ended
+    /// there) before the error is rethrown, so nothing read is lost.
+    mutating func readFIFOFrames(
+        _ frames: Int, frameBytes: Int, framesPerTransfer: Int, port: UInt8, device: I2CDevice,
+        buffer: inout [UInt8], into samples: inout [IMUSample], readTime: Double, rateHz: Double,
+        decode: ([UInt8], Int) -> (accel: RawAxes, gyro: RawAxes)
+    ) throws(I2CError) -> Int {
+        var clipped = 0
+        var done = 0
+        while done < frames {
+            let n = min(framesPerTransfer, frames - done)
+            do {
+                try device.readBlock(register: port, count: n * frameBytes, into: &buffer, offset: 0)
+            } catch {
+                emit(into: &samples, readTime: readTime - Double(frames - done) / rateHz)
+                throw error
+            }
+            for f in 0..<n {
+                let frame = decode(buffer, f * frameBytes)
+                if add(accel: frame.accel, gyro: frame.gyro) { clipped += 1 }
+            }
+            done += n
+        }
+        emit(into: &samples, readTime: readTime)
+        return clipped
+    }
+
+    /// When the previous burst sample was read (nil after a restart).
+    private var lastBurstTime: Double?
+
+    /// One burst of the data registers (a single transfer, so one consistent sample) when
+    /// `ready`; counts the samples missed since the previous burst (polling too slowly).
+    mutating func readBurst(
+        register: UInt8, count: Int, device: I2CDevice, buffer: inout [UInt8], into samples: inout [IMUSample],
+        clock: MonotonicClock, decode: ([UInt8]) -> (accel: RawAxes, gyro: RawAxes)
+    ) throws(I2CError) -> IMUReadReport {
+        try device.readBlock(register: register, count: count, into: &buffer, offset: 0)
+        let now = clock.nowSeconds()
+        let frame = decode(buffer)
+        var report = IMUReadReport(saturatedSamples: add(accel: frame.accel, gyro: frame.gyro) ? 1 : 0)
+        if let last = lastBurstTime {
+            report.droppedSamples = max(0, Int(((now - last) / sampleIntervalSeconds).rounded()) - 1)
+        }
+        lastBurstTime = now
+        emit(into: &samples, readTime: now)
+        return report
+    }
+
     mutating func discard() {
         accel.removeAll(keepingCapacity: true)
         gyro.removeAll(keepingCapacity: true)
+        lastBurstTime = nil
     }
 }
 

@@ -7,6 +7,9 @@ public struct MockFaultPlan: Sendable {
     public var noAcknowledgeProbability = 0.0
     /// Chance of a bus I/O error (EIO) per transfer.
     public var ioErrorProbability = 0.0
+    /// Chance that a block read breaks off partway (EIO after some bytes were clocked
+    /// out): FIFO bytes already read are gone, as on a real bus.
+    public var partialReadProbability = 0.0
     /// The sensor is unplugged during these spans: every transfer fails with `disconnectErrno`.
     public var disconnectWindows: [Range<Double>] = []
     /// EREMOTEIO (121) as the Raspberry Pi's i2c-bcm2835 reports a NACK, or ENXIO (6).
@@ -57,6 +60,13 @@ public final class MockI2CBus: I2CBus {
 
     public func device(at address: UInt8) throws(I2CError) -> I2CDevice {
         MockI2CDevice(bus: self, address: address)
+    }
+
+    /// When the next block read should break off: after how many bytes (nil: it completes).
+    func partialReadLength(address: UInt8, count: Int) -> Int? {
+        guard let slot = slots[address], slot.faults.partialReadProbability > 0, count > 1 else { return nil }
+        guard slot.random.unit() < slot.faults.partialReadProbability else { return nil }
+        return 1 + Int(slot.random.next() % UInt64(count - 1))
     }
 
     /// Brings the chip up to `now`, applies timed faults, then runs `body` unless the
@@ -158,12 +168,17 @@ public final class MockI2CDevice: I2CDevice {
             throw I2CError(kind: .invalidArgument, errno: 22, bus: bus.name, address: address, register: register,
                            operation: "block read of \(count) bytes (1...32, within the buffer)")
         }
+        let cutAfter = bus.partialReadLength(address: address, count: count)
         try bus.transfer(address: address, register: register, operation: "block read of \(count) bytes") { chip in
             var r = register
-            for i in 0..<count {
+            for i in 0..<(cutAfter ?? count) {
                 buffer[offset + i] = chip.read(register: r)
                 r = chip.nextRegister(after: r)
             }
+        }
+        if cutAfter != nil {
+            throw I2CError(kind: .ioError, errno: 5, bus: bus.name, address: address, register: register,
+                           operation: "block read of \(count) bytes")
         }
     }
 }

@@ -65,7 +65,8 @@ public class MockIMUChip {
         let period = 1 / rate
         var next = nextSampleTime ?? (lastSyncTime + period)
         guard next <= t else { nextSampleTime = next; return }
-        let due = Int(((t - next) / period).rounded(.down)) + 1
+        // The small epsilon keeps a sample due exactly at `t` from slipping to the next access.
+        let due = Int(((t - next) / period + 1e-9).rounded(.down)) + 1
         let limit = retainedSampleLimit()
         if due > limit {
             if !frozen { skipped(count: due - limit) }

@@ -162,12 +162,10 @@ public final class MockLSM6DS: MockIMUChip {
             overrun = true
             if fifoMode == 1 { return }
         }
-        var packed = UInt64(sensor << 3 | tagCounter << 1)
-        var shift: UInt64 = 8
-        for x in [v.0, v.1, v.2] {
-            packed |= UInt64(UInt16(bitPattern: x)) << shift
-            shift += 16
-        }
+        let packed = UInt64(sensor << 3 | tagCounter << 1)
+            | UInt64(UInt16(bitPattern: v.0)) << 8
+            | UInt64(UInt16(bitPattern: v.1)) << 24
+            | UInt64(UInt16(bitPattern: v.2)) << 40
         tagged.pushOverwriting(packed)
     }
 

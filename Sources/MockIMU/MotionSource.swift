@@ -72,7 +72,8 @@ public final class GeneratedMotion: MotionSource {
     public let pattern: Pattern
     public init(_ pattern: Pattern) { self.pattern = pattern }
 
-    /// Parses "still", "still:PITCH[:ROLL]", "rotate[:DPS]", "sweep[:AMPLITUDE[:PERIOD]]".
+    /// Parses "still", "still:PITCH[:ROLL]", "rotate[:DPS]" (about x, so gravity turns
+    /// through y and z), "sweep[:AMPLITUDE[:PERIOD]]".
     public static func parse(_ text: String) -> GeneratedMotion? {
         let parts = text.split(separator: ":").map(String.init)
         guard let head = parts.first else { return nil }
@@ -81,7 +82,7 @@ public final class GeneratedMotion: MotionSource {
         let values = numbers.compactMap { $0 }
         switch head {
         case "still": return GeneratedMotion(.still(pitchDegrees: values.first ?? 0, rollDegrees: values.count > 1 ? values[1] : 0))
-        case "rotate": return GeneratedMotion(.rotation(axis: .unitZ, degreesPerSecond: values.first ?? 10))
+        case "rotate": return GeneratedMotion(.rotation(axis: .unitX, degreesPerSecond: values.first ?? 10))
         case "sweep":
             return GeneratedMotion(.pitchSweep(amplitudeDegrees: values.first ?? 30, periodSeconds: values.count > 1 ? max(0.1, values[1]) : 20))
         default: return nil
@@ -131,5 +132,14 @@ public struct SeededRandom: Sendable {
         let u1 = max(unit(), 1e-300)
         let u2 = unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+
+import PostureTrace
+
+extension TraceMotionSource {
+    /// The samples of a posture-trace (markers and ground truth are not used).
+    public convenience init?(trace: Trace, loops: Bool = true) {
+        self.init(samples: trace.records.map(\.sample), loops: loops)
     }
 }

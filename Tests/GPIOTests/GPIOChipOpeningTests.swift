@@ -54,7 +54,8 @@ struct GPIOChipOpeningTests {
         } catch {
             guard case .system(let operation, let code) = error else { Issue.record("unexpected \(error)"); return }
             #expect(operation.contains("/dev/null"))
-            #expect(code != 0)
+            #expect(code == ENOTTY || code == ENODEV, "\(error)")
+            #expect(error.description.contains("not a GPIO character device"))
         }
     }
 

@@ -25,6 +25,21 @@ struct MockGPIOChipTests {
         #expect(chip.transitions(offset: 18).isEmpty)
     }
 
+    @Test func releasingAnActiveOutputTurnsItOff() throws {
+        let clock = MockGPIOClock()
+        let chip = MockGPIOChip(clock: clock)
+        var motor: GPIOOutputLine? = try chip.requestOutput(offset: 17, activeLow: true, consumer: "m")
+        try motor?.set(active: true)
+        clock.advance(bySeconds: 2)
+        motor = nil
+        #expect(chip.transitions(offset: 17) == [
+            MockGPIOTransition(timeSeconds: 0, active: true, physicalHigh: false),
+            MockGPIOTransition(timeSeconds: 2, active: false, physicalHigh: true),
+        ])
+        #expect(chip.isActive(offset: 17) == false)
+        #expect(chip.consumer(offset: 17) == nil)
+    }
+
     @Test func activeLowOutputIsInvertedOnThePin() throws {
         let clock = MockGPIOClock()
         let chip = MockGPIOChip(clock: clock)
