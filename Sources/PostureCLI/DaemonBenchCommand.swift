@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostureDaemon
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,8 +34,9 @@ struct DaemonBenchCommand: ParsableCommand {
         try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         let exe = RunCommand.executablePath()
-        let args = [exe, "run", "--mock", "--config", configPath, "--stop-after", String(seconds)]
-        let result = try ChildRun.spawn(args, stderrPath: dir + "/daemon.log")
+        // --stop-after is only a safety net: the bench reads the child's memory, then sends SIGTERM.
+        let args = [exe, "run", "--mock", "--config", configPath, "--stop-after", String(seconds + 60)]
+        let result = try ChildRun.spawn(args, stderrPath: dir + "/daemon.log", stopAfterSeconds: seconds)
         guard result.exitStatus == 0 else {
             let log = (try? String(contentsOfFile: dir + "/daemon.log", encoding: .utf8)) ?? ""
             throw CLIError("the daemon exited with status \(result.exitStatus):\n\(log.suffix(2000))")
@@ -45,11 +47,14 @@ struct DaemonBenchCommand: ParsableCommand {
         let cpu = result.cpuSeconds / wall * 100
         print("posture run --mock, \(String(format: "%.0f", wall)) s (\(String(format: "%.0f", wall)) s of samples at 100 Hz):")
         print("  CPU           \(String(format: "%.2f", cpu)) % of one core (user \(String(format: "%.2f", result.userSeconds)) s, system \(String(format: "%.2f", result.systemSeconds)) s)")
-        print("  max RSS       \(String(format: "%.1f", Double(result.maxRSSKilobytes) / 1024)) MB")
+        print("  max RSS       \(String(format: "%.1f", Double(result.maxRSSKilobytes) / 1024)) MB"
+              + " (at the end: private \(mb(result.status["RssAnon"])) MB, shared libraries and files \(mb(result.status["RssFile"])) MB)")
         print("  wake-ups      \(String(format: "%.1f", Double(result.voluntarySwitches) / wall)) /s (voluntary context switches)"
               + (iterations.map { ", loop \(String(format: "%.1f", Double($0) / wall)) /s" } ?? ""))
         print("  targets       CPU < 1 %: \(cpu < 1 ? "met" : "NOT met"); RSS < 20 MB: \(result.maxRSSKilobytes < 20 * 1024 ? "met" : "NOT met")")
     }
+
+    func mb(_ kb: Int?) -> String { kb.map { String(format: "%.1f", Double($0) / 1024) } ?? "?" }
 
     /// "stopped after N samples, M loop wake-ups" from the daemon's last line.
     static func loopWakeUps(in log: String) -> Int? {
@@ -69,8 +74,10 @@ struct ChildRun {
     var cpuSeconds: Double { userSeconds + systemSeconds }
     var maxRSSKilobytes: Int
     var voluntarySwitches: Int
+    /// Memory lines of /proc/PID/status read just before the stop, in kB.
+    var status: [String: Int] = [:]
 
-    static func spawn(_ argv: [String], stderrPath: String) throws -> ChildRun {
+    static func spawn(_ argv: [String], stderrPath: String, stopAfterSeconds: Double) throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -82,6 +89,9 @@ struct ChildRun {
         let start = Date()
         let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
         guard rc == 0 else { throw CLIError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        SystemClock().sleep(seconds: stopAfterSeconds)
+        let memory = readStatus(pid)
+        kill(pid, SIGTERM)
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
@@ -90,6 +100,18 @@ struct ChildRun {
         return ChildRun(exitStatus: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), wallSeconds: wall,
                         userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
                         systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
-                        maxRSSKilobytes: usage.ru_maxrss, voluntarySwitches: usage.ru_nvcsw)
+                        maxRSSKilobytes: usage.ru_maxrss, voluntarySwitches: usage.ru_nvcsw, status: memory)
+    }
+
+    static func readStatus(_ pid: pid_t) -> [String: Int] {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return [:] }
+        var out: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[1].hasSuffix("kB"),
+                  let kb = Int(parts[1].dropLast(2).trimmingCharacters(in: .whitespaces)) else { continue }
+            out[String(parts[0])] = kb
+        }
+        return out
     }
 }
