@@ -114,6 +114,10 @@ public enum DaemonRunner {
             logger.notice("mock mode: simulated \(hardware.sensorDescription); motor patterns are logged. Ctrl-C stops.")
         }
         service.start()
+        #if os(Linux)
+        // Setup (config parsing, the mock trace) freed its memory: hand it back to the system.
+        _ = glibcMallocTrim(0)
+        #endif
         let summary = loop(service: service, control: control, signals: signals, clock: clock,
                            configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger)
         service.shutdown()
@@ -182,7 +186,7 @@ public enum DaemonRunner {
     static func realHardware(_ config: PostureConfiguration, clock: DaemonClock, logger: Logger) -> DaemonHardware {
         let s = config.daemon.sensor
         let sensor = SensorFactory.hardware(s, clock: clock) { logger.warning("sensor: \($0)") }
-        var hw = DaemonHardware(sensor: sensor, sensorSettings: IMUSettings(s), sensorDescription: sensor.chipName)
+        var hw = DaemonHardware(sensor: sensor, sensorDescription: SensorFactory.describe(s))
         let g = config.daemon.gpio
         let b = config.daemon.button
         let wanted = [g.motor.offset, g.buzzer.offset, g.led.offset, b.line, s.dataReadyLine].compactMap { $0 }
@@ -228,9 +232,9 @@ public enum DaemonRunner {
                              logger: Logger) throws -> DaemonHardware {
         let records = try mockRecords(config, options: options, logger: logger)
         let m = config.daemon.mock
-        let (sensor, _, markers) = try SensorFactory.mock(records: records, chip: m.chip, loop: m.loop, clock: clock)
-        var hw = DaemonHardware(sensor: sensor, sensorSettings: IMUSettings(config.daemon.sensor),
-                                sensorDescription: "\(sensor.chipName) at 0x\(String(sensor.address, radix: 16)) on mock-i2c",
+        let (sensor, _, markers) = try SensorFactory.mock(records: records, chip: m.chip, loop: m.loop,
+                                                          settings: IMUSettings(config.daemon.sensor), clock: clock)
+        var hw = DaemonHardware(sensor: sensor, sensorDescription: "simulated \(m.chip == .auto ? "mpu6050" : m.chip.rawValue) on mock-i2c",
                                 actionSource: markers, isMock: true)
         let gpio = MockGPIOChip(name: "gpiochip-mock", label: "posture-mock", clock: { clock.monotonicSeconds })
         let g = config.daemon.gpio
@@ -262,3 +266,9 @@ public enum DaemonRunner {
         return generate()
     }
 }
+
+#if os(Linux)
+/// glibc's malloc_trim(3) (malloc.h is not in the Glibc module).
+@_silgen_name("malloc_trim")
+func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -11,9 +11,9 @@ import Glibc
 /// The devices the service drives. Outputs and inputs are optional: a board may have no
 /// buzzer, LED or button.
 public struct DaemonHardware {
-    public var sensor: IMUSensor
-    public var sensorSettings: IMUSettings
-    /// "MPU-6050 at 0x68 on /dev/i2c-1"
+    /// Owns the IMU: reads, retries, re-initialises, re-probes after a disconnect.
+    public var sensor: SensorSupervisor
+    /// "MPU-6050 at 0x68 on /dev/i2c-1", or where it is looked for.
     public var sensorDescription: String
     public var motor: GPIOOutputLine?
     public var buzzer: GPIOOutputLine?
@@ -24,12 +24,11 @@ public struct DaemonHardware {
     public var actionSource: UserActionSource?
     public var isMock: Bool
 
-    public init(sensor: IMUSensor, sensorSettings: IMUSettings, sensorDescription: String,
+    public init(sensor: SensorSupervisor, sensorDescription: String,
                 motor: GPIOOutputLine? = nil, buzzer: GPIOOutputLine? = nil, led: GPIOOutputLine? = nil,
                 button: GPIOInputLine? = nil, dataReady: GPIOInputLine? = nil, actionSource: UserActionSource? = nil,
                 isMock: Bool = false) {
         self.sensor = sensor
-        self.sensorSettings = sensorSettings
         self.sensorDescription = sensorDescription
         self.motor = motor
         self.buzzer = buzzer
@@ -95,8 +94,7 @@ public final class PostureService {
     private var lastSampleClock: Double?
     public private(set) var sampleCount = 0
     private var faultCount = 0
-    private var recoveryBackoffSeconds = 0.5
-    private var nextRecoveryAttempt: Double?
+    private var sensorFaults: [SensorFault] = []
     private var stallCheckFrom: Double
     private var readySent = false
     private var progressSinceLastPing = false
@@ -137,6 +135,7 @@ public final class PostureService {
         nextFlush = now + config.daemon.state.flushIntervalSeconds
         currentDay = calendar.dayKey(clock.wallSeconds)
         samples.reserveCapacity(512)
+        sensorFaults.reserveCapacity(8)
         events.reserveCapacity(32)
         pendingActions.reserveCapacity(8)
     }
@@ -155,10 +154,13 @@ public final class PostureService {
         setOutputs(motor: false)
         notify("STATUS=starting: \(hardware.sensorDescription)")
         do {
-            try hardware.sensor.start(settings: hardware.sensorSettings)
-            logger.info("sensor: \(hardware.sensorDescription), \(formatRate(hardware.sensorSettings.sampleRateHz)) Hz")
+            try hardware.sensor.connect()
+            logger.info("sensor: \(sensorName), \(formatRate(hardware.sensor.settings.sampleRateHz)) Hz")
         } catch {
-            enterFault("sensor start failed: \(error)", at: clock.monotonicSeconds)
+            // Not fatal: the supervisor re-probes with backoff (the bus may appear later).
+            logger.error("sensor not available yet: \(error); retrying")
+            health = .fault(detail: "\(error)", since: clock.monotonicSeconds)
+            notify("STATUS=waiting for the sensor: \(error)")
         }
         if !pipeline.state.isCalibrated {
             logger.notice("not calibrated yet: sit upright and long-press the button, or run `posture calibrate`")
@@ -265,107 +267,77 @@ public final class PostureService {
         var d = min(read, nextFlush)
         if let t = vibration.nextTransition(after: now) { d = min(d, t) }
         if let t = button.nextDeadline { d = min(d, t) }
-        if let t = nextRecoveryAttempt { d = min(d, t) }
         return d
     }
 
     // MARK: - Sensor
 
+    var sensorName: String {
+        guard let sensor = hardware.sensor.sensor else { return hardware.sensorDescription }
+        return "\(sensor.chipName) at 0x\(String(sensor.address, radix: 16))"
+    }
+
     private func readSensor(now: Double) {
-        if case .fault = health {
-            guard let attempt = nextRecoveryAttempt, now >= attempt else { return }
-            attemptRecovery(now: now)
-            return
-        }
-        if case .stalled = health, let attempt = nextRecoveryAttempt, now >= attempt {
-            // Re-initialising a silent chip is worth a try; it does not count as progress.
-            nextRecoveryAttempt = now + 5
-            try? hardware.sensor.start(settings: hardware.sensorSettings)
-        }
         samples.removeAll(keepingCapacity: true)
-        let report: IMUReadReport
-        do {
-            report = try hardware.sensor.readAvailable(into: &samples)
-        } catch {
-            process(samples, now: now)
-            enterFault("read failed: \(error)", at: now)
-            return
-        }
-        if report.fifoOverflowed {
-            logger.warning("sensor FIFO overflowed: \(report.droppedSamples) samples lost (the loop was late)")
-            emit(.fault(at: now, kind: "fifo_overflow", detail: "\(report.droppedSamples) samples lost; FIFO flushed"))
-        }
+        sensorFaults.removeAll(keepingCapacity: true)
+        hardware.sensor.poll(into: &samples, faults: &sensorFaults)
+        for fault in sensorFaults { handleSensorFault(fault, now: now) }
         if samples.isEmpty {
-            let silentFor = now - (lastSampleClock ?? stallCheckFrom)
-            if silentFor >= stallTimeoutSeconds, health == .ok || health == .starting {
-                health = .stalled(since: now)
-                faultCount += 1
-                nextRecoveryAttempt = now + 5
-                logger.error("sensor stalled: no samples for \(formatSeconds(silentFor)) s; watchdog pings stop")
-                emit(.fault(at: now, kind: "stall", detail: "no samples for \(formatSeconds(silentFor)) s; re-initialising, watchdog pings stopped"))
-                notify("STATUS=sensor stalled: no samples")
+            if hardware.sensor.isConnected {
+                let silentFor = now - (lastSampleClock ?? stallCheckFrom)
+                if silentFor >= stallTimeoutSeconds, health == .ok || health == .starting {
+                    health = .stalled(since: now)
+                    faultCount += 1
+                    logger.error("sensor stalled: no samples for \(formatSeconds(silentFor)) s; watchdog pings stop")
+                    emit(.fault(at: now, kind: "stall", detail: "no samples for \(formatSeconds(silentFor)) s while the chip answers; watchdog pings stopped so systemd restarts the service"))
+                    notify("STATUS=sensor stalled: no samples")
+                }
+            } else {
+                // Re-probing on schedule is progress: the loop is alive and knows what is wrong.
+                progressSinceLastPing = true
             }
             return
         }
-        if case .stalled(let since) = health {
-            logger.notice("sensor delivers samples again after \(formatSeconds(now - since)) s")
+        switch health {
+        case .fault(_, let since), .stalled(let since):
+            logger.notice("sensor delivers samples again after \(formatSeconds(now - since)) s: \(sensorName)")
+            notify("STATUS=running: \(sensorName)")
             recovered(now: now, downSeconds: now - since)
+        case .starting:
+            health = .ok
+        case .ok:
+            break
         }
-        if health == .starting { health = .ok }
         process(samples, now: now)
         progressSinceLastPing = true
         lastSampleClock = now
         if !readySent {
             readySent = true
-            notify("READY=1\nSTATUS=running: \(hardware.sensorDescription)")
+            notify("READY=1\nSTATUS=running: \(sensorName)")
             logger.info("ready: samples arriving")
         }
     }
 
     var stallTimeoutSeconds: Double { max(2, 4 * readIntervalSeconds) }
 
-    private func enterFault(_ detail: String, at now: Double) {
-        if case .fault = health {
-            progressSinceLastPing = true
-            return
-        }
-        health = .fault(detail: detail, since: now)
+    /// Supervisor faults become `fault` events; losing the sensor is a fault state until
+    /// samples arrive again (no nudges meanwhile: no samples, no detections).
+    private func handleSensorFault(_ fault: SensorFault, now: Double) {
         faultCount += 1
-        recoveryBackoffSeconds = 0.5
-        nextRecoveryAttempt = now + recoveryBackoffSeconds
-        progressSinceLastPing = true
-        logger.error("sensor fault: \(detail); retrying")
-        emit(.fault(at: now, kind: "sensor", detail: "\(detail); re-initialising with backoff, no nudges meanwhile"))
-        notify("STATUS=sensor fault: \(detail)")
-    }
-
-    private func attemptRecovery(now: Double) {
-        // A recovery attempt on schedule is progress: the loop is alive and knows what is wrong.
-        progressSinceLastPing = true
-        do {
-            try hardware.sensor.start(settings: hardware.sensorSettings)
-            samples.removeAll(keepingCapacity: true)
-            _ = try hardware.sensor.readAvailable(into: &samples)
-            if case .fault(_, let since) = health {
-                recovered(now: now, downSeconds: now - since)
-            }
-            health = .ok
-            nextRecoveryAttempt = nil
-            stallCheckFrom = now
-            lastSampleClock = nil
-            logger.notice("sensor recovered: \(hardware.sensorDescription)")
-            notify("STATUS=running: \(hardware.sensorDescription)")
-            process(samples, now: now)
-        } catch {
-            recoveryBackoffSeconds = min(recoveryBackoffSeconds * 2, 8)
-            nextRecoveryAttempt = now + recoveryBackoffSeconds
-            logger.debug("sensor still unavailable (\(error)); next try in \(formatSeconds(recoveryBackoffSeconds)) s")
+        emit(fault.event(atSeconds: fault.timeSeconds))
+        switch fault.kind {
+        case .busError, .disconnected, .noSensor:
+            if case .fault = health { return }
+            health = .fault(detail: fault.detail, since: now)
+            notify("STATUS=sensor fault: \(fault.detail)")
+        default:
+            break
         }
     }
 
     private func recovered(now: Double, downSeconds: Double) {
         health = .ok
-        nextRecoveryAttempt = nil
+        stallCheckFrom = now
         // The first second after a gap is not trusted (filters settle): no detections from it.
         vibration.markDisturbed(from: now - 1, to: now + 1)
         emit(PostureEvent(timeSeconds: now, name: "sensor_recovered", fields: [("down_s", .number(downSeconds, fractionDigits: 1))]))
@@ -619,7 +591,7 @@ public final class PostureService {
             rollDegrees: round1(snap.state.rollDegrees), sittingSeconds: round1(snap.sittingSeconds),
             snoozeUntil: snoozeUntil, snoozeRemainingSeconds: snoozeUntil.map { round1($0 - wall) },
             quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
-            sensor: SensorReport(chip: hardware.sensorDescription, state: health.name, detail: detail, samples: sampleCount,
+            sensor: SensorReport(chip: sensorName, state: health.name, detail: detail, samples: sampleCount,
                                  lastSampleAgeSeconds: lastSampleClock.map { round1(now - $0) }, faults: faultCount),
             uptimeSeconds: round1(now - startMonotonic), mock: hardware.isMock)
     }

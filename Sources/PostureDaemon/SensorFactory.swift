@@ -4,43 +4,6 @@ import MockIMU
 import PostureConfig
 import PostureCore
 
-/// An IMU opened lazily and re-opened after failures: when the bus or chip is missing at
-/// start (the adapter appears later, the sensor is plugged in later), `start` probes again
-/// on each recovery attempt instead of giving up.
-public final class ReopeningSensor: IMUSensor {
-    private let open: () throws -> IMUSensor
-    private var driver: IMUSensor?
-    private let fallbackName: String
-
-    public init(description: String, open: @escaping () throws -> IMUSensor) {
-        self.open = open
-        fallbackName = description
-    }
-
-    public var chipName: String { driver?.chipName ?? fallbackName }
-    public var address: UInt8 { driver?.address ?? 0 }
-
-    public func start(settings: IMUSettings) throws {
-        if driver == nil { driver = try open() }
-        do {
-            try driver?.start(settings: settings)
-        } catch {
-            // Probe afresh next time: the chip may have been swapped or re-addressed.
-            driver = nil
-            throw error
-        }
-    }
-
-    public func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport {
-        guard let driver else { throw IMUSensorUnavailable() }
-        return try driver.readAvailable(into: &samples)
-    }
-}
-
-public struct IMUSensorUnavailable: Error, CustomStringConvertible {
-    public var description: String { "sensor not opened" }
-}
-
 extension IMUSettings {
     public init(_ s: SensorBusSettings) {
         self.init()
@@ -55,15 +18,20 @@ extension IMUSettings {
 /// Builds the sensor of `posture run`: the real bus, or the register-level mock.
 public enum SensorFactory {
     /// The I2C sensor from `[sensor]`: adapter by number or name, address or probe, chip check.
-    public static func hardware(_ s: SensorBusSettings, clock: DaemonClock, warn: @escaping (String) -> Void) -> ReopeningSensor {
+    /// Opened lazily and re-probed by the supervisor, so a bus or sensor that appears later is found.
+    public static func hardware(_ s: SensorBusSettings, clock: DaemonClock, warn: @escaping (String) -> Void) -> SensorSupervisor {
         let busSpec = s.bus.description
-        let where_ = "bus \(busSpec)" + (s.address.map { " at 0x" + String($0, radix: 16) } ?? "")
-        return ReopeningSensor(description: "IMU on \(where_)") {
+        return SensorSupervisor(settings: IMUSettings(s), clock: clock, sleeper: clock) {
             let bus = try I2CAdapterDirectory().openBus(busSpec)
             let sensor = try IMUProbe().openSensor(bus: bus, address: s.address, clock: clock, sleeper: clock, warn: warn)
             try checkChip(sensor, wanted: s.chip)
             return sensor
         }
+    }
+
+    /// Where the sensor is looked for, for messages before it is found.
+    public static func describe(_ s: SensorBusSettings) -> String {
+        "IMU on I2C bus \(s.bus)" + (s.address.map { " at 0x" + String($0, radix: 16) } ?? "")
     }
 
     static func checkChip(_ sensor: IMUSensor, wanted: IMUChipChoice) throws {
@@ -83,7 +51,8 @@ public enum SensorFactory {
     /// A mock bus whose simulated chip feels the trace, in clock time, looping.
     /// Bus time 0 is the trace's first sample; the driver timestamps with the daemon's clock.
     public static func mock(records: [(sample: IMUSample, marker: UserAction?)], chip: IMUChipChoice, loop: Bool,
-                            clock: DaemonClock, faults: MockFaultPlan = MockFaultPlan()) throws -> (IMUSensor, MockI2CBus, TraceMarkerSchedule) {
+                            settings: IMUSettings = IMUSettings(), clock: DaemonClock,
+                            faults: MockFaultPlan = MockFaultPlan()) throws -> (SensorSupervisor, MockI2CBus, TraceMarkerSchedule) {
         let busClock = OffsetClock(base: clock, originSeconds: clock.monotonicSeconds)
         let bus = MockI2CBus(clock: busClock, name: "mock-i2c")
         let samples = records.map(\.sample)
@@ -100,7 +69,7 @@ public enum SensorFactory {
         case .auto, .mpu6050: simulated = MockMPU(.mpu6050, motion: motion); address = 0x68
         }
         bus.attach(simulated, at: address, faults: faults)
-        let sensor = try IMUProbe().openSensor(bus: bus, address: nil, clock: clock, sleeper: clock)
+        let sensor = SensorSupervisor(bus: bus, settings: settings, clock: clock, sleeper: clock)
         let t0 = samples.first?.timeSeconds ?? 0
         let markers = records.compactMap { r in r.marker.map { (r.sample.timeSeconds - t0, $0) } }
         let schedule = TraceMarkerSchedule(markers: markers, periodSeconds: motion.durationSeconds, loop: loop, clock: busClock)

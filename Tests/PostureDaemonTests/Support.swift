@@ -85,15 +85,14 @@ final class DaemonHarness {
         self.clock = clock
         self.config = config
         self.notifier = notifier
-        let (sensor, bus, markers) = try SensorFactory.mock(records: records, chip: .mpu6050, loop: false, clock: clock,
-                                                              faults: faults)
+        let (sensor, bus, markers) = try SensorFactory.mock(records: records, chip: .mpu6050, loop: false,
+                                                              settings: IMUSettings(config.daemon.sensor), clock: clock, faults: faults)
         self.bus = bus
         let c = clock
         gpio = MockGPIOChip(clock: { c.monotonicSeconds })
         let motor = try gpio.requestOutput(offset: Self.motorLine, activeLow: false, consumer: "test-motor")
         let button = try gpio.requestInput(offset: Self.buttonLine, activeLow: true, bias: .pullUp, consumer: "test-button")
-        let hardware = DaemonHardware(sensor: sensor, sensorSettings: IMUSettings(config.daemon.sensor),
-                                      sensorDescription: "mock MPU-6050", motor: motor, button: button,
+        let hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock MPU-6050", motor: motor, button: button,
                                       actionSource: markers, isMock: true)
         let sink = self.sink
         let logger = Logger(label: "test") { label in
