@@ -39,6 +39,12 @@ struct ControlOptions: ParsableArguments {
         guard response.ok else { throw CLIError(response.error ?? "the daemon refused the request") }
         return response
     }
+
+    /// Sends and prints the daemon's message (unless --json).
+    func sendAndSay(_ request: ControlRequest, otherwise text: String) throws {
+        let r = try send(request)
+        if !json { print(r.message ?? text) }
+    }
 }
 
 struct StatusCommand: ParsableCommand {
@@ -83,8 +89,7 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        let r = try control.send(ControlRequest(cmd: "calibrate"))
-        if !control.json { print(r.message ?? "calibrated") }
+        try control.sendAndSay(ControlRequest(cmd: "calibrate"), otherwise: "calibrated")
     }
 }
 
@@ -100,8 +105,7 @@ struct SnoozeCommand: ParsableCommand {
         guard let seconds = DurationText.parseSeconds(duration), seconds <= 7 * 86400 else {
             throw ValidationError("'\(duration)' is not a duration like 90s, 30m, 1h or off (at most 7 days)")
         }
-        let r = try control.send(ControlRequest(cmd: "snooze", seconds: seconds))
-        if !control.json { print(r.message ?? "ok") }
+        try control.sendAndSay(ControlRequest(cmd: "snooze", seconds: seconds), otherwise: "ok")
     }
 }
 
@@ -111,8 +115,7 @@ struct StretchCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        let r = try control.send(ControlRequest(cmd: "stretch"))
-        if !control.json { print(r.message ?? "stretch session started") }
+        try control.sendAndSay(ControlRequest(cmd: "stretch"), otherwise: "stretch session started")
     }
 }
 

@@ -111,7 +111,7 @@ public enum DaemonRunner {
             return 1
         }
         if mock {
-            logger.notice("mock mode: simulated \(hardware.sensorDescription); motor patterns are logged. Ctrl-C stops.")
+            logger.notice("mock mode: simulated \(hardware.sensorDescription) playing a trace; motor patterns are logged. Ctrl-C stops.")
         }
         service.start()
         #if os(Linux)
@@ -234,7 +234,7 @@ public enum DaemonRunner {
         let m = config.daemon.mock
         let (sensor, _, markers) = try SensorFactory.mock(records: records, chip: m.chip, loop: m.loop,
                                                           settings: IMUSettings(config.daemon.sensor), clock: clock)
-        var hw = DaemonHardware(sensor: sensor, sensorDescription: "simulated \(m.chip == .auto ? "mpu6050" : m.chip.rawValue) on mock-i2c",
+        var hw = DaemonHardware(sensor: sensor, sensorDescription: "\(m.chip == .auto ? "mpu6050" : m.chip.rawValue) on mock-i2c",
                                 actionSource: markers, isMock: true)
         let gpio = MockGPIOChip(name: "gpiochip-mock", label: "posture-mock", clock: { clock.monotonicSeconds })
         let g = config.daemon.gpio

@@ -112,15 +112,7 @@ public struct StandardErrorSink: LogSink {
     public init() {}
     public func write(_ line: String) {
         var text = line
-        text.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return }
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(2, base + offset, buf.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
+        _ = text.withUTF8 { writeAll(2, UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -288,6 +288,7 @@ public final class PostureService {
                 if silentFor >= stallTimeoutSeconds, health == .ok || health == .starting {
                     health = .stalled(since: now)
                     faultCount += 1
+                    counters[currentDay, default: DailyCounters()].faults += 1
                     logger.error("sensor stalled: no samples for \(formatSeconds(silentFor)) s; watchdog pings stop")
                     emit(.fault(at: now, kind: "stall", detail: "no samples for \(formatSeconds(silentFor)) s while the chip answers; watchdog pings stopped so systemd restarts the service"))
                     notify("STATUS=sensor stalled: no samples")
@@ -324,6 +325,7 @@ public final class PostureService {
     /// samples arrive again (no nudges meanwhile: no samples, no detections).
     private func handleSensorFault(_ fault: SensorFault, now: Double) {
         faultCount += 1
+        counters[currentDay, default: DailyCounters()].faults += 1
         emit(fault.event(atSeconds: fault.timeSeconds))
         switch fault.kind {
         case .busError, .disconnected, .noSensor:

@@ -93,20 +93,9 @@ public enum AtomicFile {
         let temp = path + ".tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError(path: temp, operation: "open", errno: errno) }
-        var ok = true
-        var failure = FileError(path: temp, operation: "write", errno: 0)
-        data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false; failure.errno = errno; return
-                }
-                offset += n
-            }
-        }
+        let writeErrno = data.withUnsafeBytes { writeAll(fd, $0) }
+        var ok = writeErrno == 0
+        var failure = FileError(path: temp, operation: "write", errno: writeErrno)
         if ok && fsync(fd) != 0 { ok = false; failure = FileError(path: temp, operation: "fsync", errno: errno) }
         close(fd)
         guard ok else { unlink(temp); throw failure }
@@ -123,4 +112,20 @@ public enum AtomicFile {
             close(dfd)
         }
     }
+}
+
+/// Writes every byte, resuming after signals and short writes. Returns 0 or the errno.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    guard let base = bytes.baseAddress else { return 0 }
+    var offset = 0
+    while offset < bytes.count {
+        let n = Glibc.write(fd, base + offset, bytes.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        if n == 0 { return EIO }
+        offset += n
+    }
+    return 0
 }
