@@ -59,6 +59,7 @@ public enum DaemonRunner {
         if let path = loaded.path { logger.info("configuration: \(path)") }
 
         let clock = SystemClock(speed: options.speed)
+        DaemonLogging.clock = clock
         let mock = options.mock || config.daemon.mock.enabled
         let paths = DaemonPaths.resolve(config, environment: options.environment)
         for note in paths.notes { logger.notice("\(note)") }

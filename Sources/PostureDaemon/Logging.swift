@@ -58,14 +58,13 @@ public struct StderrLogHandler: LogHandler {
         case .journal:
             line = "<\(Self.priority(level))>" + message
         case .terminal, .plain:
-            var ts = timespec()
-            clock_gettime(CLOCK_REALTIME, &ts)
+            let now = calendar.timeOfDay(DaemonLogging.wallSeconds())
             let name = Self.name(level)
             let padded = name + String(repeating: " ", count: max(0, 7 - name.count))
             if style == .terminal {
-                line = calendar.timeOfDay(Double(ts.tv_sec)) + " " + Self.colour(level) + padded + "\u{1B}[0m" + message
+                line = now + " " + Self.colour(level) + padded + "\u{1B}[0m" + message
             } else {
-                line = calendar.timeOfDay(Double(ts.tv_sec)) + " " + padded + message
+                line = now + " " + padded + message
             }
         }
         var all = metadata
@@ -157,6 +156,15 @@ final class NSLockLike: @unchecked Sendable {
 public enum DaemonLogging {
     public static let sharedLevel = SharedLogLevel(.info)
     nonisolated(unsafe) private static var bootstrapped = false
+    /// The daemon's clock, so `--speed 10` logs show the daemon's time; the system clock otherwise.
+    nonisolated(unsafe) public static var clock: DaemonClock?
+
+    static func wallSeconds() -> Double {
+        if let clock { return clock.wallSeconds }
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
 
     public static func bootstrap(level: Logger.Level, environment: [String: String]) {
         sharedLevel.value = level
