@@ -15,10 +15,9 @@ struct SimulateCommand: ParsableCommand {
             without --output the trace goes to standard output and NO labels are written. \
             The same scenario, seed and options give byte-identical files. Run `posture simulate --list` for the scenarios.
 
-            Tuning thresholds: simulate, replay with your configuration, compare with the labels:
-              posture simulate desk-work --seed 3 --output desk.csv
+            Tuning thresholds: simulate, replay with your configuration, compare the events with the labels:
+              posture simulate desk-work --seed 3 --output desk.csv      (also writes desk.labels.json)
               posture replay desk.csv --config mine.toml > events.jsonl
-              posture score desk.labels.json events.jsonl --config mine.toml
 
             """)
 

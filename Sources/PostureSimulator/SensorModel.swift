@@ -76,8 +76,17 @@ public struct SensorErrorModel: Sendable {
         self.random = r
     }
 
-    /// Least significant bits of the configured ranges (16-bit signed output).
-    public var gyroLSB: Double { options.gyroRangeDegreesPerSecond / 32768 }
+    /// One LSB of the configured ranges, from the MPU-6050 datasheet sensitivities
+    /// (131, 65.5, 32.8, 16.4 LSB per deg/s; 16384 LSB/g at ±2 g, halving per range step).
+    public var gyroLSB: Double {
+        switch options.gyroRangeDegreesPerSecond {
+        case 250: return 1 / 131
+        case 500: return 1 / 65.5
+        case 1000: return 1 / 32.8
+        case 2000: return 1 / 16.4
+        default: return options.gyroRangeDegreesPerSecond / 32768
+        }
+    }
     public var accelLSB: Double { options.accelRangeG / 32768 }
 
     /// Advances the bias drift by `dtSeconds` (random walk).

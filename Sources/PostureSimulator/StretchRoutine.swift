@@ -96,8 +96,9 @@ extension ScenarioBuilder {
         let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw + side * random.uniform(30...45),
                        seconds: random.uniform(0.3...0.45))
         still(random.uniform(0.2...0.5))
-        let back = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: random.uniform(0.35...0.5))
-        jerkWindows.append(JerkWindow(start: out.start, end: back.end, hold: nil, isTwist: true))
+        jerkWindows.append(JerkWindow(start: out.start, end: out.end, hold: nil, isTwist: true))
+        // Untwisting is unhurried (under about 80 deg/s), so a twist is one jerk.
+        pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: random.uniform(0.9...1.3))
     }
 
     /// A stretch break: marker, standing stretches, seated stretches and repetitions, lying
@@ -109,10 +110,10 @@ extension ScenarioBuilder {
         labels.stretchMarkers.append(t)
         still(random.uniform(2...4))
 
-        // Styles for the main holds: at least two proper smooth holds, one too short, one
-        // bouncing and one jerky, in random order.
+        // Styles for the five big holds (side bends, forward fold, seated twists): a proper smooth
+        // hold, a too-short one, a bouncing one, a jerky one and one more of any style, in random order.
         var styles: [(HoldStyle, ClosedRange<Double>)] = [
-            (.smooth, 15...60), (.smooth, 20...40), (.smooth, 5...12), (.bouncing, 15...30), (.jerky, 15...30),
+            (.smooth, 15...60), (.smooth, 5...12), (.bouncing, 15...30), (.jerky, 15...30),
             (random.pick([HoldStyle.smooth, .bouncing, .jerky]) ?? .smooth, 10...35),
         ]
         random.shuffle(&styles)
@@ -170,8 +171,8 @@ extension ScenarioBuilder {
             let p = StretchPosition(name: side > 0 ? "knee-to-chest-left" : "knee-to-chest-right",
                                     pitch: neutral.pitch + random.uniform(5...10), roll: neutral.roll + side * random.uniform(2...4),
                                     yaw: neutral.yaw, bounceChannel: .pitch)
-            let (style, hold, breath) = take(&self)
-            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            // The upper back barely moves here, so these holds are always smooth.
+            stretchHold(p, holdSeconds: random.uniform(15...35), style: .smooth, breathHold: random.chance(0.3))
             still(random.uniform(3...6))
         }
         sitUpFromLying()
