@@ -107,7 +107,8 @@ public enum ScenarioSimulator {
         }
         var cursor = 0.0
         func breathe(_ start: Double, _ end: Double, rate: Double, amplitude: Double) {
-            guard end - start > 0.5 else { return }
+            guard end > start else { return }
+            builder.labels.breathing.append(BreathingLabel(start: start, end: end, ratePerMinute: rate))
             let f = rate / 60
             let taper = min(1.5, (end - start) / 4)
             builder.track.add(ChannelOscillation(channel: .pitch, start: start, end: end, frequencyHz: f,
@@ -115,10 +116,9 @@ public enum ScenarioSimulator {
             // The chest wall moves the sensor back and up a few millimetres.
             builder.track.add(ChannelOscillation(channel: .hipX, start: start, end: end, frequencyHz: f,
                                                  amplitude: -amplitude * 0.002, phaseRadians: 0, taperSeconds: taper))
-            builder.labels.breathing.append(BreathingLabel(start: start, end: end, ratePerMinute: rate))
         }
         func normal(until end: Double) {
-            while end - cursor > 0.5 {
+            while end > cursor {
                 let chunk = min(end - cursor, random.uniform(30...90))
                 let stop = end - (cursor + chunk) < 10 ? end : cursor + chunk
                 breathe(cursor, stop, rate: random.uniform(12...18), amplitude: random.uniform(0.3...0.7))

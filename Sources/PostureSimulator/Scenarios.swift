@@ -32,6 +32,11 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
 extension ScenarioBuilder {
     /// Sitting still and upright, then the `calibrate` marker (the wearer's upright reference).
     mutating func calibrateSeated() {
+        // The reference is the wearer's upright: pitch and roll exactly 0 in the labels' terms.
+        if neutral.pitch != 0 || neutral.roll != 0 || track.finalValue(.pitch) != 0 || track.finalValue(.roll) != 0 {
+            neutral = (0, 0, neutral.yaw)
+            returnToNeutral(seconds: 1.5)
+        }
         still(random.uniform(2...4))
         marker(.calibrate)
         labels.calibrations.append(t)

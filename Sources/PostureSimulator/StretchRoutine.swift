@@ -35,16 +35,18 @@ extension ScenarioBuilder {
         var bounceCycles = 0
         if style == .bouncing {
             let lead = random.uniform(1...3)
-            let span = min(max(holdSeconds - lead - 1, 2), random.uniform(4...10))
             let f = random.uniform(0.5...3)
+            // Whole cycles, tapered over one cycle, so the bounce builds up and dies out without a jolt.
+            let cycles = max(3, (min(max(holdSeconds - lead - 1, 2), random.uniform(4...10)) * f).rounded(.down))
+            let span = cycles / f
             // Capped so the peak bounce rate stays near 120 deg/s (a brisk, not violent, bounce).
             let amplitude = random.uniform(3...max(3, min(10, 120 / (2 * .pi * f))))
             let start = reached + lead
             track.add(ChannelOscillation(channel: position.bounceChannel, start: start, end: start + span,
-                                         frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 0.1))
+                                         frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 1 / f))
             labels.bounces.append(BounceLabel(start: start, end: start + span, frequencyHz: f, amplitudeDegrees: amplitude))
             movingSpans.append((start, start + span))
-            bounceCycles = Int((span * f).rounded(.down))
+            bounceCycles = Int(cycles)
         }
         deepBreathing.append((reached, reached + holdSeconds))
         if breathHold {
@@ -64,11 +66,12 @@ extension ScenarioBuilder {
         setPosture(postureCategory(pitchDegrees: neutral.pitch, rollDegrees: neutral.roll), at: (out.start + out.end) / 2)
     }
 
-    /// A snap's duration for a peak trunk rate of 150-300 deg/s (jerky, yet inside a ±500 deg/s gyro).
+    /// A snap's duration for a peak trunk rate of 120-250 deg/s: jerky (ten times a smooth move),
+    /// yet inside a ±500 deg/s gyro and, at the sensor, mostly inside ±4 g.
     mutating func snapSeconds(to position: StretchPosition) -> Double {
         let span = max(abs(position.pitch - neutral.pitch), abs(position.roll - neutral.roll),
                        abs(position.yaw - neutral.yaw))
-        return max(0.15, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(150...300))
+        return max(0.15, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(120...250))
     }
 
     /// Dynamic repetitions between two angles (seated cat-cow, pelvic tilts); each repetition's

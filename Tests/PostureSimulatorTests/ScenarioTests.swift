@@ -180,7 +180,7 @@ import Testing
             for b in s.labels.bounces {
                 let hold = try #require(s.labels.holds.first { $0.start <= b.start && $0.end >= b.end })
                 #expect(hold.style == "bouncing")
-                #expect(hold.bounces == Int((b.end - b.start) * b.frequencyHz))
+                #expect(hold.bounces == Int(((b.end - b.start) * b.frequencyHz).rounded()))
                 let idx = s.indices(from: b.start + 0.2, to: b.end - 0.2)
                 // The bouncing angle: roll for side bends, yaw for twists, pitch otherwise.
                 let angle: [Double] = idx.map {
