@@ -252,3 +252,36 @@ extension ScenarioLabels {
         return p.isEmpty ? "top level" : p
     }
 }
+
+extension ScenarioLabels {
+    /// Rounds to readable precision (times 0.1 ms like the trace, angles 0.01°, rates 0.001 Hz),
+    /// far below any tolerance a scorer uses, so the JSON stays short and diffs cleanly.
+    mutating func roundForOutput() {
+        // Multiply-round-divide, exactly as the sample timestamps are rounded, so equal times stay equal.
+        func r(_ x: Double, _ perUnit: Double) -> Double { (x * perUnit).rounded() / perUnit }
+        func time(_ x: Double) -> Double { r(x, 10_000) }
+        func angle(_ x: Double) -> Double { r(x, 100) }
+        durationSeconds = time(durationSeconds)
+        calibrations = calibrations.map(time)
+        stretchMarkers = stretchMarkers.map(time)
+        postures = postures.map { PostureInterval(start: time($0.start), end: time($0.end), state: $0.state) }
+        slouchEpisodes = slouchEpisodes.map {
+            SlouchEpisode(start: time($0.start), end: time($0.end), pitchDegrees: angle($0.pitchDegrees))
+        }
+        distractors = distractors.map { Distractor(start: time($0.start), end: time($0.end), kind: $0.kind) }
+        activities = activities.map { ActivityInterval(start: time($0.start), end: time($0.end), state: $0.state) }
+        holds = holds.map {
+            HoldLabel(start: time($0.start), end: time($0.end), pitchDegrees: angle($0.pitchDegrees),
+                      rollDegrees: angle($0.rollDegrees), stretch: $0.stretch, style: $0.style, bounces: $0.bounces,
+                      jerks: $0.jerks)
+        }
+        bounces = bounces.map {
+            BounceLabel(start: time($0.start), end: time($0.end), frequencyHz: r($0.frequencyHz, 1000),
+                        amplitudeDegrees: angle($0.amplitudeDegrees))
+        }
+        jerks = jerks.map { JerkLabel(t: time($0.t), peakDegreesPerSecond: r($0.peakDegreesPerSecond, 10)) }
+        repetitions = repetitions.map { RepetitionLabel(t: time($0.t), exercise: $0.exercise) }
+        breathing = breathing.map { BreathingLabel(start: time($0.start), end: time($0.end), ratePerMinute: r($0.ratePerMinute, 100)) }
+        twists = twists.map(time)
+    }
+}

@@ -65,6 +65,7 @@ public enum ScenarioSimulator {
         let output = sampler.run(duration: duration, markers: builder.markers, movingSpans: builder.movingSpans)
         labels.calibrations = output.markerTimes.filter { $0.action == .calibrate }.map(\.time)
         labels.stretchMarkers = output.markerTimes.filter { $0.action == .stretch }.map(\.time)
+        labels.roundForOutput()
 
         let metadata: [(key: String, value: String)] = [
             ("rate_hz", decimal(options.sampleRateHz)),
@@ -213,7 +214,8 @@ struct Sampler {
                 let j = timing.gaussian() * options.timestampJitterSeconds
                 t += min(0.4 * period, max(-0.4 * period, j))
             }
-            t = max(t, lastTime, 0)
+            // At the trace's 0.1 ms resolution, so the written file and this trace agree exactly.
+            t = max((t * 10_000).rounded() / 10_000, lastTime, 0)
             lastTime = t
 
             let s0 = track.values(at: t - h), s1 = track.values(at: t), s2 = track.values(at: t + h)

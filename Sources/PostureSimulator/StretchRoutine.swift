@@ -180,7 +180,7 @@ extension ScenarioBuilder {
         }
         sitUpFromLying()
         still(random.uniform(3...6))
-        for _ in 0..<random.int(1...2) {
+        for _ in 0..<random.int(2...3) {
             selfTwist()
             still(random.uniform(1...3))
         }
