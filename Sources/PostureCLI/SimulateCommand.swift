@@ -36,10 +36,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sample rate in Hz (10...2000).", valueName: "HZ"))
     var rate: Double = 100
 
-    @Option(name: .customLong("forward-axis"), help: "The sensor axis pointing forward on the wearer (+x -x +y -y +z -z), as [sensor] forward_axis.")
+    @Option(name: .customLong("forward-axis"), parsing: .unconditional, help: "The sensor axis pointing forward on the wearer (+x -x +y -y +z -z), as [sensor] forward_axis.")
     var forwardAxis: String = "+x"
 
-    @Option(name: .customLong("up-axis"), help: "The sensor axis pointing up on an upright wearer (default: +z, or +y when the forward axis is along z).")
+    @Option(name: .customLong("up-axis"), parsing: .unconditional, help: "The sensor axis pointing up on an upright wearer (default: +z, or +y when the forward axis is along z).")
     var upAxis: String?
 
     @Option(help: ArgumentHelp("Length of the scenario's main part in seconds (desk-work, hover, walking: the whole; long-sitting, mixed-day: the long sitting bout; stretch-break: the sitting before it).", valueName: "S"))

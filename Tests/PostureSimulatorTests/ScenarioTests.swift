@@ -149,7 +149,8 @@ import Testing
     @Test func distractorsAreBrief() {
         let s = Fixtures.desk
         let kinds = Set(s.labels.distractors.map(\.kind))
-        #expect(kinds.isSuperset(of: ["reach", "cough", "turn", "fidget"]))
+        #expect(kinds.isSuperset(of: ["reach", "cough", "turn", "fidget", "pickup"]))
+        #expect(Set(s.labels.postures.map(\.state)) == ["upright", "slouched", "reclined", "leaning"])
         for d in s.labels.distractors where d.kind == "reach" {
             #expect(d.end - d.start < 5)
             let pitch = s.indices(from: d.start, to: d.end).map { s.truth[$0].pitchDegrees }
