@@ -4,7 +4,27 @@ import Foundation
 ///
 /// Labels are independent of the pipeline's thresholds: the scorer derives what the pipeline
 /// should have reported from them and the configuration. All times are seconds from the trace
-/// start. The file beside a trace `X.csv` is `X.labels.json`.
+/// start (rounded to 0.1 ms like the trace; angles to 0.01°). The file beside a trace `X.csv`
+/// is `X.labels.json`.
+///
+/// Conventions:
+/// - Angles are relative to the wearer's upright (the posture at the `calibrate` markers, exactly
+///   0/0): pitch + = forward flexion, − = extension; roll + = bend to the wearer's right.
+/// - `postures` and `activities` tile [0, durationSeconds] without gaps; a boundary is the midpoint
+///   (in time, and so in angle) of the transition between two states. A posture's state is the
+///   category of the held trunk angles: pitch ≥ 15° slouched, pitch ≤ −10° reclined, |roll| ≥ 10°
+///   leaning, else upright — also during stretches (a forward fold is "slouched", lying on the back
+///   "reclined", cat-cow alternates). Brief distractors (< 5 s) do not change the posture.
+/// - Held spans (`slouchEpisodes`, `holds`) run from the moment the trunk reaches the position
+///   to the moment it starts leaving it (the transitions are outside).
+/// - `distractors` kinds: reach, cough, turn, pickup, fidget, and hover (a span of holds near
+///   15° in the hover scenario; its levels ≥ 15° are also slouch episodes, with their angle).
+/// - `jerks` include the snaps of jerky holds (counted in that hold's `jerks`) and every quick
+///   self-twist (whose times are also in `twists`); `t` is the time of the peak true trunk rate.
+/// - `bounces` are whole cycles of a sinusoid on the stretched angle, ramped in and out over one
+///   cycle; `amplitudeDegrees` is the steady peak amplitude.
+/// - `breathing` tiles the scenario: about 12-18/min normally, 5-10/min (deeper) during holds,
+///   0 while the breath is held.
 public struct ScenarioLabels: Codable, Equatable, Sendable {
     public var scenario: String
     public var seed: UInt64
