@@ -250,7 +250,7 @@ import Testing
     }
 
     @Test func longSittingPassesTheNudgeTimeThenWalks() {
-        let s = ScenarioSimulator.generate(.longSitting, seed: 3)
+        let s = Fixtures.long.scenario
         let first = s.labels.activities.first
         #expect(first?.state == "sitting")
         #expect((first?.end ?? 0) - (first?.start ?? 0) > 1800)
@@ -288,15 +288,11 @@ import Testing
 @Suite struct PerformanceReport {
     /// Reports (does not assert) how long a 40-minute scenario takes to generate.
     @Test func generationSpeedOfALongScenario() {
-        var options = SimulationOptions()
-        options.durationSeconds = 2400
+        let s = Fixtures.long.scenario
         let clock = ContinuousClock()
-        let start = clock.now
-        let s = ScenarioSimulator.generate(.longSitting, seed: 1, options: options)
-        let elapsed = clock.now - start
         let textStart = clock.now
         let bytes = s.traceText().utf8.count
-        print("simulate long-sitting: \(Int(s.labels.durationSeconds)) s of trace, \(s.trace.records.count) samples generated in \(elapsed), formatted (\(bytes / 1_000_000) MB) in \(clock.now - textStart)")
+        print("simulate long-sitting: \(Int(s.labels.durationSeconds)) s of trace, \(s.trace.records.count) samples generated in \(Fixtures.long.seconds) s, formatted (\(bytes / 1_000_000) MB) in \(clock.now - textStart)")
         #expect(s.labels.durationSeconds > 2400)
     }
 }

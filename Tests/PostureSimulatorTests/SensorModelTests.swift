@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func timestampsJitterAndSomeSamplesAreDropped() {
-        let records = Fixtures.mixed.trace.records
+        let records = Fixtures.long.scenario.trace.records
         var gaps = 0, backwards = 0
         var intervals: [Double] = []
         for i in 1..<records.count {

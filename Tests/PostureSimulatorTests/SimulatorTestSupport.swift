@@ -9,6 +9,16 @@ enum Fixtures {
     static let desk = ScenarioSimulator.generate(.deskWork, seed: 5)
     static let mixed = ScenarioSimulator.generate(.mixedDay, seed: 2)
     static let walking = ScenarioSimulator.generate(.walking, seed: 4)
+    /// A 40-minute sitting bout and how long it took to generate (reported, not asserted).
+    static let long: (scenario: SimulatedScenario, seconds: Double) = {
+        var options = SimulationOptions()
+        options.durationSeconds = 2400
+        let clock = ContinuousClock()
+        let start = clock.now
+        let s = ScenarioSimulator.generate(.longSitting, seed: 1, options: options)
+        let d = clock.now - start
+        return (s, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    }()
 }
 
 extension SimulatedScenario {
