@@ -2,7 +2,7 @@ import Foundation
 import PostureCore
 
 /// How the sensor's axes sit relative to the wearer's trunk.
-public struct SensorMounting: Sendable {
+public struct SensorMounting: Sendable, CustomStringConvertible {
     /// Body axes (x forward, y left, z up) → sensor axes, including the back slope and misalignment.
     public var bodyToSensor: Rotation3
     /// The ideal mapping without back slope or misalignment.
@@ -33,19 +33,12 @@ public struct SensorMounting: Sendable {
         // The slope pitches the sensor forward about the body's left axis.
         let slope = Rotation3(Quaternion(axis: .unitY, angleRadians: backSlopeDegrees * .pi / 180))
         // A body vector is first expressed in the sloped pad frame, then in the sensor frame.
-        bodyToSensor = misalign * nominalBodyToSensor * Rotation3(slopeInverse: slope)
+        bodyToSensor = misalign * nominalBodyToSensor * slope.transposed
     }
 
-    /// The mounting's description for trace metadata.
+    /// The mounting as trace metadata writes it.
     public var description: String {
         "upper back, \(forwardAxis) forward, \(upAxis) up"
-    }
-}
-
-extension Rotation3 {
-    /// The transpose (inverse) of a rotation.
-    init(slopeInverse r: Rotation3) {
-        self.init(columns: r.row0, r.row1, r.row2)
     }
 }
 

@@ -87,6 +87,18 @@ import Testing
         #expect(worst < 4, "\(worst)°")
     }
 
+    /// Sit-to-stand: the trunk leans forward 20-40° and the vertical specific force rises above,
+    /// then drops below, 1 g as the hips accelerate up and brake.
+    @Test func sitToStandLeansForwardAndPushesUp() throws {
+        let s = Fixtures.walking
+        let standing = try #require(s.labels.activities.first { $0.state == "standing" })
+        let idx = s.indices(from: standing.start - 2.5, to: standing.start + 2.5)
+        let vertical = idx.map { s.trace.records[$0].sample.accelG.dot(s.trace.records[$0].trueUp ?? .unitZ) }
+        let lean = idx.map { s.truth[$0].pitchDegrees }.max() ?? 0
+        #expect(lean > 18 && lean < 42, "\(lean)")
+        #expect((vertical.max() ?? 0) > 1.08 && (vertical.min() ?? 2) < 0.95, "\(vertical.min() ?? 0)...\(vertical.max() ?? 0)")
+    }
+
     @Test func walkingBouncesAtTheStepCadence() {
         let s = Fixtures.walking
         let walks = s.labels.activities.filter { $0.state == "walking" }
