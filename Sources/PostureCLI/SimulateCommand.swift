@@ -16,7 +16,7 @@ struct SimulateCommand: ParsableCommand {
             The same scenario, seed and options give byte-identical files. Run `posture simulate --list` for the scenarios.
 
             Tuning thresholds: simulate, replay with your configuration, compare the events with the labels:
-              posture simulate desk-work --seed 3 --output desk.csv   # and desk.labels.json
+              posture simulate desk-work --seed 3 -o desk.csv    # + desk.labels.json
               posture replay desk.csv --config mine.toml > events.jsonl
             `posture score --config mine.toml` does the comparison over every scenario and many seeds.
 
