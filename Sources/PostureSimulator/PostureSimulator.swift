@@ -1,1 +1,0 @@
-// PostureSimulator: see Package.swift for this module's job.

@@ -1,0 +1,129 @@
+import Foundation
+import PostureCore
+
+/// The scenarios `posture simulate` can generate.
+public enum ScenarioKind: String, CaseIterable, Sendable {
+    case deskWork = "desk-work"
+    case longSitting = "long-sitting"
+    case stretchBreak = "stretch-break"
+    case mixedDay = "mixed-day"
+    case hover = "hover"
+    case walking = "walking"
+
+    /// One line for `posture simulate --list`.
+    public var summary: String {
+        switch self {
+        case .deskWork:
+            return "10-15 min at a desk: slouches of many lengths, reaches, coughs, turns, reclining, side leans, fidgets"
+        case .longSitting:
+            return "31-40 min of sitting (past the sitting nudge), a 1-3 min walk, then sitting again"
+        case .stretchBreak:
+            return "sitting, then a stretch session: smooth, too-short, bouncing and jerky holds, cat-cow, knee-to-chest, twists"
+        case .mixedDay:
+            return "about 50 min: a long desk bout, a walk, a stretch break, a walk back, more desk work"
+        case .hover:
+            return "5-10 min holding the trunk just either side of the 15° slouch angle (hysteresis)"
+        case .walking:
+            return "stand up, walk with a turn, stand, walk again, sit down (activity detection)"
+        }
+    }
+}
+
+extension ScenarioBuilder {
+    /// Sitting still and upright, then the `calibrate` marker (the wearer's upright reference).
+    mutating func calibrateSeated() {
+        still(random.uniform(2...4))
+        marker(.calibrate)
+        labels.calibrations.append(t)
+        still(random.uniform(2...3))
+    }
+
+    /// Desk work for `seconds`: idle stretches between desk events. Every kind of event appears
+    /// at least once when there is time; slouches come in short (< 30 s), medium and long lengths.
+    mutating func deskWork(_ seconds: Double, includeHover: Bool = false) {
+        let end = t + seconds
+        enum Event { case slouchShort, slouchMedium, slouchLong, reach, cough, turn, recline, lean, pickUp, fidget, hover }
+        var queue: [Event] = [.slouchShort, .slouchMedium, .slouchLong, .reach, .reach, .cough, .turn, .recline, .lean,
+                              .pickUp, .fidget]
+        if includeHover { queue.append(.hover) }
+        random.shuffle(&queue)
+        let extras: [Event] = [.slouchShort, .slouchMedium, .slouchLong, .reach, .reach, .cough, .turn, .recline, .lean,
+                               .fidget, .slouchMedium]
+        while end - t > 150 {
+            idle(random.uniform(10...60))
+            let event = queue.isEmpty ? (random.pick(extras) ?? .reach) : queue.removeFirst()
+            let remaining = end - t - 20
+            switch event {
+            case .slouchShort: slouch(holdSeconds: min(remaining, random.uniform(6...25)))
+            case .slouchMedium: slouch(holdSeconds: min(remaining, random.uniform(35...100)))
+            case .slouchLong: slouch(holdSeconds: min(remaining, random.uniform(120...300)))
+            case .reach: reach()
+            case .cough: cough()
+            case .turn: turn()
+            case .recline: recline(holdSeconds: min(remaining, random.uniform(20...90)))
+            case .lean: leanSideways(holdSeconds: min(remaining, random.uniform(10...50)))
+            case .pickUp: pickUp()
+            case .fidget: fidget()
+            case .hover: hover(levels: min(4, max(1, Int(remaining / 60))))
+            }
+        }
+        idle(end - t)
+    }
+
+    mutating func script(_ kind: ScenarioKind, options: SimulationOptions) {
+        let main = options.durationSeconds
+        switch kind {
+        case .deskWork:
+            calibrateSeated()
+            deskWork((main ?? random.uniform(600...900)) - t)
+        case .longSitting:
+            calibrateSeated()
+            deskWork((main ?? random.uniform(1860...2400)) - t)
+            standUp()
+            still(random.uniform(2...5))
+            walk(random.uniform(60...180))
+            still(random.uniform(2...5))
+            sitDown()
+            idle(random.uniform(120...300))
+        case .stretchBreak:
+            calibrateSeated()
+            idle(max(5, (main ?? random.uniform(30...90)) - t))
+            standUp()
+            stretchRoutine()
+            idle(random.uniform(10...20), fidgets: false)
+        case .mixedDay:
+            calibrateSeated()
+            deskWork((main ?? random.uniform(1860...2160)) - t, includeHover: true)
+            standUp()
+            still(random.uniform(2...5))
+            walk(random.uniform(60...150))
+            stretchRoutine()
+            walk(random.uniform(40...90))
+            still(random.uniform(2...4))
+            sitDown()
+            calibrateSeated()
+            deskWork(random.uniform(240...480))
+        case .hover:
+            calibrateSeated()
+            let end = main ?? random.uniform(300...600)
+            while end - t > 150 {
+                idle(random.uniform(15...45))
+                hover(levels: random.int(2...4))
+            }
+            idle(max(0, end - t))
+        case .walking:
+            calibrateSeated()
+            idle(random.uniform(10...30))
+            standUp()
+            still(random.uniform(3...8))
+            let total = main ?? random.uniform(180...360)
+            walk(max(20, total * 0.6 - 20))
+            idle(random.uniform(10...30), fidgets: false)
+            walk(max(20, total * 0.4 - 20))
+            still(random.uniform(2...5))
+            sitDown()
+            idle(random.uniform(20...40))
+        }
+        still(2)
+    }
+}

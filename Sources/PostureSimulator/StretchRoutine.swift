@@ -1,0 +1,180 @@
+import Foundation
+import PostureCore
+
+/// How a stretch hold is performed.
+enum HoldStyle: String {
+    /// Slow in, still hold, slow out.
+    case smooth
+    /// A ballistic oscillation superimposed on part of the hold.
+    case bouncing
+    /// Snapping into (and often out of) the position.
+    case jerky
+}
+
+/// A stretch position: held trunk angles relative to upright, and the angle that bounces.
+struct StretchPosition {
+    var name: String
+    var pitch: Double
+    var roll: Double
+    var yaw: Double
+    var bounceChannel: TrunkChannel
+}
+
+extension ScenarioBuilder {
+    /// One hold: move into `position`, hold it for `holdSeconds` (labelled from reaching the
+    /// position to starting to leave it), then return to neutral.
+    mutating func stretchHold(_ position: StretchPosition, holdSeconds: Double, style: HoldStyle, breathHold: Bool) {
+        let holdIndex = labels.holds.count
+        let snapIn = style == .jerky
+        let snapOut = style == .jerky && random.chance(0.6)
+        let into = pose(pitch: position.pitch, roll: position.roll, yaw: position.yaw,
+                        seconds: snapIn ? random.uniform(0.2...0.35) : random.uniform(2...4))
+        if snapIn { jerkWindows.append(JerkWindow(start: into.start, end: into.end, hold: holdIndex, isTwist: false)) }
+        setPosture(postureCategory(pitchDegrees: position.pitch, rollDegrees: position.roll), at: (into.start + into.end) / 2)
+        let reached = t
+        var bounceCycles = 0
+        if style == .bouncing {
+            let lead = random.uniform(1...3)
+            let span = min(max(holdSeconds - lead - 1, 2), random.uniform(4...10))
+            let f = random.uniform(0.5...3)
+            let amplitude = random.uniform(3...10)
+            let start = reached + lead
+            track.add(ChannelOscillation(channel: position.bounceChannel, start: start, end: start + span,
+                                         frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 0.1))
+            labels.bounces.append(BounceLabel(start: start, end: start + span, frequencyHz: f, amplitudeDegrees: amplitude))
+            movingSpans.append((start, start + span))
+            bounceCycles = Int((span * f).rounded(.down))
+        }
+        deepBreathing.append((reached, reached + holdSeconds))
+        if breathHold {
+            let span = min(holdSeconds - 2, random.uniform(8...20))
+            if span > 3 {
+                let start = reached + random.uniform(0...(holdSeconds - span - 1))
+                breathHolds.append((start, start + span))
+            }
+        }
+        still(holdSeconds)
+        labels.holds.append(HoldLabel(start: reached, end: t, pitchDegrees: position.pitch, rollDegrees: position.roll,
+                                      stretch: position.name, style: style.rawValue, bounces: bounceCycles,
+                                      jerks: (snapIn ? 1 : 0) + (snapOut ? 1 : 0)))
+        let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
+                       seconds: snapOut ? random.uniform(0.2...0.35) : random.uniform(2...4))
+        if snapOut { jerkWindows.append(JerkWindow(start: out.start, end: out.end, hold: holdIndex, isTwist: false)) }
+        setPosture(postureCategory(pitchDegrees: neutral.pitch, rollDegrees: neutral.roll), at: (out.start + out.end) / 2)
+    }
+
+    /// Dynamic repetitions between two angles (seated cat-cow, pelvic tilts); each repetition's
+    /// time is its flexion peak. Postures follow each phase (cat ≥ 15° is flexion, cow is extension).
+    mutating func repetitions(_ exercise: String, count: Int, flexionDegrees flexion: ClosedRange<Double>, extensionDegrees arch: ClosedRange<Double>,
+                              halfPeriodSeconds: ClosedRange<Double>) {
+        for _ in 0..<count {
+            let f = random.uniform(flexion)
+            let cat = pose(pitch: f, seconds: random.uniform(halfPeriodSeconds), profile: .raisedCosine)
+            setPosture(postureCategory(pitchDegrees: f, rollDegrees: neutral.roll), at: (cat.start + cat.end) / 2)
+            labels.repetitions.append(RepetitionLabel(t: cat.end, exercise: exercise))
+            still(random.uniform(0.3...1.0))
+            let e = random.uniform(arch)
+            let cow = pose(pitch: e, seconds: random.uniform(halfPeriodSeconds), profile: .raisedCosine)
+            setPosture(postureCategory(pitchDegrees: e, rollDegrees: neutral.roll), at: (cow.start + cow.end) / 2)
+            still(random.uniform(0.3...1.0))
+        }
+        let back = pose(pitch: neutral.pitch, roll: neutral.roll, seconds: random.uniform(1.5...2.5), profile: .raisedCosine)
+        setPosture("upright", at: (back.start + back.end) / 2)
+    }
+
+    /// A quick twist of the trunk to one side and back (to make the back crack).
+    mutating func selfTwist() {
+        let side = random.sign()
+        let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw + side * random.uniform(30...45),
+                       seconds: random.uniform(0.3...0.45))
+        still(random.uniform(0.2...0.5))
+        let back = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: random.uniform(0.35...0.5))
+        jerkWindows.append(JerkWindow(start: out.start, end: back.end, hold: nil, isTwist: true))
+    }
+
+    /// A stretch break: marker, standing stretches, seated stretches and repetitions, lying
+    /// knee-to-chest, a couple of self-twists, back on the feet. Starts and ends standing.
+    mutating func stretchRoutine() {
+        isStretching = true
+        still(random.uniform(2...5))
+        marker(.stretch)
+        labels.stretchMarkers.append(t)
+        still(random.uniform(2...4))
+
+        // Styles for the main holds: at least two proper smooth holds, one too short, one
+        // bouncing and one jerky, in random order.
+        var styles: [(HoldStyle, ClosedRange<Double>)] = [
+            (.smooth, 15...60), (.smooth, 20...40), (.smooth, 5...12), (.bouncing, 15...30), (.jerky, 15...30),
+            (random.pick([HoldStyle.smooth, .bouncing, .jerky]) ?? .smooth, 10...35),
+        ]
+        random.shuffle(&styles)
+        var nextStyle = 0
+        func take(_ b: inout ScenarioBuilder) -> (HoldStyle, Double, Bool) {
+            let (style, range) = styles[nextStyle % styles.count]
+            nextStyle += 1
+            return (style, b.random.uniform(range), b.random.chance(0.3))
+        }
+
+        // Standing back extension: short holds, repeated (as the guides advise).
+        for _ in 0..<random.int(3...4) {
+            let p = StretchPosition(name: "standing-back-extension", pitch: -random.uniform(15...30), roll: 0,
+                                    yaw: neutral.yaw, bounceChannel: .pitch)
+            stretchHold(p, holdSeconds: random.uniform(5...10), style: .smooth, breathHold: false)
+            still(random.uniform(2...4))
+        }
+        // Side bends, each side.
+        for side in [-1.0, 1.0] {
+            let p = StretchPosition(name: side < 0 ? "side-bend-left" : "side-bend-right", pitch: random.uniform(-2...4),
+                                    roll: side * random.uniform(20...35), yaw: neutral.yaw, bounceChannel: .roll)
+            let (style, hold, breath) = take(&self)
+            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            still(random.uniform(3...6))
+        }
+        // Standing forward fold.
+        do {
+            let p = StretchPosition(name: "forward-fold", pitch: random.uniform(60...90), roll: 0, yaw: neutral.yaw,
+                                    bounceChannel: .pitch)
+            let (style, hold, breath) = take(&self)
+            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            still(random.uniform(3...6))
+        }
+        sitDown()
+        still(random.uniform(3...6))
+        // Seated twist, each side.
+        for side in [1.0, -1.0] {
+            let p = StretchPosition(name: side > 0 ? "seated-twist-left" : "seated-twist-right",
+                                    pitch: random.uniform(3...8), roll: -side * random.uniform(3...6),
+                                    yaw: neutral.yaw + side * random.uniform(35...60), bounceChannel: .yaw)
+            let (style, hold, breath) = take(&self)
+            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            still(random.uniform(3...6))
+        }
+        repetitions("cat-cow", count: random.int(8...12), flexionDegrees: 15...25, extensionDegrees: -15...(-8),
+                    halfPeriodSeconds: 2...3.5)
+        still(random.uniform(3...6))
+        repetitions("pelvic-tilt", count: random.int(6...10), flexionDegrees: 4...7, extensionDegrees: -6...(-3),
+                    halfPeriodSeconds: 1.5...2.5)
+        still(random.uniform(3...6))
+        // Knee to chest, lying on the back: the upper back curls up a little.
+        lieBack()
+        still(random.uniform(4...8))
+        for side in [1.0, -1.0] {
+            let p = StretchPosition(name: side > 0 ? "knee-to-chest-left" : "knee-to-chest-right",
+                                    pitch: neutral.pitch + random.uniform(5...10), roll: neutral.roll + side * random.uniform(2...4),
+                                    yaw: neutral.yaw, bounceChannel: .pitch)
+            let (style, hold, breath) = take(&self)
+            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            still(random.uniform(3...6))
+        }
+        sitUpFromLying()
+        still(random.uniform(3...6))
+        for _ in 0..<random.int(1...2) {
+            selfTwist()
+            still(random.uniform(1...3))
+        }
+        still(random.uniform(2...4))
+        standUp()
+        still(random.uniform(3...6))
+        isStretching = false
+    }
+}
