@@ -89,12 +89,11 @@ struct ActivityClassifier: Sendable {
     private var transitions = TransitionDetector()
     private var inclinedSeconds = 0.0
     private var levelSeconds = 0.0
-    /// What the wearer was doing before walking or lying started.
-    private var settled = ActivityState.unknown
+    /// Inclined like lying but not yet confirmed.
+    var lyingPending: Bool { state != .lying && inclinedSeconds > 0 }
 
     mutating func start(with state: ActivityState) {
         self.state = state
-        settled = state
         inclinedSeconds = 0
         levelSeconds = 0
     }
@@ -106,7 +105,9 @@ struct ActivityClassifier: Sendable {
         let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: settings)
         if let angles {
             // Lying: the trunk inclined far from upright for a while.
-            if angles.tiltDegrees > settings.lyingAngleDegrees {
+            // Bent far forward while standing is a forward fold, not lying face down.
+            let foldingForward = angles.pitchDegrees > 0 && (state == .standing || state == .walking)
+            if angles.tiltDegrees > settings.lyingAngleDegrees && !foldingForward {
                 inclinedSeconds += dt
                 levelSeconds = 0
             } else {
@@ -118,13 +119,11 @@ struct ActivityClassifier: Sendable {
             } else if state == .lying && levelSeconds >= settings.lyingSeconds {
                 // Up from lying: seated or standing is unknown until a transition or walking shows it.
                 state = .unknown
-                settled = .unknown
             }
             if state != .lying && state != .walking,
                let direction = transitions.update(verticalG: verticalG, pitchDegrees: angles.pitchDegrees,
                                                   t: t, dt: dt, settings: settings) {
                 state = direction == .up ? .standing : .sitting
-                settled = state
             }
         }
         if state != .lying {
@@ -133,7 +132,6 @@ struct ActivityClassifier: Sendable {
             } else if state == .walking && t - steps.lastStep > settings.walkingEndSeconds {
                 // After walking, the wearer stands (sitting down shows as a transition).
                 state = .standing
-                settled = .standing
                 steps.resetSeries()
             }
         }

@@ -17,8 +17,11 @@ struct HoldSummary: Sendable {
 struct HoldTracker: Sendable {
     private var pitch: CascadeLowPass
     private var roll: CascadeLowPass
+    private var yaw: CascadeLowPass
     private var anchorPitch = 0.0
     private var anchorRoll = 0.0
+    private var anchorYaw = 0.0
+    private var sumYaw = 0.0
     private var anchorTime = 0.0
     private var sumPitch = 0.0
     private var sumRoll = 0.0
@@ -31,10 +34,12 @@ struct HoldTracker: Sendable {
     init(settings: StretchSettings) {
         pitch = CascadeLowPass(timeConstantSeconds: settings.holdSmoothingSeconds)
         roll = CascadeLowPass(timeConstantSeconds: settings.holdSmoothingSeconds)
+        yaw = CascadeLowPass(timeConstantSeconds: settings.holdSmoothingSeconds)
     }
 
     var centerPitch: Double { sumWeight > 0 ? sumPitch / sumWeight : anchorPitch }
     var centerRoll: Double { sumWeight > 0 ? sumRoll / sumWeight : anchorRoll }
+    var centerYaw: Double { sumWeight > 0 ? sumYaw / sumWeight : anchorYaw }
     var smoothedPitch: Double { pitch.value }
     var smoothedRoll: Double { roll.value }
 
@@ -56,23 +61,32 @@ struct HoldTracker: Sendable {
         return HoldSummary(startTime: holdStart, endTime: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
     }
 
-    mutating func update(angles: TrunkAngles, t: Double, dt: Double, settings: StretchSettings) -> Change? {
+    /// `yawDegrees`: twist about the trunk axis from its neutral. `neutral`: the rest position
+    /// holds are measured from (upright, or the lying position); `minAngle`: how far from it a
+    /// hold must be; `mayStart`: false while the position is still being classified (lying down).
+    mutating func update(angles: TrunkAngles, yawDegrees: Double, neutral: (pitch: Double, roll: Double),
+                         minAngle: Double, mayStart: Bool, t: Double, dt: Double,
+                         settings: StretchSettings) -> Change? {
         pitch.timeConstantSeconds = settings.holdSmoothingSeconds
         roll.timeConstantSeconds = settings.holdSmoothingSeconds
+        yaw.timeConstantSeconds = settings.holdSmoothingSeconds
         if !primed {
             pitch.reset(to: angles.pitchDegrees)
             roll.reset(to: angles.rollDegrees)
+            yaw.reset(to: yawDegrees)
             reanchor(t: t)
             primed = true
             return nil
         }
         let p = pitch.update(angles.pitchDegrees, dt: dt)
         let r = roll.update(angles.rollDegrees, dt: dt)
+        let y = yaw.update(yawDegrees, dt: dt)
         // The cascade delays a slow change by about two time constants.
         let delay = 2 * settings.holdSmoothingSeconds
         let dp = p - centerPitch
         let dr = r - centerRoll
-        let away = (dp * dp + dr * dr).squareRoot()
+        let dy = y - centerYaw
+        let away = (dp * dp + dr * dr + dy * dy).squareRoot()
         if holding {
             if away > settings.holdToleranceDegrees {
                 // The position was left when the smoothed angle started moving away.
@@ -89,7 +103,7 @@ struct HoldTracker: Sendable {
                 if outsideSince == nil { outsideSince = t }
             } else {
                 outsideSince = nil
-                accumulate(p, r, dt)
+                accumulate(p, r, y, dt)
             }
             return nil
         }
@@ -97,9 +111,11 @@ struct HoldTracker: Sendable {
             reanchor(t: t)
             return nil
         }
-        accumulate(p, r, dt)
-        let magnitude = (centerPitch * centerPitch + centerRoll * centerRoll).squareRoot()
-        if t - anchorTime >= settings.holdSettleSeconds && magnitude >= settings.holdMinAngleDegrees {
+        accumulate(p, r, y, dt)
+        let np = centerPitch - neutral.pitch
+        let nr = centerRoll - neutral.roll
+        let magnitude = (np * np + nr * nr + centerYaw * centerYaw).squareRoot()
+        if mayStart && t - anchorTime >= settings.holdSettleSeconds && magnitude >= minAngle {
             holding = true
             outsideSince = nil
             holdStart = anchorTime - delay
@@ -111,16 +127,19 @@ struct HoldTracker: Sendable {
     private mutating func reanchor(t: Double) {
         anchorPitch = pitch.value
         anchorRoll = roll.value
+        anchorYaw = yaw.value
         anchorTime = t
         sumPitch = 0
         sumRoll = 0
+        sumYaw = 0
         sumWeight = 0
     }
 
-    private mutating func accumulate(_ p: Double, _ r: Double, _ dt: Double) {
+    private mutating func accumulate(_ p: Double, _ r: Double, _ y: Double, _ dt: Double) {
         let w = max(dt, 1e-6)
         sumPitch += p * w
         sumRoll += r * w
+        sumYaw += y * w
         sumWeight += w
     }
 }

@@ -75,7 +75,7 @@ public struct ActivitySettings: Equatable, Sendable {
     /// Trunk inclination from the upright reference beyond which the wearer may be lying.
     public var lyingAngleDegrees = 60.0
     /// How long the inclination must last to count as lying.
-    public var lyingSeconds = 5.0
+    public var lyingSeconds = 3.0
     /// Step cadence range of walking, in steps per second.
     public var walkingMinHz = 1.4
     public var walkingMaxHz = 2.4
@@ -109,8 +109,10 @@ public struct StretchSettings: Equatable, Sendable {
     public var sessionAfterNudgeSeconds = 300.0
     /// A session ends after this long upright (or sitting) without a hold or exercise.
     public var sessionIdleSeconds = 60.0
-    /// A hold needs the trunk at least this far from upright.
+    /// A hold needs the trunk at least this far from upright (pitch, roll and twist combined).
     public var holdMinAngleDegrees = 10.0
+    /// Lying, a hold needs the trunk this far from the lying position (knee-to-chest curls a little).
+    public var holdMinAngleLyingDegrees = 4.0
     /// The (smoothed) trunk angle must stay within this of the hold's position (allows breathing and bouncing).
     public var holdToleranceDegrees = 6.0
     /// The position must be steady this long before hold_start.
@@ -133,12 +135,12 @@ public struct BounceSettings: Equatable, Sendable {
 
 /// Jerks: a sudden fast movement during a stretch.
 public struct JerkSettings: Equatable, Sendable {
-    /// Peak angular speed of a jerk.
-    public var peakDegreesPerSecond = 100.0
-    /// The speed must rise from below half the peak threshold within this time (a smooth entry rises slowly).
-    public var riseSeconds = 0.25
-    /// Jerks closer than this are one jerk.
-    public var refractorySeconds = 0.6
+    /// Peak angular speed a jerk's stroke must reach.
+    public var peakDegreesPerSecond = 20.0
+    /// Longest stroke (time above 8 deg/s) that is sudden; a smooth entry takes far longer.
+    public var strokeSeconds = 0.45
+    /// Quiet time that closes a burst of strokes (one or two strokes make a jerk, more are a rhythm).
+    public var quietSeconds = 0.7
     public init() {}
 }
 
@@ -159,7 +161,7 @@ public struct BreathingSettings: Equatable, Sendable {
     /// Smallest breathing swing (peak to peak) that counts as a breath.
     public var minSwingDegrees = 0.3
     /// No breath for this long during a hold gives a breath_held warning.
-    public var heldWarningSeconds = 12.0
+    public var heldWarningSeconds = 15.0
     public init() {}
 }
 
@@ -169,7 +171,7 @@ public struct TwistSettings: Equatable, Sendable {
     public var peakDegreesPerSecond = 90.0
     /// Smallest rotation away and back.
     public var minAngleDegrees = 20.0
-    /// The rotation must return within this time.
-    public var maxDurationSeconds = 3.0
+    /// The rotation must return within this time (turning to someone stays turned longer).
+    public var maxDurationSeconds = 1.5
     public init() {}
 }

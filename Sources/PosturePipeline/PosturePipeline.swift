@@ -44,6 +44,10 @@ public struct PosturePipeline: Sendable {
     private var holdTracker: HoldTracker
     private var pitchBounces = BounceDetector()
     private var rollBounces = BounceDetector()
+    private var yawBounces = BounceDetector()
+    private var yawTracker = YawTracker()
+    /// The rest position holds are measured from while lying (nil: upright).
+    private var lyingNeutral: (pitch: Double, roll: Double)?
     private var jerkDetector = JerkDetector()
     private var repetitionCounter = RepetitionCounter()
     private var breathing = BreathingMonitor()
@@ -147,12 +151,15 @@ public struct PosturePipeline: Sendable {
         state.pitchDegrees = angles.pitchDegrees
         state.rollDegrees = angles.rollDegrees
 
+        let twistRate = gyro.dot(frame.up)
+        yawTracker.update(twistRate: twistRate, still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding,
+                          dt: stepDt)
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
             updateStretch(angles: angles, speed: speed, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         }
-        if !disturbed, let count = twistCounter.update(twistRate: gyro.dot(frame.up), t: t, dt: stepDt,
+        if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
                                                         settings: settings.twist) {
             counters.twistsToday = count
             events.append(.twist(at: t, countToday: count))
@@ -204,6 +211,8 @@ public struct PosturePipeline: Sendable {
                                                            settings: settings.activity) {
             state.activity = now
             events.append(.activity(at: t, state: now))
+            // Holds while lying are measured from the lying position.
+            lyingNeutral = now == .lying ? (holdTracker.smoothedPitch, holdTracker.smoothedRoll) : nil
             // Standing up soon after a sitting nudge is the moment for a stretch.
             if before == .sitting, now == .standing || now == .walking, let nudge = sittingTimer.lastNudgeTime,
                t - nudge <= settings.stretch.sessionAfterNudgeSeconds {
@@ -234,9 +243,18 @@ public struct PosturePipeline: Sendable {
                 counters.bounces += 1
                 events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "roll"))
             }
-            holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles())
+            if let b = yawBounces.update(angleDegrees: yawTracker.yawDegrees, t: t, dt: dt, settings: settings.bounce) {
+                counters.bounces += 1
+                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "twist"))
+            }
+            holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
         }
-        switch holdTracker.update(angles: angles, t: t, dt: dt, settings: stretch) {
+        let lying = activityClassifier.state == .lying
+        let neutral = lying ? (lyingNeutral ?? (0, 0)) : (0, 0)
+        let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
+        switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
+                                  minAngle: minAngle, mayStart: !activityClassifier.lyingPending, t: t, dt: dt,
+                                  settings: stretch) {
         case .started(_, let pitch, let roll)?:
             holdBounceCycles = 0
             breathing.start(at: t, angleDegrees: angles.tiltDegrees)
@@ -258,7 +276,7 @@ public struct PosturePipeline: Sendable {
             lastRepetitionTime = t
             events.append(.repetition(at: t, count: count, exercise: exercise))
         }
-        let busy = holdTracker.holding || angles.tiltDegrees > stretch.holdMinAngleDegrees
+        let busy = holdTracker.holding || lying || angles.tiltDegrees > stretch.holdMinAngleDegrees
             || t - lastRepetitionTime < settings.repetition.maxPeriodSeconds
         if session.update(dt: dt, busy: busy, settings: stretch) {
             if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
@@ -287,6 +305,7 @@ public struct PosturePipeline: Sendable {
         holdTracker.reset()
         pitchBounces.reset()
         rollBounces.reset()
+        yawBounces.reset()
         jerkDetector.reset()
         repetitionCounter.reset()
         recentJerks.removeAll()
@@ -310,6 +329,7 @@ public struct PosturePipeline: Sendable {
     private mutating func restartShortTermDetectors() {
         pitchBounces.reset()
         rollBounces.reset()
+        yawBounces.reset()
         jerkDetector.reset()
         movingUntil = -1e9
     }
