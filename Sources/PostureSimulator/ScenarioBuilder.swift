@@ -164,12 +164,13 @@ struct ScenarioBuilder {
     mutating func cough() {
         let start = t
         for _ in 0..<random.int(1...3) {
-            let jolt = random.uniform(4...9)
+            // About 0.3-0.6 g at the sensor: a few degrees in a fifth of a second plus a chest drop.
+            let jolt = random.uniform(3...6)
             let hipStart = t
-            pose(pitch: neutral.pitch + jolt, seconds: random.uniform(0.10...0.16))
-            track.move(.hipZ, to: track.finalValue(.hipZ) - 0.008, at: hipStart, duration: 0.12)
-            track.move(.hipZ, to: track.finalValue(.hipZ) + 0.008, at: hipStart + 0.12, duration: 0.25)
-            returnToNeutral(seconds: random.uniform(0.25...0.4))
+            pose(pitch: neutral.pitch + jolt, seconds: random.uniform(0.15...0.25))
+            track.move(.hipZ, to: track.finalValue(.hipZ) - 0.006, at: hipStart, duration: 0.15)
+            track.move(.hipZ, to: track.finalValue(.hipZ) + 0.006, at: hipStart + 0.15, duration: 0.3)
+            returnToNeutral(seconds: random.uniform(0.3...0.45))
             still(random.uniform(0.3...0.7))
         }
         labels.distractors.append(Distractor(start: start, end: t, kind: "cough"))

@@ -1,15 +1,6 @@
 import Foundation
 import PostureCore
-
-/// One generated sample: what the trace holds, plus ground truth for evaluation.
-public struct SimulatedRecord: Equatable, Sendable {
-    public var sample: IMUSample
-    public var marker: UserAction?
-    /// True up direction in sensor axes (trace columns true_up_*).
-    public var trueUp: Vector3
-    /// True while the trunk or hips are being moved on purpose (trace column `moving`).
-    public var moving: Bool
-}
+import PostureTrace
 
 /// Ground truth per sample that the trace format has no column for (used by tests and tools).
 public struct SampleTruth: Equatable, Sendable {
@@ -23,16 +14,26 @@ public struct SampleTruth: Equatable, Sendable {
     public var gyroBiasDegreesPerSecond: Vector3
 }
 
-/// A generated scenario: samples, labels and the metadata for the trace file.
+/// A generated scenario: the trace (with metadata rate_hz, sensor, mounting, source and the
+/// ground-truth columns true_up_* and moving filled in), its labels, and per-sample truth.
 public struct SimulatedScenario: Sendable {
     public var kind: ScenarioKind
-    public var records: [SimulatedRecord]
-    public var truth: [SampleTruth]
+    public var trace: Trace
     public var labels: ScenarioLabels
+    /// Parallel to `trace.records`.
+    public var truth: [SampleTruth]
     public var mounting: SensorMounting
     public var options: SimulationOptions
-    /// Trace metadata: rate_hz, sensor, mounting, source.
-    public var metadata: [(key: String, value: String)]
+
+    /// The trace as posture-trace v1 text (ground-truth columns when `options.includeTruth`).
+    public func traceText() -> String {
+        traceWriter().text(trace)
+    }
+
+    public func traceWriter() -> TraceWriter {
+        TraceWriter(metadata: trace.metadata, includeMarker: true, includeTruth: options.includeTruth,
+                    includeMoving: options.includeTruth)
+    }
 }
 
 /// Builds scenarios: the scenario script → trunk track → sampled, error-laden IMU readings.
@@ -71,8 +72,8 @@ public enum ScenarioSimulator {
             ("mounting", mounting.description),
             ("source", "posture simulate \(kind.rawValue) seed \(seed)"),
         ]
-        return SimulatedScenario(kind: kind, records: output.records, truth: output.truth, labels: labels,
-                                 mounting: mounting, options: options, metadata: metadata)
+        return SimulatedScenario(kind: kind, trace: Trace(metadata: metadata, records: output.records), labels: labels,
+                                 truth: output.truth, mounting: mounting, options: options)
     }
 
     static func decimal(_ x: Double) -> String {
@@ -173,7 +174,7 @@ struct Sampler {
     let options: SimulationOptions
 
     struct Output {
-        var records: [SimulatedRecord]
+        var records: [TraceRecord]
         var truth: [SampleTruth]
         var markerTimes: [(time: Double, action: UserAction)]
     }
@@ -182,7 +183,7 @@ struct Sampler {
                       movingSpans: [(start: Double, end: Double)]) -> Output {
         let period = 1 / options.sampleRateHz
         let count = Int((duration / period).rounded(.down))
-        var records: [SimulatedRecord] = []
+        var records: [TraceRecord] = []
         var truth: [SampleTruth] = []
         records.reserveCapacity(count)
         truth.reserveCapacity(count)
@@ -234,7 +235,7 @@ struct Sampler {
             while spanIndex < spans.count, spans[spanIndex].end < t { spanIndex += 1 }
             let moving = spanIndex < spans.count && spans[spanIndex].start <= t
 
-            records.append(SimulatedRecord(
+            records.append(TraceRecord(
                 sample: IMUSample(timeSeconds: t, accelG: measured.accel, gyroDegreesPerSecond: measured.gyro),
                 marker: marker, trueUp: M.apply(q1.inverseRotate(worldUp)), moving: moving))
             truth.append(SampleTruth(pitchDegrees: s1.pitch, rollDegrees: s1.roll, yawDegrees: s1.yaw,

@@ -28,7 +28,7 @@ extension ScenarioBuilder {
         let snapIn = style == .jerky
         let snapOut = style == .jerky && random.chance(0.6)
         let into = pose(pitch: position.pitch, roll: position.roll, yaw: position.yaw,
-                        seconds: snapIn ? random.uniform(0.2...0.35) : random.uniform(2...4))
+                        seconds: snapIn ? snapSeconds(to: position) : random.uniform(2...4))
         if snapIn { jerkWindows.append(JerkWindow(start: into.start, end: into.end, hold: holdIndex, isTwist: false)) }
         setPosture(postureCategory(pitchDegrees: position.pitch, rollDegrees: position.roll), at: (into.start + into.end) / 2)
         let reached = t
@@ -37,7 +37,8 @@ extension ScenarioBuilder {
             let lead = random.uniform(1...3)
             let span = min(max(holdSeconds - lead - 1, 2), random.uniform(4...10))
             let f = random.uniform(0.5...3)
-            let amplitude = random.uniform(3...10)
+            // Capped so the peak bounce rate stays near 120 deg/s (a brisk, not violent, bounce).
+            let amplitude = random.uniform(3...max(3, min(10, 120 / (2 * .pi * f))))
             let start = reached + lead
             track.add(ChannelOscillation(channel: position.bounceChannel, start: start, end: start + span,
                                          frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 0.1))
@@ -58,9 +59,16 @@ extension ScenarioBuilder {
                                       stretch: position.name, style: style.rawValue, bounces: bounceCycles,
                                       jerks: (snapIn ? 1 : 0) + (snapOut ? 1 : 0)))
         let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
-                       seconds: snapOut ? random.uniform(0.2...0.35) : random.uniform(2...4))
+                       seconds: snapOut ? snapSeconds(to: position) : random.uniform(2...4))
         if snapOut { jerkWindows.append(JerkWindow(start: out.start, end: out.end, hold: holdIndex, isTwist: false)) }
         setPosture(postureCategory(pitchDegrees: neutral.pitch, rollDegrees: neutral.roll), at: (out.start + out.end) / 2)
+    }
+
+    /// A snap's duration for a peak trunk rate of 150-300 deg/s (jerky, yet inside a ±500 deg/s gyro).
+    mutating func snapSeconds(to position: StretchPosition) -> Double {
+        let span = max(abs(position.pitch - neutral.pitch), abs(position.roll - neutral.roll),
+                       abs(position.yaw - neutral.yaw))
+        return max(0.15, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(150...300))
     }
 
     /// Dynamic repetitions between two angles (seated cat-cow, pelvic tilts); each repetition's
