@@ -68,11 +68,13 @@ enum ScoringRules {
     static let text = """
         Each seed generates every scenario kind with the simulator; each is replayed through the
         pipeline (markers as button presses) and compared with the scenario's labels:
-        - Slouch alerts: a slouch episode expects an alert when its angle is at least 2° beyond
-          [slouch] angle_deg and it lasts at least alert_after_s + 5 s. An alert inside
-          [episode start + alert_after_s - 2 s, episode end + 3 s] matches it (repeats within the
-          episode are fine); alerts matching a borderline episode, or inside a "hover" span, are
-          ignored; any other alert is a false alert. Latency = first alert - (start + alert_after_s).
+        - Slouch alerts: labelled slouch episodes less than 10 s apart are merged (hover levels).
+          An episode expects an alert when one of its parts is at least 2° beyond [slouch]
+          angle_deg and lasts at least alert_after_s + 5 s. An alert inside [episode start +
+          alert_after_s - 5 s, episode end + 3 s] matches it (the label starts when the slouch
+          angle is reached, the clock when the threshold is crossed; repeats within the episode
+          are fine); alerts matching a borderline episode, or inside a "hover" span, are ignored;
+          any other alert is a false alert. Latency = first alert - (start + alert_after_s).
         - Sitting nudges: the ideal time is the start of a sitting bout (breaks shorter than
           [sitting] break_s do not end it) + nudge_after_s; a nudge within 120 s of it matches.
         - Holds: a detected hold (hold_end's start_t and duration_s) matches the label hold it
@@ -105,7 +107,7 @@ struct ScenarioRun {
         var events: [PostureEvent] = []
         var activity: [(Double, ActivityState)] = []
         var nextTick = 0.0
-        for record in scenario.records {
+        for record in scenario.trace.records {
             pipeline.process(record.sample, action: record.marker, events: &events)
             if record.sample.timeSeconds >= nextTick {
                 activity.append((record.sample.timeSeconds, pipeline.state.activity))
@@ -264,19 +266,24 @@ enum ScenarioScorer {
         let angle = settings.slouch.angleDegrees
         let alerts = times(run, EventName.slouchAlert)
         let hovers = labels.distractors.filter { $0.kind == "hover" }
-        func expected(_ e: SlouchEpisode) -> Bool { e.pitchDegrees >= angle + 2 && e.end - e.start >= a + 5 }
+        // Episodes less than 10 s apart (hover levels) are one episode for the wearer.
+        var episodes: [(start: Double, end: Double, expected: Bool)] = []
+        for e in labels.slouchEpisodes {
+            let clear = e.pitchDegrees >= angle + 2 && e.end - e.start >= a + 5
+            if let last = episodes.last, e.start - last.end < 10 {
+                episodes[episodes.count - 1].end = e.end
+                episodes[episodes.count - 1].expected = last.expected || clear
+            } else {
+                episodes.append((e.start, e.end, clear))
+            }
+        }
         var alerted = Set<Int>()
         for t in alerts {
-            if let i = labels.slouchEpisodes.indices.first(where: {
-                let e = labels.slouchEpisodes[$0]
-                return t >= e.start + a - 2 && t <= e.end + 3
-            }) {
-                if expected(labels.slouchEpisodes[i]) {
-                    if !alerted.contains(i) {
-                        s.slouchTP += 1
-                        s.slouchLatency.append(t - (labels.slouchEpisodes[i].start + a))
-                        alerted.insert(i)
-                    }
+            if let i = episodes.indices.first(where: { t >= episodes[$0].start + a - 5 && t <= episodes[$0].end + 3 }) {
+                if episodes[i].expected && !alerted.contains(i) {
+                    s.slouchTP += 1
+                    s.slouchLatency.append(t - (episodes[i].start + a))
+                    alerted.insert(i)
                 }
                 continue
             }
@@ -284,10 +291,10 @@ enum ScenarioScorer {
             s.slouchFP += 1
             s.failures.append("\(tag): false slouch alert at \(fmt(t, 1)) s")
         }
-        for (i, e) in labels.slouchEpisodes.enumerated() where expected(e) {
+        for (i, e) in episodes.enumerated() where e.expected {
             s.slouchExpected += 1
             if alerted.contains(i) { s.slouchDetected += 1 } else {
-                s.failures.append("\(tag): missed slouch \(fmt(e.start, 1))-\(fmt(e.end, 1)) s at \(fmt(e.pitchDegrees, 1))°")
+                s.failures.append("\(tag): missed slouch \(fmt(e.start, 1))-\(fmt(e.end, 1)) s")
             }
         }
     }

@@ -40,6 +40,8 @@ struct HoldTracker: Sendable {
     var centerPitch: Double { sumWeight > 0 ? sumPitch / sumWeight : anchorPitch }
     var centerRoll: Double { sumWeight > 0 ? sumRoll / sumWeight : anchorRoll }
     var centerYaw: Double { sumWeight > 0 ? sumYaw / sumWeight : anchorYaw }
+    /// How long the position has been steady (0 while holding).
+    func steadySeconds(at t: Double) -> Double { holding || !primed ? 0 : t - anchorTime }
     var smoothedPitch: Double { pitch.value }
     var smoothedRoll: Double { roll.value }
 

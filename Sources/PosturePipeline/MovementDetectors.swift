@@ -131,6 +131,7 @@ struct RepetitionCounter: Sendable {
     private var lastMinimum: TurningPointFinder.TurningPoint?
     private(set) var count = 0
     private var swingSum = 0.0
+    private var exercise = ""
 
     mutating func reset() {
         finder.reset()
@@ -161,10 +162,17 @@ struct RepetitionCounter: Sendable {
             count = 0; swingSum = 0
             return nil
         }
+        let kind = swing >= settings.catCowSwingDegrees ? "cat-cow" : "pelvic-tilt"
+        if count > 0 && kind != exercise {
+            // A different exercise starts a new series with this repetition.
+            count = 1
+            exercise = kind
+            return nil
+        }
         count = count == 0 ? 2 : count + 1
         swingSum += swing
-        let exercise = swing >= settings.catCowSwingDegrees ? "cat-cow" : "pelvic-tilt"
-        return (count, exercise)
+        exercise = kind
+        return (count, kind)
     }
 }
 

@@ -88,7 +88,7 @@ public struct ActivitySettings: Equatable, Sendable {
     /// Forward lean of the trunk during a sit-to-stand or stand-to-sit transition.
     public var transitionLeanDegrees = 15.0
     /// Vertical travel of the trunk that confirms a transition, in metres.
-    public var transitionRiseMetres = 0.15
+    public var transitionRiseMetres = 0.2
     public init() {}
 }
 
@@ -116,7 +116,7 @@ public struct StretchSettings: Equatable, Sendable {
     /// The (smoothed) trunk angle must stay within this of the hold's position (allows breathing and bouncing).
     public var holdToleranceDegrees = 6.0
     /// The position must be steady this long before hold_start.
-    public var holdSettleSeconds = 2.0
+    public var holdSettleSeconds = 2.5
     /// Time constant of the smoothing that tracks the held position (removes bounces and breaths).
     public var holdSmoothingSeconds = 0.6
     public init() {}
@@ -150,7 +150,7 @@ public struct RepetitionSettings: Equatable, Sendable {
     public var minSwingDegrees = 6.0
     /// Repetition period range.
     public var minPeriodSeconds = 2.0
-    public var maxPeriodSeconds = 15.0
+    public var maxPeriodSeconds = 10.0
     /// Swings above this (peak to peak) are cat-cow, below are pelvic tilts.
     public var catCowSwingDegrees = 20.0
     public init() {}

@@ -46,7 +46,8 @@ public struct PosturePipeline: Sendable {
     private var rollBounces = BounceDetector()
     private var yawBounces = BounceDetector()
     private var yawTracker = YawTracker()
-    /// The rest position holds are measured from while lying (nil: upright).
+    /// The rest position holds are measured from while lying: the first steady position
+    /// after lying down (nil until then, and no hold starts meanwhile).
     private var lyingNeutral: (pitch: Double, roll: Double)?
     private var jerkDetector = JerkDetector()
     private var repetitionCounter = RepetitionCounter()
@@ -211,8 +212,7 @@ public struct PosturePipeline: Sendable {
                                                            settings: settings.activity) {
             state.activity = now
             events.append(.activity(at: t, state: now))
-            // Holds while lying are measured from the lying position.
-            lyingNeutral = now == .lying ? (holdTracker.smoothedPitch, holdTracker.smoothedRoll) : nil
+            lyingNeutral = nil
             // Standing up soon after a sitting nudge is the moment for a stretch.
             if before == .sitting, now == .standing || now == .walking, let nudge = sittingTimer.lastNudgeTime,
                t - nudge <= settings.stretch.sessionAfterNudgeSeconds {
@@ -250,14 +250,19 @@ public struct PosturePipeline: Sendable {
             holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
         }
         let lying = activityClassifier.state == .lying
+        if lying && lyingNeutral == nil && !holdTracker.holding && holdTracker.steadySeconds(at: t) >= stretch.holdSettleSeconds {
+            lyingNeutral = (holdTracker.centerPitch, holdTracker.centerRoll)
+        }
         let neutral = lying ? (lyingNeutral ?? (0, 0)) : (0, 0)
         let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
+        // Not while lying down is being recognised, nor at the turning points of repetitions.
+        let mayStart = !activityClassifier.lyingPending && (!lying || lyingNeutral != nil)
+            && t - lastRepetitionTime > settings.repetition.maxPeriodSeconds
         switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
-                                  minAngle: minAngle, mayStart: !activityClassifier.lyingPending, t: t, dt: dt,
-                                  settings: stretch) {
+                                  minAngle: minAngle, mayStart: mayStart, t: t, dt: dt, settings: stretch) {
         case .started(_, let pitch, let roll)?:
             holdBounceCycles = 0
-            breathing.start(at: t, angleDegrees: angles.tiltDegrees)
+            breathing.start(at: t, angleDegrees: angles.pitchDegrees)
             events.append(.holdStart(at: t, pitch: pitch, roll: roll))
         case .ended(let hold)?:
             endHold(hold, at: t, events: &events)
@@ -265,12 +270,11 @@ public struct PosturePipeline: Sendable {
             break
         }
         if holdTracker.holding,
-           let held = breathing.update(angleDegrees: angles.tiltDegrees, t: t, dt: dt, settings: settings.breathing) {
+           let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing) {
             counters.breathHeldWarnings += 1
             events.append(.breathHeld(at: t, heldSeconds: held))
         }
-        if !holdTracker.holding,
-           let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
+        if let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
                                                            settings: settings.repetition) {
             counters.repetitions += 1
             lastRepetitionTime = t
