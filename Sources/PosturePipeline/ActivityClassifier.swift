@@ -98,6 +98,10 @@ struct TransitionDetector: Sendable {
         }
         guard let since = uprightSince, t - since >= Self.settleSeconds else { return nil }
         inWindow = false
+        // The wearer is still at both ends, so velocity must end at zero: what is left is a
+        // constant acceleration error (scale, bias, tilt), and its effect on height is removed.
+        let duration = t - windowStart
+        height -= velocity * duration / 2
         lastHeightMetres = height
         guard peakPitch >= settings.transitionLeanDegrees else { return nil }
         if height >= settings.transitionRiseMetres { return .up }

@@ -88,7 +88,7 @@ public struct ActivitySettings: Equatable, Sendable {
     /// Forward lean of the trunk during a sit-to-stand or stand-to-sit transition.
     public var transitionLeanDegrees = 15.0
     /// Vertical travel of the trunk that confirms a transition, in metres.
-    public var transitionRiseMetres = 0.2
+    public var transitionRiseMetres = 0.25
     public init() {}
 }
 

@@ -170,6 +170,8 @@ public struct PosturePipeline: Sendable {
     // MARK: - Stages
 
     private mutating func calibrate(up: Vector3, at t: Double, auto: Bool, events: inout [PostureEvent]) {
+        // Calibrating means sitting (or standing) upright again: a stretch session is over.
+        if session.active { endSession(at: t, events: &events) }
         reference = up
         rebuildFrame()
         resetJudgements()
@@ -257,6 +259,7 @@ public struct PosturePipeline: Sendable {
         let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
         // Not while lying down is being recognised, nor at the turning points of repetitions.
         let mayStart = !activityClassifier.lyingPending && (!lying || lyingNeutral != nil)
+            && activityClassifier.state != .walking
             && t - lastRepetitionTime > settings.repetition.maxPeriodSeconds
         switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
                                   minAngle: minAngle, mayStart: mayStart, t: t, dt: dt, settings: stretch) {
@@ -282,11 +285,14 @@ public struct PosturePipeline: Sendable {
         }
         let busy = holdTracker.holding || lying || angles.tiltDegrees > stretch.holdMinAngleDegrees
             || t - lastRepetitionTime < settings.repetition.maxPeriodSeconds
-        if session.update(dt: dt, busy: busy, settings: stretch) {
-            if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
-            events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
-                                      targetMet: session.holdsTargetMet))
-        }
+        if session.update(dt: dt, busy: busy, settings: stretch) { endSession(at: t, events: &events) }
+    }
+
+    private mutating func endSession(at t: Double, events: inout [PostureEvent]) {
+        if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
+        session.stop()
+        events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
+                                  targetMet: session.holdsTargetMet))
     }
 
     private mutating func endHold(_ hold: HoldSummary, at t: Double, events: inout [PostureEvent]) {
