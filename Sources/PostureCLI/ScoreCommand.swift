@@ -128,6 +128,8 @@ struct ScoreTally {
     var nudgeError: [Double] = []
     var holdsExpected = 0, holdsMatched = 0, holdsFalse = 0
     var holdDurationError: [Double] = []
+    var holdStartError: [Double] = []
+    var holdEndError: [Double] = []
     var targetScored = 0, targetCorrect = 0
     var bounceScored = 0, bounceCorrect = 0
     var jerkScored = 0, jerkCorrect = 0
@@ -150,6 +152,8 @@ struct ScoreTally {
         nudgeError += s.nudgeError
         holdsExpected += s.holdsExpected; holdsMatched += s.holdsMatched; holdsFalse += s.holdsFalse
         holdDurationError += s.holdDurationError
+        holdStartError += s.holdStartError
+        holdEndError += s.holdEndError
         targetScored += s.targetScored; targetCorrect += s.targetCorrect
         bounceScored += s.bounceScored; bounceCorrect += s.bounceCorrect
         jerkScored += s.jerkScored; jerkCorrect += s.jerkCorrect
@@ -195,6 +199,8 @@ struct ScoreTally {
         ok = ok && holdPass
         rows.append(("hold |duration error| median/max",
                      "\(fmt(holdError, 2)) / \(fmt(holdDurationError.map(abs).max() ?? 0, 1)) s", "<= 1.00 s", holdPass))
+        info("hold start / end error median (signed)",
+             "\(fmt(median(holdStartError), 2)) / \(fmt(median(holdEndError), 2)) s")
         let target = ratio(targetCorrect, targetScored)
         info("target-met accuracy", "\(fmt(target, 3)) (\(targetCorrect)/\(targetScored))")
         let bounce = ratio(bounceCorrect, bounceScored)
@@ -366,6 +372,8 @@ enum ScenarioScorer {
                 s.holdsMatched += 1
                 let d = detected[i]
                 s.holdDurationError.append((d.end - d.start) - duration)
+                s.holdStartError.append(d.start - hold.start)
+                s.holdEndError.append(d.end - hold.end)
                 if abs(duration - settings.stretch.holdTargetSeconds) > 1 {
                     s.targetScored += 1
                     if d.targetMet == (duration >= settings.stretch.holdTargetSeconds) { s.targetCorrect += 1 }

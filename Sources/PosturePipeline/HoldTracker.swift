@@ -12,9 +12,23 @@ struct HoldSummary: Sendable {
 /// Finds holds: the smoothed trunk position, away from upright, staying within a
 /// tolerance (breathing and bouncing ride on top) for `holdSettleSeconds`.
 ///
-/// Times are corrected for the smoothing's delay so the reported duration matches the
-/// time the wearer actually spent in the position.
+/// The smoothing delays every decision, so the times are found afterwards in a short
+/// history of the lightly filtered position: the hold starts when the trunk arrived within
+/// half the tolerance of the held position and ends when it last was there.
 struct HoldTracker: Sendable {
+    struct PositionSample: Sendable {
+        var t = 0.0, pitch = 0.0, roll = 0.0, yaw = 0.0
+    }
+    /// 20 s at 20 Hz: enough to look back over the smoothing delay and the settle time.
+    static let historyRateHz = 20.0
+    /// Human movements slow down smoothly (minimum-jerk-like): the last 1-2 degrees of an
+    /// approach, and the first of a departure, take about this long. The wearer counts the
+    /// hold from arriving, so the band times are moved in by it.
+    static let movementTailSeconds = 0.6
+    private var history = RingBuffer(capacity: 400, filler: PositionSample())
+    private var fastPitch = LowPass(timeConstantSeconds: 0.1)
+    private var fastRoll = LowPass(timeConstantSeconds: 0.1)
+    private var fastYaw = LowPass(timeConstantSeconds: 0.1)
     private var pitch: CascadeLowPass
     private var roll: CascadeLowPass
     private var yaw: CascadeLowPass
@@ -83,6 +97,12 @@ struct HoldTracker: Sendable {
         let p = pitch.update(angles.pitchDegrees, dt: dt)
         let r = roll.update(angles.rollDegrees, dt: dt)
         let y = yaw.update(yawDegrees, dt: dt)
+        let fp = fastPitch.update(angles.pitchDegrees, dt: dt)
+        let fr = fastRoll.update(angles.rollDegrees, dt: dt)
+        let fy = fastYaw.update(yawDegrees, dt: dt)
+        if history.last.map({ t - $0.t >= 1 / Self.historyRateHz }) ?? true {
+            history.push(PositionSample(t: t, pitch: fp, roll: fr, yaw: fy))
+        }
         // The cascade delays a slow change by about two time constants.
         let delay = 2 * settings.holdSmoothingSeconds
         let dp = p - centerPitch
@@ -92,7 +112,8 @@ struct HoldTracker: Sendable {
         if holding {
             if away > settings.holdToleranceDegrees {
                 // The position was left when the smoothed angle started moving away.
-                let end = max(holdStart, (outsideSince ?? t) - delay)
+                let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * 0.25)
+                    .map { $0 - Self.movementTailSeconds }) ?? ((outsideSince ?? t) - delay))
                 let summary = HoldSummary(startTime: holdStart, endTime: end,
                                           pitchDegrees: centerPitch, rollDegrees: centerRoll)
                 holding = false
@@ -120,8 +141,33 @@ struct HoldTracker: Sendable {
         if mayStart && t - anchorTime >= settings.holdSettleSeconds && magnitude >= minAngle {
             holding = true
             outsideSince = nil
-            holdStart = anchorTime - delay
+            holdStart = arrivalTime(after: anchorTime - delay - 2, band: settings.holdToleranceDegrees * 0.25)
+                .map { min($0 + Self.movementTailSeconds, t) } ?? (anchorTime - delay)
             return .started(time: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
+        }
+        return nil
+    }
+
+    private func isInside(_ s: PositionSample, band: Double) -> Bool {
+        let dp = s.pitch - centerPitch, dr = s.roll - centerRoll, dy = s.yaw - centerYaw
+        return dp * dp + dr * dr + dy * dy <= band * band
+    }
+
+    /// The first time after `from` that the position came within `band` (the arrival).
+    private func arrivalTime(after from: Double, band: Double) -> Double? {
+        for i in 0..<history.count where history[i].t >= from && isInside(history[i], band: band) {
+            return history[i].t
+        }
+        return nil
+    }
+
+    /// Going back from `time`, the last moment the position was within `band`.
+    private func lastTimeInside(before time: Double, band: Double) -> Double? {
+        var i = history.count - 1
+        while i >= 0 {
+            let s = history[i]
+            if s.t <= time && isInside(s, band: band) { return s.t }
+            i -= 1
         }
         return nil
     }

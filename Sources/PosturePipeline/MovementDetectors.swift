@@ -69,9 +69,10 @@ struct BounceDetector: Sendable {
 }
 
 /// A jerk: a sudden, fast movement. The angular speed is cut into strokes (spans above
-/// `strokeDegreesPerSecond`); a jerk is a burst of one or two short strokes (≤ `strokeSeconds`)
-/// reaching `peakDegreesPerSecond`, followed by quiet. A smooth entry makes one long stroke;
-/// bouncing makes a rhythm of three or more strokes (reported as bouncing instead).
+/// `strokeDegreesPerSecond`); a stroke is sudden when it reaches `peakDegreesPerSecond`, or
+/// when it is short (≤ `shortStrokeSeconds`) and reaches `shortPeakDegreesPerSecond`. A jerk is
+/// a burst of one or two strokes with a sudden one, followed by quiet. A smooth entry makes one
+/// slow stroke; bouncing makes a rhythm of three or more strokes (reported as bouncing instead).
 struct JerkDetector: Sendable {
     static let strokeDegreesPerSecond = 8.0
     private var inStroke = false
@@ -99,8 +100,8 @@ struct JerkDetector: Sendable {
                 inStroke = false
                 lastStrokeEnd = t
                 burstStrokes += 1
-                let short = t - strokeStart <= settings.strokeSeconds
-                if short && strokePeak >= settings.peakDegreesPerSecond {
+                let short = t - strokeStart <= settings.shortStrokeSeconds
+                if strokePeak >= settings.peakDegreesPerSecond || (short && strokePeak >= settings.shortPeakDegreesPerSecond) {
                     burstFastStrokes += 1
                     if strokePeak > burstPeak { burstPeak = strokePeak; burstPeakTime = strokePeakTime }
                 }

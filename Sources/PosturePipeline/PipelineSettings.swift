@@ -135,10 +135,13 @@ public struct BounceSettings: Equatable, Sendable {
 
 /// Jerks: a sudden fast movement during a stretch.
 public struct JerkSettings: Equatable, Sendable {
-    /// Peak angular speed a jerk's stroke must reach.
-    public var peakDegreesPerSecond = 20.0
-    /// Longest stroke (time above 8 deg/s) that is sudden; a smooth entry takes far longer.
-    public var strokeSeconds = 0.45
+    /// A stroke reaching this angular speed is a jerk whatever its length (smooth entries
+    /// into a stretch, standing up and sitting down stay below ~100 deg/s).
+    public var peakDegreesPerSecond = 120.0
+    /// A stroke (time above 8 deg/s) this short is sudden too, if it reaches `shortPeakDegreesPerSecond`
+    /// (a small snap, e.g. pulling a knee to the chest; a smooth entry takes far longer).
+    public var shortStrokeSeconds = 0.45
+    public var shortPeakDegreesPerSecond = 20.0
     /// Quiet time that closes a burst of strokes (one or two strokes make a jerk, more are a rhythm).
     public var quietSeconds = 0.7
     public init() {}
