@@ -79,9 +79,10 @@ struct HoldTracker: Sendable {
 
     /// `yawDegrees`: twist about the trunk axis from its neutral. `neutral`: the rest position
     /// holds are measured from (upright, or the lying position); `minAngle`: how far from it a
-    /// hold must be; `mayStart`: false while the position is still being classified (lying down).
+    /// hold must be; `mayStart`: false while the position is still being classified (lying down);
+    /// `bouncing`: a bounce episode is going on.
     mutating func update(angles: TrunkAngles, yawDegrees: Double, neutral: (pitch: Double, roll: Double),
-                         minAngle: Double, mayStart: Bool, t: Double, dt: Double,
+                         minAngle: Double, mayStart: Bool, bouncing: Bool, t: Double, dt: Double,
                          settings: StretchSettings) -> Change? {
         pitch.timeConstantSeconds = settings.holdSmoothingSeconds
         roll.timeConstantSeconds = settings.holdSmoothingSeconds
@@ -110,6 +111,8 @@ struct HoldTracker: Sendable {
         let dy = y - centerYaw
         let away = (dp * dp + dr * dr + dy * dy).squareRoot()
         if holding {
+            // Bouncing in a held position does not end the hold (it is counted instead).
+            if bouncing { return nil }
             if away > settings.holdToleranceDegrees {
                 // The position was left when the smoothed angle started moving away.
                 let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * 0.25)

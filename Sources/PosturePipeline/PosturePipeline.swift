@@ -252,8 +252,15 @@ public struct PosturePipeline: Sendable {
             holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
         }
         let lying = activityClassifier.state == .lying
-        if lying && lyingNeutral == nil && !holdTracker.holding && holdTracker.steadySeconds(at: t) >= stretch.holdSettleSeconds {
-            lyingNeutral = (holdTracker.centerPitch, holdTracker.centerRoll)
+        if lying && !holdTracker.holding && holdTracker.steadySeconds(at: t) >= stretch.holdSettleSeconds {
+            // The resting position lying down; it follows small settling drifts.
+            let p = holdTracker.centerPitch, r = holdTracker.centerRoll
+            if let n = lyingNeutral {
+                let d = ((p - n.pitch) * (p - n.pitch) + (r - n.roll) * (r - n.roll)).squareRoot()
+                if d < stretch.holdMinAngleLyingDegrees * 0.75 { lyingNeutral = (p, r) }
+            } else {
+                lyingNeutral = (p, r)
+            }
         }
         let neutral = lying ? (lyingNeutral ?? (0, 0)) : (0, 0)
         let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
@@ -262,7 +269,9 @@ public struct PosturePipeline: Sendable {
             && activityClassifier.state != .walking
             && t - lastRepetitionTime > settings.repetition.maxPeriodSeconds
         switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
-                                  minAngle: minAngle, mayStart: mayStart, t: t, dt: dt, settings: stretch) {
+                                  minAngle: minAngle, mayStart: mayStart,
+                                  bouncing: pitchBounces.inEpisode || rollBounces.inEpisode || yawBounces.inEpisode,
+                                  t: t, dt: dt, settings: stretch) {
         case .started(_, let pitch, let roll)?:
             holdBounceCycles = 0
             breathing.start(at: t, angleDegrees: angles.pitchDegrees)
