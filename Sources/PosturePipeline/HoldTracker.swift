@@ -112,7 +112,7 @@ struct HoldTracker: Sendable {
         let away = (dp * dp + dr * dr + dy * dy).squareRoot()
         if holding {
             // Bouncing in a held position does not end the hold (it is counted instead).
-            if bouncing { return nil }
+            if bouncing { outsideSince = nil; return nil }
             if away > settings.holdToleranceDegrees {
                 // The position was left when the smoothed angle started moving away.
                 let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * 0.25)

@@ -282,8 +282,14 @@ struct YawTracker: Sendable {
     /// Twist from neutral, degrees.
     var relativeDegrees: Double { yawDegrees - neutral.value }
 
+    private var biasPrimed = false
+
     mutating func update(twistRate: Double, still: Bool, freezeNeutral: Bool, dt: Double) {
-        if still { bias.update(twistRate, dt: dt) }
+        // Learn only from rates close to the current bias: the slow ends of a twist must not leak in.
+        if still && (!biasPrimed || abs(twistRate - bias.value) < 2) {
+            bias.update(twistRate, dt: dt)
+            biasPrimed = true
+        }
         yawDegrees += (twistRate - bias.value) * dt
         if !freezeNeutral { neutral.update(yawDegrees, dt: dt) }
     }
