@@ -68,7 +68,8 @@ enum ScoringRules {
     static let text = """
         Each seed generates every scenario kind with the simulator; each is replayed through the
         pipeline (markers as button presses) and compared with the scenario's labels:
-        - Slouch alerts: labelled slouch episodes less than 10 s apart are merged (hover levels).
+        - Slouch alerts: labelled slouch episodes less than 10 s apart, or inside one "hover"
+          span (the levels between may stay within the hysteresis), are merged.
           An episode expects an alert when one of its parts is at least 2° beyond [slouch]
           angle_deg and lasts at least alert_after_s + 5 s. An alert inside [episode start +
           alert_after_s - 5 s, episode end + 3 s] matches it (the label starts when the slouch
@@ -272,11 +273,14 @@ enum ScenarioScorer {
         let angle = settings.slouch.angleDegrees
         let alerts = times(run, EventName.slouchAlert)
         let hovers = labels.distractors.filter { $0.kind == "hover" }
-        // Episodes less than 10 s apart (hover levels) are one episode for the wearer.
+        // Episodes less than 10 s apart, or in one hover span (the levels between may stay
+        // within the hysteresis), are one episode for the wearer.
         var episodes: [(start: Double, end: Double, expected: Bool)] = []
         for e in labels.slouchEpisodes {
             let clear = e.pitchDegrees >= angle + 2 && e.end - e.start >= a + 5
-            if let last = episodes.last, e.start - last.end < 10 {
+            let sameHover = hovers.contains { h in episodes.last.map { $0.start >= h.start && $0.start <= h.end } ?? false
+                && e.start >= h.start && e.start <= h.end }
+            if let last = episodes.last, e.start - last.end < 10 || sameHover {
                 episodes[episodes.count - 1].end = e.end
                 episodes[episodes.count - 1].expected = last.expected || clear
             } else {
