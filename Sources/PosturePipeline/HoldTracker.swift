@@ -146,7 +146,8 @@ struct HoldTracker: Sendable {
             outsideSince = nil
             holdStart = arrivalTime(after: anchorTime - delay - 2, band: settings.holdToleranceDegrees * 0.25)
                 .map { min($0 + Self.movementTailSeconds, t) } ?? (anchorTime - delay)
-            return .started(time: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
+            // The position now (the mean since the anchor still carries the end of the approach).
+            return .started(time: t, pitchDegrees: p, rollDegrees: r)
         }
         return nil
     }

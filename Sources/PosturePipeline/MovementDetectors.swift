@@ -92,6 +92,9 @@ struct JerkDetector: Sendable {
         burstPeak = 0
     }
 
+    /// True while a stroke or a burst of strokes is still being judged.
+    var isJudging: Bool { inStroke || burstStrokes > 0 }
+
     /// Returns (time of peak, peak speed) when a jerk's burst is over.
     mutating func update(speedDegreesPerSecond w: Double, t: Double, settings: JerkSettings) -> (Double, Double)? {
         if inStroke {

@@ -56,6 +56,8 @@ public struct PosturePipeline: Sendable {
     /// Peak times of recent jerks, to count those that belong to a hold.
     private var recentJerks = RingBuffer<Double>(capacity: 32, filler: 0)
     private var holdBounceCycles = 0
+    /// A hold that ended while a movement was still being judged as a jerk: hold_end waits for it.
+    private var pendingHoldEnd: HoldSummary?
     private var lastRepetitionTime = -1e9
 
     /// Sample gaps longer than this restart the short-term detectors (a dropped bus, a pause).
@@ -273,13 +275,19 @@ public struct PosturePipeline: Sendable {
                                   bouncing: pitchBounces.inEpisode || rollBounces.inEpisode || yawBounces.inEpisode,
                                   t: t, dt: dt, settings: stretch) {
         case .started(_, let pitch, let roll)?:
+            if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
             holdBounceCycles = 0
             breathing.start(at: t, angleDegrees: angles.pitchDegrees)
             events.append(.holdStart(at: t, pitch: pitch, roll: roll))
         case .ended(let hold)?:
-            endHold(hold, at: t, events: &events)
+            // Snapping out of the position is judged over the next fraction of a second.
+            if jerkDetector.isJudging { pendingHoldEnd = hold } else { endHold(hold, at: t, events: &events) }
         case nil:
             break
+        }
+        if let hold = pendingHoldEnd, !jerkDetector.isJudging || t - hold.endTime > 3 {
+            pendingHoldEnd = nil
+            endHold(hold, at: t, events: &events)
         }
         if holdTracker.holding,
            let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing) {
@@ -298,6 +306,7 @@ public struct PosturePipeline: Sendable {
     }
 
     private mutating func endSession(at t: Double, events: inout [PostureEvent]) {
+        if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
         if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
         session.stop()
         events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
@@ -322,6 +331,7 @@ public struct PosturePipeline: Sendable {
         session.start(at: t)
         counters.stretchSessions += 1
         holdTracker.reset()
+        pendingHoldEnd = nil
         pitchBounces.reset()
         rollBounces.reset()
         yawBounces.reset()

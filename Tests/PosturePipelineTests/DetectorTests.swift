@@ -161,7 +161,9 @@ func steps(_ t: Double, hz: Double, from start: Double, to end: Double, amplitud
     @Test func breathingRateAndHeldBreath() throws {
         // Hold 60 s with 8 breaths a minute (±1.5°), breath held from 30 s to 52 s.
         let events = session(to: 90) { t in
-            let breathing = (t > 30 && t < 52) ? 0 : 1.5 * sin(2 * .pi * (8.0 / 60) * t)
+            // The breath fades out over 2 s and back in (no step in the trunk angle).
+            let envelope = 1 - ramp(t, 28, 2, 0, 1) + ramp(t, 52, 2, 0, 1)
+            let breathing = envelope * 1.5 * sin(2 * .pi * (8.0 / 60) * t)
             return Pose(pitch: breathing, roll: excursion(t, 10, 70, angle: 30, move: 2.5))
         }
         #expect(events.named(PipelineEventName.breathHeld).count == 1)

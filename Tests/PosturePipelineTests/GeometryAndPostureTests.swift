@@ -1,3 +1,4 @@
+import Foundation
 import PostureCore
 import Testing
 @testable import PosturePipeline
