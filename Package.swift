@@ -3,11 +3,12 @@
 //
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
+//   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
 //   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
 //   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
-//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access)
-//   MockIMU -> I2C                                        (register-level simulation)
+//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
+//   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
 //   GPIO -> CGPIOD (libgpiod)
 import PackageDescription
 
@@ -16,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "posture", targets: ["posture"]),
+        .executable(name: "posture-bench", targets: ["posture-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,9 +44,9 @@ let package = Package(
         // The I2C bus seam and its Linux implementation.
         .target(name: "I2C", dependencies: ["CI2C"]),
         // Chip drivers: MPU-6050 family, LSM6DS3, LSM6DSO/LSM6DSOX.
-        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore"]),
+        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
         // Register-level simulations of the supported chips behind the I2C seam.
-        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore"]),
+        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
         // libgpiod 1.6 (Debian libgpiod-dev).
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
@@ -61,6 +63,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"]),
+        // Counts heap allocations by interposing malloc & co.; linked only into posture-bench.
+        .target(name: "CAllocationCounter"),
+        // `posture bench` plus allocation counts: swift run -c release posture-bench
+        .executableTarget(name: "posture-bench", dependencies: ["PostureCLI", "CAllocationCounter"], path: "Sources/PostureBench"),
 
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
@@ -68,7 +74,7 @@ let package = Package(
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
-        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore"]),
+        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO"]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),

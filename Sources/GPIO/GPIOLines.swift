@@ -16,7 +16,8 @@ public struct GPIOEdge: Sendable, Equatable {
 }
 
 /// An output line (motor, buzzer, LED). `active` is the logical level: active-low
-/// lines are inverted by the implementation.
+/// lines are inverted by the implementation. Requested inactive; driven inactive again when
+/// released (deinit), so a stopped daemon leaves the motor off.
 public protocol GPIOOutputLine: AnyObject {
     func set(active: Bool) throws
 }
@@ -25,7 +26,9 @@ public protocol GPIOOutputLine: AnyObject {
 public protocol GPIOInputLine: AnyObject {
     /// Current logical level.
     func read() throws -> Bool
-    /// Waits up to `timeoutSeconds` for edges and returns those that arrived (possibly none).
+    /// Waits up to `timeoutSeconds` for edges and returns those that arrived (possibly none), oldest
+    /// first. Edges are logical: on an active-low line a press to GND is `.rising`. `.infinity` waits
+    /// forever; a signal (EINTR) returns no edges so the caller can look at its flags.
     func waitForEdges(timeoutSeconds: Double) throws -> [GPIOEdge]
     /// A file descriptor that becomes readable on an edge, for poll loops (nil for mocks).
     var pollFileDescriptor: Int32? { get }
@@ -33,9 +36,19 @@ public protocol GPIOInputLine: AnyObject {
 
 public enum GPIOBias: String, Sendable, CaseIterable { case asIs = "as-is", disabled, pullUp = "pull-up", pullDown = "pull-down" }
 
-/// An opened gpiochip.
+/// An opened gpiochip. Lines are released when their objects are deinitialised; a line keeps
+/// its chip open.
 public protocol GPIOChip: AnyObject {
+    /// The driver's label, e.g. `pinctrl-bcm2711`.
     var label: String { get }
+    /// The device name, e.g. `gpiochip0`, for messages (defaults to the label).
+    var name: String { get }
+    /// Requests an output, initially inactive. Throws GPIOError (busy, out of range, permission).
     func requestOutput(offset: Int, activeLow: Bool, consumer: String) throws -> GPIOOutputLine
+    /// Requests an input with both-edge events. Throws GPIOError (busy, out of range, permission, bias).
     func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws -> GPIOInputLine
+}
+
+extension GPIOChip {
+    public var name: String { label }
 }

@@ -1,3 +1,4 @@
+// IMUDrivers: see Package.swift for this module's job.
 import PostureCore
 
 /// Output data rate, ranges and filter a driver configures (from `[sensor]` config).
@@ -12,6 +13,25 @@ public struct IMUSettings: Equatable, Sendable {
     public init() {}
 }
 
+/// What a driver actually set: the nearest values the chip supports.
+public struct AppliedIMUSettings: Equatable, Sendable {
+    public var sampleRateHz: Double
+    public var accelRangeG: Int
+    public var gyroRangeDegreesPerSecond: Int
+    /// Accelerometer low-pass bandwidth.
+    public var lowPassHz: Double
+    /// False when FIFO was not asked for or is not safe on this chip (unverified clones).
+    public var usesFIFO: Bool
+
+    public init(sampleRateHz: Double, accelRangeG: Int, gyroRangeDegreesPerSecond: Int, lowPassHz: Double, usesFIFO: Bool) {
+        self.sampleRateHz = sampleRateHz
+        self.accelRangeG = accelRangeG
+        self.gyroRangeDegreesPerSecond = gyroRangeDegreesPerSecond
+        self.lowPassHz = lowPassHz
+        self.usesFIFO = usesFIFO
+    }
+}
+
 /// A configured IMU delivering timestamped samples in g and degrees per second.
 /// Implemented by the chip drivers; the daemon and `posture record` use only this.
 public protocol IMUSensor: AnyObject {
@@ -22,9 +42,20 @@ public protocol IMUSensor: AnyObject {
     func start(settings: IMUSettings) throws
     /// Reads every sample available now (FIFO batch or one burst) and appends them.
     /// Timestamps are in seconds on the clock the driver was given.
-    /// Throws a typed error on bus failure; FIFO overflow is recovered and reported
-    /// in the returned report, not thrown.
+    /// Throws a typed error on bus failure (`I2CError`); FIFO overflow is recovered and
+    /// reported in the returned report, not thrown. Samples decoded before a bus error
+    /// are still appended.
     func readAvailable(into samples: inout [IMUSample]) throws -> IMUReadReport
+    /// What `start` configured; nil before `start`.
+    var appliedSettings: AppliedIMUSettings? { get }
+    /// Reads the configuration registers back: false when the chip lost its configuration
+    /// (it reset itself, a brown-out). Throws on bus failure.
+    func verifyConfiguration() throws -> Bool
+}
+
+extension IMUSensor {
+    public var appliedSettings: AppliedIMUSettings? { nil }
+    public func verifyConfiguration() throws -> Bool { true }
 }
 
 /// What happened during one read besides the samples.
@@ -33,8 +64,11 @@ public struct IMUReadReport: Equatable, Sendable {
     public var fifoOverflowed = false
     /// Samples dropped (overflow, partial frames).
     public var droppedSamples = 0
-    public init(fifoOverflowed: Bool = false, droppedSamples: Int = 0) {
+    /// Samples with an axis at the end of its range (clipped motion).
+    public var saturatedSamples = 0
+    public init(fifoOverflowed: Bool = false, droppedSamples: Int = 0, saturatedSamples: Int = 0) {
         self.fifoOverflowed = fifoOverflowed
         self.droppedSamples = droppedSamples
+        self.saturatedSamples = saturatedSamples
     }
 }

@@ -15,10 +15,10 @@ struct SimulateCommand: ParsableCommand {
             without --output the trace goes to standard output and NO labels are written. \
             The same scenario, seed and options give byte-identical files. Run `posture simulate --list` for the scenarios.
 
-            Tuning thresholds: simulate, replay with your configuration, compare with the labels:
-              posture simulate desk-work --seed 3 --output desk.csv
+            Tuning thresholds: simulate, replay with your configuration, compare the events with the labels:
+              posture simulate desk-work --seed 3 -o desk.csv    # + desk.labels.json
               posture replay desk.csv --config mine.toml > events.jsonl
-              posture score desk.labels.json events.jsonl --config mine.toml
+            `posture score --config mine.toml` does the comparison over every scenario and many seeds.
 
             """)
 
@@ -37,10 +37,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sample rate in Hz (10...2000).", valueName: "HZ"))
     var rate: Double = 100
 
-    @Option(name: .customLong("forward-axis"), help: "The sensor axis pointing forward on the wearer (+x -x +y -y +z -z), as [sensor] forward_axis.")
+    @Option(name: .customLong("forward-axis"), parsing: .unconditional, help: "The sensor axis pointing forward on the wearer (+x -x +y -y +z -z), as [sensor] forward_axis.")
     var forwardAxis: String = "+x"
 
-    @Option(name: .customLong("up-axis"), help: "The sensor axis pointing up on an upright wearer (default: +z, or +y when the forward axis is along z).")
+    @Option(name: .customLong("up-axis"), parsing: .unconditional, help: "The sensor axis pointing up on an upright wearer (default: +z, or +y when the forward axis is along z).")
     var upAxis: String?
 
     @Option(help: ArgumentHelp("Length of the scenario's main part in seconds (desk-work, hover, walking: the whole; long-sitting, mixed-day: the long sitting bout; stretch-break: the sitting before it).", valueName: "S"))

@@ -99,4 +99,7 @@ public struct Rotation3: Equatable, Sendable {
     }
 
     public var determinant: Double { row0.dot(row1.cross(row2)) }
+
+    /// The inverse of a rotation.
+    public var transposed: Rotation3 { Rotation3(columns: row0, row1, row2) }
 }

@@ -71,7 +71,8 @@ struct ScenarioBuilder {
     @discardableResult
     mutating func pose(pitch: Double, roll: Double? = nil, yaw: Double? = nil, seconds: Double,
                        profile: TransitionProfile = .minimumJerk) -> (start: Double, end: Double) {
-        let start = t
+        // Never overlap a channel's previous move (the track would defer it and the labels drift).
+        let start = max(t, track.busyUntil(.pitch), track.busyUntil(.roll), track.busyUntil(.yaw))
         track.move(.pitch, to: pitch, at: start, duration: seconds, profile: profile)
         track.move(.roll, to: roll ?? track.finalValue(.roll), at: start, duration: seconds, profile: profile)
         track.move(.yaw, to: yaw ?? track.finalValue(.yaw), at: start, duration: seconds, profile: profile)
@@ -235,13 +236,13 @@ struct ScenarioBuilder {
         let lean = random.uniform(20...40)
         let leanSeconds = random.uniform(0.8...1.2)
         pose(pitch: lean, roll: 0, seconds: leanSeconds)
+        // Seat-off shortly before the lean peaks; the trunk comes back up as the hips rise.
         let rise = start + 0.7 * leanSeconds
         let riseSeconds = random.uniform(1.0...1.4)
         track.move(.hipZ, to: track.finalValue(.hipZ) + standRiseMetres, at: rise, duration: riseSeconds)
         track.move(.hipX, to: track.finalValue(.hipX) + 0.15, at: rise, duration: riseSeconds)
         neutral = (random.uniform(-2...2), 0, neutral.yaw)
-        t = rise
-        pose(pitch: neutral.pitch, roll: 0, seconds: max(riseSeconds, 1.2))
+        pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.3))
         t = max(t, rise + riseSeconds)
         movingSpans.append((start, t))
         setActivity("standing", at: rise + riseSeconds / 2)
@@ -255,7 +256,6 @@ struct ScenarioBuilder {
         track.move(.hipZ, to: track.finalValue(.hipZ) - standRiseMetres, at: start + 0.3, duration: lowerSeconds)
         track.move(.hipX, to: track.finalValue(.hipX) - 0.15, at: start + 0.3, duration: lowerSeconds)
         neutral = (random.uniform(-2...2), 0, neutral.yaw)
-        t = max(t, start + 0.3 + lowerSeconds * 0.6)
         pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.4))
         t = max(t, start + 0.3 + lowerSeconds)
         movingSpans.append((start, t))

@@ -4,7 +4,27 @@ import Foundation
 ///
 /// Labels are independent of the pipeline's thresholds: the scorer derives what the pipeline
 /// should have reported from them and the configuration. All times are seconds from the trace
-/// start. The file beside a trace `X.csv` is `X.labels.json`.
+/// start (rounded to 0.1 ms like the trace; angles to 0.01°). The file beside a trace `X.csv`
+/// is `X.labels.json`.
+///
+/// Conventions:
+/// - Angles are relative to the wearer's upright (the posture at the `calibrate` markers, exactly
+///   0/0): pitch + = forward flexion, − = extension; roll + = bend to the wearer's right.
+/// - `postures` and `activities` tile [0, durationSeconds] without gaps; a boundary is the midpoint
+///   (in time, and so in angle) of the transition between two states. A posture's state is the
+///   category of the held trunk angles: pitch ≥ 15° slouched, pitch ≤ −10° reclined, |roll| ≥ 10°
+///   leaning, else upright — also during stretches (a forward fold is "slouched", lying on the back
+///   "reclined", cat-cow alternates). Brief distractors (< 5 s) do not change the posture.
+/// - Held spans (`slouchEpisodes`, `holds`) run from the moment the trunk reaches the position
+///   to the moment it starts leaving it (the transitions are outside).
+/// - `distractors` kinds: reach, cough, turn, pickup, fidget, and hover (a span of holds near
+///   15° in the hover scenario; its levels ≥ 15° are also slouch episodes, with their angle).
+/// - `jerks` include the snaps of jerky holds (counted in that hold's `jerks`) and every quick
+///   self-twist (whose times are also in `twists`); `t` is the time of the peak true trunk rate.
+/// - `bounces` are whole cycles of a sinusoid on the stretched angle, ramped in and out over one
+///   cycle; `amplitudeDegrees` is the steady peak amplitude.
+/// - `breathing` tiles the scenario: about 12-18/min normally, 5-10/min (deeper) during holds,
+///   0 while the breath is held.
 public struct ScenarioLabels: Codable, Equatable, Sendable {
     public var scenario: String
     public var seed: UInt64
@@ -250,5 +270,38 @@ extension ScenarioLabels {
     private static func describe(_ context: DecodingError.Context) -> String {
         let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         return p.isEmpty ? "top level" : p
+    }
+}
+
+extension ScenarioLabels {
+    /// Rounds to readable precision (times 0.1 ms like the trace, angles 0.01°, rates 0.001 Hz),
+    /// far below any tolerance a scorer uses, so the JSON stays short and diffs cleanly.
+    mutating func roundForOutput() {
+        // Multiply-round-divide, exactly as the sample timestamps are rounded, so equal times stay equal.
+        func r(_ x: Double, _ perUnit: Double) -> Double { (x * perUnit).rounded() / perUnit }
+        func time(_ x: Double) -> Double { r(x, 10_000) }
+        func angle(_ x: Double) -> Double { r(x, 100) }
+        durationSeconds = time(durationSeconds)
+        calibrations = calibrations.map(time)
+        stretchMarkers = stretchMarkers.map(time)
+        postures = postures.map { PostureInterval(start: time($0.start), end: time($0.end), state: $0.state) }
+        slouchEpisodes = slouchEpisodes.map {
+            SlouchEpisode(start: time($0.start), end: time($0.end), pitchDegrees: angle($0.pitchDegrees))
+        }
+        distractors = distractors.map { Distractor(start: time($0.start), end: time($0.end), kind: $0.kind) }
+        activities = activities.map { ActivityInterval(start: time($0.start), end: time($0.end), state: $0.state) }
+        holds = holds.map {
+            HoldLabel(start: time($0.start), end: time($0.end), pitchDegrees: angle($0.pitchDegrees),
+                      rollDegrees: angle($0.rollDegrees), stretch: $0.stretch, style: $0.style, bounces: $0.bounces,
+                      jerks: $0.jerks)
+        }
+        bounces = bounces.map {
+            BounceLabel(start: time($0.start), end: time($0.end), frequencyHz: r($0.frequencyHz, 1000),
+                        amplitudeDegrees: angle($0.amplitudeDegrees))
+        }
+        jerks = jerks.map { JerkLabel(t: time($0.t), peakDegreesPerSecond: r($0.peakDegreesPerSecond, 10)) }
+        repetitions = repetitions.map { RepetitionLabel(t: time($0.t), exercise: $0.exercise) }
+        breathing = breathing.map { BreathingLabel(start: time($0.start), end: time($0.end), ratePerMinute: r($0.ratePerMinute, 100)) }
+        twists = twists.map(time)
     }
 }

@@ -65,6 +65,7 @@ public enum ScenarioSimulator {
         let output = sampler.run(duration: duration, markers: builder.markers, movingSpans: builder.movingSpans)
         labels.calibrations = output.markerTimes.filter { $0.action == .calibrate }.map(\.time)
         labels.stretchMarkers = output.markerTimes.filter { $0.action == .stretch }.map(\.time)
+        labels.roundForOutput()
 
         let metadata: [(key: String, value: String)] = [
             ("rate_hz", decimal(options.sampleRateHz)),
@@ -107,7 +108,8 @@ public enum ScenarioSimulator {
         }
         var cursor = 0.0
         func breathe(_ start: Double, _ end: Double, rate: Double, amplitude: Double) {
-            guard end - start > 0.5 else { return }
+            guard end > start else { return }
+            builder.labels.breathing.append(BreathingLabel(start: start, end: end, ratePerMinute: rate))
             let f = rate / 60
             let taper = min(1.5, (end - start) / 4)
             builder.track.add(ChannelOscillation(channel: .pitch, start: start, end: end, frequencyHz: f,
@@ -115,10 +117,9 @@ public enum ScenarioSimulator {
             // The chest wall moves the sensor back and up a few millimetres.
             builder.track.add(ChannelOscillation(channel: .hipX, start: start, end: end, frequencyHz: f,
                                                  amplitude: -amplitude * 0.002, phaseRadians: 0, taperSeconds: taper))
-            builder.labels.breathing.append(BreathingLabel(start: start, end: end, ratePerMinute: rate))
         }
         func normal(until end: Double) {
-            while end - cursor > 0.5 {
+            while end > cursor {
                 let chunk = min(end - cursor, random.uniform(30...90))
                 let stop = end - (cursor + chunk) < 10 ? end : cursor + chunk
                 breathe(cursor, stop, rate: random.uniform(12...18), amplitude: random.uniform(0.3...0.7))
@@ -213,7 +214,8 @@ struct Sampler {
                 let j = timing.gaussian() * options.timestampJitterSeconds
                 t += min(0.4 * period, max(-0.4 * period, j))
             }
-            t = max(t, lastTime, 0)
+            // At the trace's 0.1 ms resolution, so the written file and this trace agree exactly.
+            t = max((t * 10_000).rounded() / 10_000, lastTime, 0)
             lastTime = t
 
             let s0 = track.values(at: t - h), s1 = track.values(at: t), s2 = track.values(at: t + h)

@@ -14,7 +14,7 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .deskWork:
-            return "10-15 min at a desk: slouches of many lengths, reaches, coughs, turns, reclining, side leans, fidgets"
+            return "12-16 min at a desk: slouches of many lengths, reaches, coughs, turns, reclining, side leans, fidgets"
         case .longSitting:
             return "31-40 min of sitting (past the sitting nudge), a 1-3 min walk, then sitting again"
         case .stretchBreak:
@@ -32,6 +32,11 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
 extension ScenarioBuilder {
     /// Sitting still and upright, then the `calibrate` marker (the wearer's upright reference).
     mutating func calibrateSeated() {
+        // The reference is the wearer's upright: pitch and roll exactly 0 in the labels' terms.
+        if neutral.pitch != 0 || neutral.roll != 0 || track.finalValue(.pitch) != 0 || track.finalValue(.roll) != 0 {
+            neutral = (0, 0, neutral.yaw)
+            returnToNeutral(seconds: 1.5)
+        }
         still(random.uniform(2...4))
         marker(.calibrate)
         labels.calibrations.append(t)
@@ -49,8 +54,9 @@ extension ScenarioBuilder {
         random.shuffle(&queue)
         let extras: [Event] = [.slouchShort, .slouchMedium, .slouchLong, .reach, .reach, .cough, .turn, .recline, .lean,
                                .fidget, .slouchMedium]
-        while end - t > 150 {
-            idle(random.uniform(10...60))
+        // The mandatory events first (while at least a minute is left), then random extras.
+        while end - t > (queue.isEmpty ? 150 : 60) {
+            idle(random.uniform(8...35))
             let event = queue.isEmpty ? (random.pick(extras) ?? .reach) : queue.removeFirst()
             let remaining = end - t - 20
             switch event {
@@ -75,7 +81,7 @@ extension ScenarioBuilder {
         switch kind {
         case .deskWork:
             calibrateSeated()
-            deskWork((main ?? random.uniform(600...900)) - t)
+            deskWork((main ?? random.uniform(720...960)) - t)
         case .longSitting:
             calibrateSeated()
             deskWork((main ?? random.uniform(1860...2400)) - t)

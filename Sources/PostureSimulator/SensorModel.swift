@@ -2,7 +2,7 @@ import Foundation
 import PostureCore
 
 /// How the sensor's axes sit relative to the wearer's trunk.
-public struct SensorMounting: Sendable {
+public struct SensorMounting: Sendable, CustomStringConvertible {
     /// Body axes (x forward, y left, z up) → sensor axes, including the back slope and misalignment.
     public var bodyToSensor: Rotation3
     /// The ideal mapping without back slope or misalignment.
@@ -33,19 +33,12 @@ public struct SensorMounting: Sendable {
         // The slope pitches the sensor forward about the body's left axis.
         let slope = Rotation3(Quaternion(axis: .unitY, angleRadians: backSlopeDegrees * .pi / 180))
         // A body vector is first expressed in the sloped pad frame, then in the sensor frame.
-        bodyToSensor = misalign * nominalBodyToSensor * Rotation3(slopeInverse: slope)
+        bodyToSensor = misalign * nominalBodyToSensor * slope.transposed
     }
 
-    /// The mounting's description for trace metadata.
+    /// The mounting as trace metadata writes it.
     public var description: String {
         "upper back, \(forwardAxis) forward, \(upAxis) up"
-    }
-}
-
-extension Rotation3 {
-    /// The transpose (inverse) of a rotation.
-    init(slopeInverse r: Rotation3) {
-        self.init(columns: r.row0, r.row1, r.row2)
     }
 }
 
@@ -76,8 +69,17 @@ public struct SensorErrorModel: Sendable {
         self.random = r
     }
 
-    /// Least significant bits of the configured ranges (16-bit signed output).
-    public var gyroLSB: Double { options.gyroRangeDegreesPerSecond / 32768 }
+    /// One LSB of the configured ranges, from the MPU-6050 datasheet sensitivities
+    /// (131, 65.5, 32.8, 16.4 LSB per deg/s; 16384 LSB/g at ±2 g, halving per range step).
+    public var gyroLSB: Double {
+        switch options.gyroRangeDegreesPerSecond {
+        case 250: return 1 / 131
+        case 500: return 1 / 65.5
+        case 1000: return 1 / 32.8
+        case 2000: return 1 / 16.4
+        default: return options.gyroRangeDegreesPerSecond / 32768
+        }
+    }
     public var accelLSB: Double { options.accelRangeG / 32768 }
 
     /// Advances the bias drift by `dtSeconds` (random walk).

@@ -35,16 +35,18 @@ extension ScenarioBuilder {
         var bounceCycles = 0
         if style == .bouncing {
             let lead = random.uniform(1...3)
-            let span = min(max(holdSeconds - lead - 1, 2), random.uniform(4...10))
             let f = random.uniform(0.5...3)
+            // Whole cycles, tapered over one cycle, so the bounce builds up and dies out without a jolt.
+            let cycles = max(3, (min(max(holdSeconds - lead - 1, 2), random.uniform(4...10)) * f).rounded(.down))
+            let span = cycles / f
             // Capped so the peak bounce rate stays near 120 deg/s (a brisk, not violent, bounce).
             let amplitude = random.uniform(3...max(3, min(10, 120 / (2 * .pi * f))))
             let start = reached + lead
             track.add(ChannelOscillation(channel: position.bounceChannel, start: start, end: start + span,
-                                         frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 0.1))
+                                         frequencyHz: f, amplitude: amplitude, phaseRadians: 0, taperSeconds: 1 / f))
             labels.bounces.append(BounceLabel(start: start, end: start + span, frequencyHz: f, amplitudeDegrees: amplitude))
             movingSpans.append((start, start + span))
-            bounceCycles = Int((span * f).rounded(.down))
+            bounceCycles = Int(cycles)
         }
         deepBreathing.append((reached, reached + holdSeconds))
         if breathHold {
@@ -64,11 +66,12 @@ extension ScenarioBuilder {
         setPosture(postureCategory(pitchDegrees: neutral.pitch, rollDegrees: neutral.roll), at: (out.start + out.end) / 2)
     }
 
-    /// A snap's duration for a peak trunk rate of 150-300 deg/s (jerky, yet inside a ±500 deg/s gyro).
+    /// A snap's duration for a peak trunk rate of 120-250 deg/s: jerky (ten times a smooth move),
+    /// yet inside a ±500 deg/s gyro and, at the sensor, mostly inside ±4 g.
     mutating func snapSeconds(to position: StretchPosition) -> Double {
         let span = max(abs(position.pitch - neutral.pitch), abs(position.roll - neutral.roll),
                        abs(position.yaw - neutral.yaw))
-        return max(0.15, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(150...300))
+        return max(0.15, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(120...250))
     }
 
     /// Dynamic repetitions between two angles (seated cat-cow, pelvic tilts); each repetition's
@@ -96,8 +99,9 @@ extension ScenarioBuilder {
         let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw + side * random.uniform(30...45),
                        seconds: random.uniform(0.3...0.45))
         still(random.uniform(0.2...0.5))
-        let back = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: random.uniform(0.35...0.5))
-        jerkWindows.append(JerkWindow(start: out.start, end: back.end, hold: nil, isTwist: true))
+        jerkWindows.append(JerkWindow(start: out.start, end: out.end, hold: nil, isTwist: true))
+        // Untwisting is unhurried (under about 80 deg/s), so a twist is one jerk.
+        pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: random.uniform(0.9...1.3))
     }
 
     /// A stretch break: marker, standing stretches, seated stretches and repetitions, lying
@@ -109,10 +113,10 @@ extension ScenarioBuilder {
         labels.stretchMarkers.append(t)
         still(random.uniform(2...4))
 
-        // Styles for the main holds: at least two proper smooth holds, one too short, one
-        // bouncing and one jerky, in random order.
+        // Styles for the five big holds (side bends, forward fold, seated twists): a proper smooth
+        // hold, a too-short one, a bouncing one, a jerky one and one more of any style, in random order.
         var styles: [(HoldStyle, ClosedRange<Double>)] = [
-            (.smooth, 15...60), (.smooth, 20...40), (.smooth, 5...12), (.bouncing, 15...30), (.jerky, 15...30),
+            (.smooth, 15...60), (.smooth, 5...12), (.bouncing, 15...30), (.jerky, 15...30),
             (random.pick([HoldStyle.smooth, .bouncing, .jerky]) ?? .smooth, 10...35),
         ]
         random.shuffle(&styles)
@@ -170,13 +174,13 @@ extension ScenarioBuilder {
             let p = StretchPosition(name: side > 0 ? "knee-to-chest-left" : "knee-to-chest-right",
                                     pitch: neutral.pitch + random.uniform(5...10), roll: neutral.roll + side * random.uniform(2...4),
                                     yaw: neutral.yaw, bounceChannel: .pitch)
-            let (style, hold, breath) = take(&self)
-            stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
+            // The upper back barely moves here, so these holds are always smooth.
+            stretchHold(p, holdSeconds: random.uniform(15...35), style: .smooth, breathHold: random.chance(0.3))
             still(random.uniform(3...6))
         }
         sitUpFromLying()
         still(random.uniform(3...6))
-        for _ in 0..<random.int(1...2) {
+        for _ in 0..<random.int(2...3) {
             selfTwist()
             still(random.uniform(1...3))
         }

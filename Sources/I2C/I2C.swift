@@ -1,1 +1,0 @@
-// I2C: see Package.swift for this module's job.

@@ -1,0 +1,221 @@
+import I2C
+import PostureCore
+import PostureTrace
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a recording goes: a file, or memory in tests.
+public protocol TraceOutput: AnyObject {
+    /// Hands text to the operating system: after this, a crash of the process loses nothing.
+    func write(_ text: String) throws
+    /// Makes everything written durable (survives power loss).
+    func sync() throws
+}
+
+/// A trace file written with plain POSIX calls. Refuses to replace an existing file
+/// unless asked, so a typo never overwrites a recording.
+public final class FileTraceOutput: TraceOutput {
+    public let path: String
+    private let fd: Int32
+
+    public init(path: String, overwrite: Bool = false) throws(TraceError) {
+        self.path = path
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
+        fd = open(path, flags, 0o644)
+        if fd < 0 {
+            let e = errno
+            let why = e == EEXIST ? "already exists (use --overwrite to replace it)" : String(cString: strerror(e))
+            throw TraceError(file: path, line: nil, message: "cannot create: \(why)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    public func write(_ text: String) throws {
+        var text = text
+        let failure: Int32 = text.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return 0 }
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, base + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return 0
+        }
+        if failure != 0 {
+            throw TraceError(file: path, line: nil, message: "write failed: \(String(cString: strerror(failure)))")
+        }
+    }
+
+    public func sync() throws {
+        if fsync(fd) != 0 {
+            throw TraceError(file: path, line: nil, message: "fsync failed: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// Text kept in memory (tests, previews).
+public final class MemoryTraceOutput: TraceOutput {
+    public private(set) var text = ""
+    public private(set) var writes = 0
+    public private(set) var syncs = 0
+    public init() {}
+    public func write(_ text: String) throws { self.text += text; writes += 1 }
+    public func sync() throws { syncs += 1 }
+}
+
+/// What a recording did.
+public struct RecordingSummary: Equatable, Sendable {
+    public var samples = 0
+    public var markers = 0
+    public var faults = 0
+    /// Sample time span, seconds.
+    public var durationSeconds = 0.0
+    public var stoppedBySignal = false
+}
+
+/// The recording loop behind `posture record`: polls the supervised sensor, writes one
+/// posture-trace row per sample with `t` from the first sample, puts typed markers on
+/// the next sample, notes faults as comment lines, and hands text to the OS every
+/// `flushIntervalSeconds` (fsync every `syncIntervalSeconds`) so an interrupted recording
+/// keeps all but the last moments. Time comes from the injected clock and sleeper.
+public final class TraceRecorder {
+    public let supervisor: SensorSupervisor
+    public let output: TraceOutput
+    public let writer: TraceWriter
+    public var flushIntervalSeconds = 1.0
+    public var syncIntervalSeconds = 10.0
+    /// Called for each fault (e.g. to print it).
+    public var onFault: (SensorFault) -> Void = { _ in }
+    public private(set) var summary = RecordingSummary()
+
+    private let clock: MonotonicClock
+    private var pendingMarkers: [UserAction] = []
+    private var samples: [IMUSample] = []
+    private var faults: [SensorFault] = []
+    private var buffer = ""
+    private var origin: Double?
+    private var lastFlush = 0.0
+    private var lastSync = 0.0
+    private var began = false
+
+    public init(supervisor: SensorSupervisor, output: TraceOutput, metadata: [(key: String, value: String)], clock: MonotonicClock) {
+        self.supervisor = supervisor
+        self.output = output
+        self.clock = clock
+        writer = TraceWriter(metadata: metadata, includeMarker: true)
+        samples.reserveCapacity(1024)
+        faults.reserveCapacity(16)
+        pendingMarkers.reserveCapacity(8)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Writes the header (metadata and column names) right away.
+    public func begin() throws {
+        guard !began else { return }
+        began = true
+        try output.write(writer.header())
+        lastFlush = clock.nowSeconds()
+        lastSync = lastFlush
+    }
+
+    /// The next recorded sample carries `action`.
+    public func mark(_ action: UserAction) { pendingMarkers.append(action) }
+
+    /// Polls once and buffers the rows; flushes when due.
+    public func step() throws {
+        try begin()
+        samples.removeAll(keepingCapacity: true)
+        faults.removeAll(keepingCapacity: true)
+        supervisor.poll(into: &samples, faults: &faults)
+        for f in faults {
+            summary.faults += 1
+            onFault(f)
+            buffer += "# fault at t="
+            DecimalFormatting.append(f.timeSeconds - (origin ?? f.timeSeconds), fractionDigits: 3, to: &buffer)
+            buffer += " \(f.kind.rawValue): \(f.detail.replacingNewlines)\n"
+        }
+        for s in samples {
+            let t0 = origin ?? s.timeSeconds
+            origin = t0
+            var record = TraceRecord(sample: s)
+            record.sample.timeSeconds = s.timeSeconds - t0
+            if !pendingMarkers.isEmpty {
+                record.marker = pendingMarkers.removeFirst()
+                summary.markers += 1
+            }
+            writer.appendRow(record, to: &buffer)
+            summary.samples += 1
+            summary.durationSeconds = record.sample.timeSeconds
+        }
+        let now = clock.nowSeconds()
+        if now - lastFlush >= flushIntervalSeconds { try flush(now: now, durable: now - lastSync >= syncIntervalSeconds) }
+    }
+
+    private func flush(now: Double, durable: Bool) throws {
+        if !buffer.isEmpty {
+            try output.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        lastFlush = now
+        if durable {
+            try output.sync()
+            lastSync = now
+        }
+    }
+
+    /// Writes and syncs everything buffered. Call when stopping for any reason.
+    public func finish() throws {
+        try begin()
+        try flush(now: clock.nowSeconds(), durable: true)
+    }
+
+    /// Records until `durationSeconds` of clock time have passed (nil: until stopped),
+    /// polling every `pollIntervalSeconds`. `markers` returns typed actions since the
+    /// last call; `shouldStop` is checked every poll (SIGINT/SIGTERM).
+    public func run(durationSeconds: Double?, pollIntervalSeconds: Double, sleeper: Sleeper,
+                    markers: () -> [UserAction], shouldStop: () -> Bool) throws -> RecordingSummary {
+        try begin()
+        let start = clock.nowSeconds()
+        defer { _ = try? finish() }
+        while true {
+            if shouldStop() { summary.stoppedBySignal = true; break }
+            if let d = durationSeconds, clock.nowSeconds() - start >= d { break }
+            for m in markers() { mark(m) }
+            try step()
+            sleeper.sleep(seconds: pollIntervalSeconds)
+        }
+        try finish()
+        return summary
+    }
+}
+
+extension String {
+    var replacingNewlines: String {
+        String(unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : Character($0) })
+    }
+}
+
+extension UserAction {
+    /// The one-letter commands typed while recording: c, s, z, a (or the full names).
+    public init?(typed line: String) {
+        var s = Substring(line)
+        while let c = s.first, c == " " || c == "\t" || c == "\r" || c == "\n" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\r" || c == "\n" { s.removeLast() }
+        switch s.lowercased() {
+        case "c", "calibrate": self = .calibrate
+        case "s", "stretch": self = .stretch
+        case "z", "snooze": self = .snooze
+        case "a", "ack": self = .ack
+        default: return nil
+        }
+    }
+}

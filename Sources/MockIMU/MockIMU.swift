@@ -1,1 +1,0 @@
-// MockIMU: see Package.swift for this module's job.

@@ -1,0 +1,145 @@
+import PostureCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the simulated chip "feels" at time `t` (seconds on the mock bus clock):
+/// specific force in g and angular rate in degrees per second, in sensor axes.
+public protocol MotionSource: AnyObject {
+    func motion(atSeconds t: Double) -> (accelG: Vector3, gyroDegreesPerSecond: Vector3)
+}
+
+/// Replays recorded samples (a posture-trace), linearly interpolated, optionally looped.
+/// Time 0 on the bus is the first sample of the trace.
+public final class TraceMotionSource: MotionSource {
+    private let times: [Double]
+    private let accel: [Vector3]
+    private let gyro: [Vector3]
+    public let loops: Bool
+    private let periodSeconds: Double
+
+    /// `samples` must be non-empty with non-decreasing times (as a valid trace is).
+    public init?(samples: [IMUSample], loops: Bool = true) {
+        guard let first = samples.first, let last = samples.last else { return nil }
+        let t0 = first.timeSeconds
+        times = samples.map { $0.timeSeconds - t0 }
+        accel = samples.map(\.accelG)
+        gyro = samples.map(\.gyroDegreesPerSecond)
+        self.loops = loops
+        // One nominal step after the last sample before the loop starts again.
+        let span = last.timeSeconds - t0
+        let step = samples.count > 1 ? span / Double(samples.count - 1) : 0.01
+        periodSeconds = span + max(step, 1e-3)
+    }
+
+    public var durationSeconds: Double { periodSeconds }
+
+    public func motion(atSeconds t: Double) -> (accelG: Vector3, gyroDegreesPerSecond: Vector3) {
+        var local = t
+        if loops {
+            local = fmod(t, periodSeconds)
+            if local < 0 { local += periodSeconds }
+        }
+        guard let lastTime = times.last else { return (Vector3(0, 0, 1), .zero) }
+        if local <= 0 { return (accel[0], gyro[0]) }
+        if local >= lastTime { return (accel[accel.count - 1], gyro[gyro.count - 1]) }
+        // Binary search for the last sample at or before `local`.
+        var lo = 0, hi = times.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if times[mid] <= local { lo = mid } else { hi = mid }
+        }
+        let dt = times[hi] - times[lo]
+        let f = dt > 0 ? (local - times[lo]) / dt : 0
+        return (accel[lo] + (accel[hi] - accel[lo]) * f, gyro[lo] + (gyro[hi] - gyro[lo]) * f)
+    }
+}
+
+/// Synthetic motion for trying things without a trace.
+public final class GeneratedMotion: MotionSource {
+    public enum Pattern: Equatable, Sendable {
+        /// Held still, pitched forward and rolled (degrees).
+        case still(pitchDegrees: Double, rollDegrees: Double)
+        /// Turning steadily about a sensor axis (unit vector) at a constant rate.
+        case rotation(axis: Vector3, degreesPerSecond: Double)
+        /// Leaning forward to `amplitudeDegrees` and back, once every `periodSeconds` (slouch cycles).
+        case pitchSweep(amplitudeDegrees: Double, periodSeconds: Double)
+    }
+
+    public let pattern: Pattern
+    public init(_ pattern: Pattern) { self.pattern = pattern }
+
+    /// Parses "still", "still:PITCH[:ROLL]", "rotate[:DPS]" (about x, so gravity turns
+    /// through y and z), "sweep[:AMPLITUDE[:PERIOD]]".
+    public static func parse(_ text: String) -> GeneratedMotion? {
+        let parts = text.split(separator: ":").map(String.init)
+        guard let head = parts.first else { return nil }
+        let numbers = parts.dropFirst().map { Double($0) }
+        if numbers.contains(where: { $0 == nil }) { return nil }
+        let values = numbers.compactMap { $0 }
+        switch head {
+        case "still": return GeneratedMotion(.still(pitchDegrees: values.first ?? 0, rollDegrees: values.count > 1 ? values[1] : 0))
+        case "rotate": return GeneratedMotion(.rotation(axis: .unitX, degreesPerSecond: values.first ?? 10))
+        case "sweep":
+            return GeneratedMotion(.pitchSweep(amplitudeDegrees: values.first ?? 30, periodSeconds: values.count > 1 ? max(0.1, values[1]) : 20))
+        default: return nil
+        }
+    }
+
+    static func up(pitchRadians p: Double, rollRadians r: Double) -> Vector3 {
+        Vector3(-sin(p), cos(p) * sin(r), cos(p) * cos(r))
+    }
+
+    public func motion(atSeconds t: Double) -> (accelG: Vector3, gyroDegreesPerSecond: Vector3) {
+        let rad = Double.pi / 180
+        switch pattern {
+        case .still(let pitch, let roll):
+            return (Self.up(pitchRadians: pitch * rad, rollRadians: roll * rad), .zero)
+        case .rotation(let axisIn, let rate):
+            let axis = axisIn.normalized ?? .unitZ
+            // Gravity seen from a turning body turns the other way (Rodrigues' formula).
+            let theta = -rate * rad * t
+            let v = Vector3.unitZ
+            let rotated = v * cos(theta) + axis.cross(v) * sin(theta) + axis * (axis.dot(v) * (1 - cos(theta)))
+            return (rotated, axis * rate)
+        case .pitchSweep(let amplitude, let period):
+            let w = 2 * Double.pi / period
+            let pitch = amplitude * rad * (1 - cos(w * t)) / 2
+            let pitchRate = amplitude * (w / 2) * sin(w * t)   // deg/s
+            return (Self.up(pitchRadians: pitch, rollRadians: 0), Vector3(0, pitchRate, 0))
+        }
+    }
+}
+
+/// SplitMix64: small, seeded, the same sequence on every machine.
+public struct SeededRandom: Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+    /// Standard normal (Box-Muller).
+    public mutating func gaussian() -> Double {
+        let u1 = max(unit(), 1e-300)
+        let u2 = unit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+
+import PostureTrace
+
+extension TraceMotionSource {
+    /// The samples of a posture-trace (markers and ground truth are not used).
+    public convenience init?(trace: Trace, loops: Bool = true) {
+        self.init(samples: trace.records.map(\.sample), loops: loops)
+    }
+}
