@@ -86,7 +86,8 @@ enum ScoringRules {
           scored); it is detected as bouncing when a bounce event falls inside it (+2 s).
           Jerks: a hold is jerky when jerks are attributed to it; detected when a jerk event falls
           in [start - 2 s, end + 3 s]. Accuracy = holds classified correctly / holds scored.
-          Smooth holds must have no bounce or jerk event in [start, end].
+          Smooth holds must have no bounce or jerk event in [start, end]. A jerk label is found
+          by a jerk event in [t - 0.5 s, t + 2.5 s] (the event comes once the movement is over).
         - Activity: agreement per second, skipping 3 s either side of a labelled change.
         - Repetitions: per labelled series, |last repetition count - labelled count|.
           Breathing: |breaths_per_min - labelled rate| for holds with one deep-breathing rate;
@@ -418,9 +419,9 @@ enum ScenarioScorer {
         }.count
         // Jerk events against jerk labels.
         s.jerkLabels += labels.jerks.count
-        s.jerkLabelsFound += labels.jerks.filter { j in jerkTimes.contains { $0 >= j.t - 0.5 && $0 <= j.t + 2 } }.count
+        s.jerkLabelsFound += labels.jerks.filter { j in jerkTimes.contains { $0 >= j.t - 0.5 && $0 <= j.t + 2.5 } }.count
         s.jerkEvents += jerkTimes.count
-        s.jerkEventsMatched += jerkTimes.filter { t in labels.jerks.contains { t >= $0.t - 0.5 && t <= $0.t + 2 } }.count
+        s.jerkEventsMatched += jerkTimes.filter { t in labels.jerks.contains { t >= $0.t - 0.5 && t <= $0.t + 2.5 } }.count
     }
 
     static func scoreActivity(_ run: ScenarioRun, _ labels: ScenarioLabels, _ s: inout ScoreTally) {
