@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PostureConfig
 import PostureCore
 import PosturePipeline
@@ -10,6 +11,9 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score the detectors on simulated scenarios against their labels (exit 1 if a target is missed).",
         discussion: ScoringRules.text)
+
+    @Argument(help: ArgumentHelp("Score one replay instead: the labels of a simulated trace and the events `posture replay` wrote for it.", valueName: "LABELS.json EVENTS.jsonl"))
+    var files: [String] = []
 
     @Option(name: .long, help: "How many seeds (each runs every scenario kind); at least 20.")
     var seeds: Int = 20
@@ -27,6 +31,9 @@ struct ScoreCommand: ParsableCommand {
     var showMisses = false
 
     func validate() throws {
+        guard files.isEmpty || files.count == 2 else {
+            throw ValidationError("give both LABELS.json and EVENTS.jsonl, or neither (to score the generated set)")
+        }
         guard seeds >= 20 else { throw ValidationError("--seeds: \(seeds) is below the minimum of 20") }
         guard seeds <= 10_000 else { throw ValidationError("--seeds: \(seeds) is above the maximum of 10000") }
     }
@@ -37,6 +44,18 @@ struct ScoreCommand: ParsableCommand {
             do { configuration = try PostureConfiguration.load(path: config) } catch { throw CLIError(error.description) }
         } else {
             configuration = PostureConfiguration()
+        }
+        if files.count == 2 {
+            let labels: ScenarioLabels
+            do { labels = try ScenarioLabels.load(path: files[0]) } catch { throw CLIError(error.description) }
+            let run = try ScenarioRun.fromEventsFile(files[1], durationSeconds: labels.durationSeconds)
+            var total = ScoreTally()
+            total.add(ScenarioScorer.score(run: run, labels: labels, settings: configuration.pipeline))
+            let report = total.report(title: "\(labels.scenario) seed \(labels.seed) from files")
+            print(report.text, terminator: "")
+            if showMisses { for line in total.failures { print(line) } }
+            if !report.allTargetsMet { throw ExitCode(1) }
+            return
         }
         var kinds = ScenarioKind.allCases
         if let only {
@@ -56,7 +75,7 @@ struct ScoreCommand: ParsableCommand {
                 total.add(ScenarioScorer.score(run: run, labels: scenario.labels, settings: configuration.pipeline))
             }
         }
-        let report = total.report(seeds: "\(firstSeed)-\(firstSeed + UInt64(seeds) - 1)")
+        let report = total.report(title: "seeds \(firstSeed)-\(firstSeed + UInt64(seeds) - 1)")
         print(report.text, terminator: "")
         if showMisses { for line in total.failures { print(line) } }
         if !report.allTargetsMet { throw ExitCode(1) }
@@ -104,6 +123,46 @@ struct ScenarioRun {
     /// (time, activity) once per second.
     var activity: [(Double, ActivityState)]
 
+    /// Reads `posture replay` output; the activity per second comes from its activity events.
+    static func fromEventsFile(_ path: String, durationSeconds: Double) throws -> ScenarioRun {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CLIError("\(path): cannot read the events file")
+        }
+        var events: [PostureEvent] = []
+        let decoder = JSONDecoder()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let object = try? decoder.decode([String: EventJSONValue].self, from: Data(line.utf8)),
+                  case .number(let t)? = object["t"], case .string(let name)? = object["event"] else {
+                throw CLIError("\(path):\(index + 1): not an event line (a JSON object with \"t\" and \"event\")")
+            }
+            var event = PostureEvent(timeSeconds: t, name: name)
+            for key in object.keys.sorted() where key != "t" && key != "event" {
+                switch object[key] {
+                case .number(let d)?: event.fields.append((key, .number(d, fractionDigits: 3)))
+                case .bool(let b)?: event.fields.append((key, .bool(b)))
+                case .string(let s)?: event.fields.append((key, .string(s)))
+                default: break
+                }
+            }
+            events.append(event)
+        }
+        var activity: [(Double, ActivityState)] = []
+        var current = ActivityState.unknown
+        var next = 0
+        let changes = events.filter { $0.name == EventName.activity }
+        var t = 0.0
+        while t <= durationSeconds {
+            while next < changes.count && changes[next].timeSeconds <= t {
+                current = changes[next]["state"]?.stringValue.flatMap(ActivityState.init(rawValue:)) ?? current
+                next += 1
+            }
+            activity.append((t, current))
+            t += 1
+        }
+        return ScenarioRun(events: events, activity: activity)
+    }
+
     static func replay(_ scenario: SimulatedScenario, settings: PipelineSettings) -> ScenarioRun {
         var pipeline = PosturePipeline(settings: settings)
         var events: [PostureEvent] = []
@@ -117,6 +176,19 @@ struct ScenarioRun {
             }
         }
         return ScenarioRun(events: events, activity: activity)
+    }
+}
+
+/// A scalar of an event line (vectors such as `up` are skipped).
+enum EventJSONValue: Decodable {
+    case number(Double), bool(Bool), string(String), other
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else { self = .other }
     }
 }
 
@@ -176,7 +248,7 @@ struct ScoreTally {
         var allTargetsMet: Bool
     }
 
-    func report(seeds: String) -> Report {
+    func report(title: String) -> Report {
         var rows: [(String, String, String, Bool?)] = []
         var ok = true
         func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 1 : Double(a) / Double(b) }
@@ -224,7 +296,7 @@ struct ScoreTally {
 
         let width = rows.map(\.0.count).max() ?? 10
         let valueWidth = rows.map(\.1.count).max() ?? 10
-        var text = "posture score: seeds \(seeds), \(scenarios) scenarios, \(fmt(simulatedSeconds / 3600, 1)) h simulated\n"
+        var text = "posture score: \(title), \(scenarios) scenarios, \(fmt(simulatedSeconds / 3600, 1)) h simulated\n"
         for (name, value, target, pass) in rows {
             text += name.padding(width) + "  " + value.padding(valueWidth) + "  " + target.padding(10)
             if let pass { text += pass ? "  ok" : "  MISSED" }
@@ -454,7 +526,7 @@ enum ScenarioScorer {
         for sr in series {
             s.repetitionSeries += 1
             let inSeries = reps.filter { $0.timeSeconds >= sr.start - 2 && $0.timeSeconds <= sr.end + 10 }
-            let counted = inSeries.compactMap { $0["count"]?.intValue }.max() ?? 0
+            let counted = inSeries.compactMap { $0["count"]?.doubleValue.map { Int($0) } }.max() ?? 0
             s.repetitionError.append(Double(abs(counted - sr.count)))
         }
         let held = times(run, PipelineEventName.breathHeld)
