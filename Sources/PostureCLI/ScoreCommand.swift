@@ -213,7 +213,7 @@ struct ScoreTally {
     var repetitionSeries = 0
     var repetitionError: [Double] = []
     var breathingError: [Double] = []
-    var breathHeldExpected = 0, breathHeldFound = 0, breathHeldEvents = 0
+    var breathHeldExpected = 0, breathHeldFound = 0, breathHeldEvents = 0, breathHeldEventsMatched = 0
     var twistLabels = 0, twistFound = 0, twistEvents = 0
     var failures: [String] = []
 
@@ -239,6 +239,7 @@ struct ScoreTally {
         breathingError += s.breathingError
         breathHeldExpected += s.breathHeldExpected; breathHeldFound += s.breathHeldFound
         breathHeldEvents += s.breathHeldEvents
+        breathHeldEventsMatched += s.breathHeldEventsMatched
         twistLabels += s.twistLabels; twistFound += s.twistFound; twistEvents += s.twistEvents
         failures += s.failures
     }
@@ -291,7 +292,8 @@ struct ScoreTally {
              "\(fmt(median(repetitionError), 1)) / \(fmt(repetitionError.max() ?? 0, 0)) (\(repetitionSeries) series)")
         info("breathing rate |error| median (holds)",
              "\(fmt(median(breathingError), 1)) /min (\(breathingError.count) holds)")
-        info("breath held: found / warnings", "\(breathHeldFound)/\(breathHeldExpected), \(breathHeldEvents) events")
+        info("breath held: spans found / events in a span",
+             "\(breathHeldFound)/\(breathHeldExpected), \(breathHeldEventsMatched)/\(breathHeldEvents)")
         info("twists: found / events", "\(twistFound)/\(twistLabels), \(twistEvents) events")
 
         let width = rows.map(\.0.count).max() ?? 10
@@ -531,6 +533,8 @@ enum ScenarioScorer {
         }
         let held = times(run, PipelineEventName.breathHeld)
         s.breathHeldEvents += held.count
+        let heldSpans = labels.breathing.filter { $0.ratePerMinute == 0 }
+        s.breathHeldEventsMatched += held.filter { t in heldSpans.contains { t >= $0.start && t <= $0.end + 5 } }.count
         for b in labels.breathing where b.ratePerMinute == 0 && b.end - b.start >= settings.breathing.heldWarningSeconds {
             s.breathHeldExpected += 1
             if held.contains(where: { $0 >= b.start && $0 <= b.end + 5 }) { s.breathHeldFound += 1 }

@@ -162,7 +162,7 @@ public struct RepetitionSettings: Equatable, Sendable {
 /// Breathing during holds, seen as a slow oscillation of the trunk.
 public struct BreathingSettings: Equatable, Sendable {
     /// Smallest breathing swing (peak to peak) that counts as a breath.
-    public var minSwingDegrees = 0.3
+    public var minSwingDegrees = 1.0
     /// No breath for this long during a hold gives a breath_held warning.
     public var heldWarningSeconds = 15.0
     public init() {}
