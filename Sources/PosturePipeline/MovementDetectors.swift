@@ -287,9 +287,12 @@ struct YawTracker: Sendable {
 
     private var biasPrimed = false
 
-    mutating func update(twistRate: Double, still: Bool, freezeNeutral: Bool, dt: Double) {
-        // Learn only from rates close to the current bias: the slow ends of a twist must not leak in.
-        if still && (!biasPrimed || abs(twistRate - bias.value) < 2) {
+    /// `atRest`: the tilt estimator sees the sensor at rest (the rate is all bias then);
+    /// `still`: slow movement, learned from only when the rate is close to the current bias
+    /// (the slow ends of a twist must not leak in).
+    mutating func update(twistRate: Double, atRest: Bool, still: Bool, freezeNeutral: Bool, dt: Double) {
+        if atRest || (still && (!biasPrimed || abs(twistRate - bias.value) < 2)) {
+            bias.timeConstantSeconds = atRest ? 5 : 20
             bias.update(twistRate, dt: dt)
             biasPrimed = true
         }

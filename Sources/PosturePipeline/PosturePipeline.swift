@@ -155,8 +155,10 @@ public struct PosturePipeline: Sendable {
         state.rollDegrees = angles.rollDegrees
 
         let twistRate = gyro.dot(frame.up)
-        yawTracker.update(twistRate: twistRate, still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding,
-                          dt: stepDt)
+        // The twist angle integrates the raw rate with its own bias: the estimator's estimate
+        // moves while it converges, and that would show as a slow twist.
+        yawTracker.update(twistRate: sample.gyroDegreesPerSecond.dot(frame.up), atRest: estimator.isAtRest && !disturbed,
+                          still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding, dt: stepDt)
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
