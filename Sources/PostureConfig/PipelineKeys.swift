@@ -8,30 +8,214 @@ extension PostureConfiguration {
     public static var pipelineSectionDocs: [ConfigSectionDoc] {
         [
             ConfigSectionDoc("sensor", "How the IMU is mounted and read."),
+            ConfigSectionDoc("calibration", "The upright reference every angle is measured from."),
+            ConfigSectionDoc("posture", "Posture states (upright, slouched, reclined, leaning)."),
             ConfigSectionDoc("slouch", "Slouch detection and alerts."),
+            ConfigSectionDoc("activity", "Sitting, standing, walking and lying from the one trunk sensor."),
             ConfigSectionDoc("sitting", "Sitting-break nudges."),
             ConfigSectionDoc("stretch", "Stretch sessions and holds."),
+            ConfigSectionDoc("bounce", "Bouncing (ballistic stretching) during a stretch session."),
+            ConfigSectionDoc("jerk", "Sudden, jerky movements during a stretch session."),
+            ConfigSectionDoc("repetition", "Repetitions of cat-cow and pelvic tilts during a stretch session."),
+            ConfigSectionDoc("breathing", "Breathing seen on the trunk during a hold."),
+            ConfigSectionDoc("twist", "Quick self-twists of the back (counted per day)."),
         ]
     }
 
     public static var pipelineKeys: [ConfigKeySpec] {
+        sensorKeys + calibrationKeys + postureKeys + slouchKeys + activityKeys + sittingKeys + stretchKeys
+            + movementKeys
+    }
+
+    private static var sensorKeys: [ConfigKeySpec] {
         [
             .string("sensor", "forward_axis", \.pipeline.sensor.forwardAxis,
                     allowed: "\"+x\", \"-x\", \"+y\", \"-y\", \"+z\", \"-z\"",
                     doc: "The sensor axis that points (roughly) forward on the wearer.",
                     parse: { SignedAxis($0) }, format: { $0.description }),
+        ]
+    }
+
+    private static var calibrationKeys: [ConfigKeySpec] {
+        [
+            .bool("calibration", "auto_reference", \.pipeline.calibration.autoReference,
+                  doc: "Learn the upright reference from a still, stable period when none was taken.\nOff by default: a reference learned while slumped would hide every slouch."),
+            .number("calibration", "auto_stable_s", \.pipeline.calibration.autoStableSeconds, range: 5...600,
+                    doc: "How long the trunk must stay still to be learned as upright, in seconds."),
+            .number("calibration", "auto_stable_deg", \.pipeline.calibration.autoStableDegrees, range: 0.5...10,
+                    doc: "How far the up direction may wander during that period, in degrees."),
+            .string("calibration", "activity_at_calibration", \.pipeline.calibration.activityAtCalibration,
+                    allowed: "\"sitting\", \"standing\", \"unknown\"",
+                    doc: "The activity assumed when the wearer calibrates (usually seated at a desk).\n\"unknown\" waits for a sit-to-stand transition or walking.",
+                    parse: { ["sitting", "standing", "unknown"].contains($0) ? ActivityState(rawValue: $0) : nil },
+                    format: { $0.rawValue }),
+        ]
+    }
+
+    private static var postureKeys: [ConfigKeySpec] {
+        [
+            .number("posture", "recline_angle_deg", \.pipeline.posture.reclineAngleDegrees, range: 3...60,
+                    doc: "Leaning back (extension) beyond this counts as reclined, in degrees."),
+            .number("posture", "lean_angle_deg", \.pipeline.posture.leanAngleDegrees, range: 3...60,
+                    doc: "Bending sideways beyond this counts as leaning, in degrees."),
+            .number("posture", "hysteresis_deg", \.pipeline.posture.hysteresisDegrees, range: 0...10,
+                    doc: "A posture is left only when the angle is this far back inside its threshold, in degrees\n(no flicker when hovering at a threshold)."),
+            .number("posture", "confirm_s", \.pipeline.posture.confirmSeconds, range: 0...60,
+                    doc: "A new posture must last this long (still time) before it is reported, in seconds;\na reach, cough or turn is shorter."),
+            .number("posture", "moving_deg_s", \.pipeline.posture.movingDegreesPerSecond, range: 5...500,
+                    doc: "Angular speed above which the trunk moves quickly: posture and slouch clock pause, in degrees/s."),
+            .number("posture", "moving_hold_s", \.pipeline.posture.movingHoldSeconds, range: 0...10,
+                    doc: "How long the pause lasts after quick movement, in seconds."),
+        ]
+    }
+
+    private static var slouchKeys: [ConfigKeySpec] {
+        [
             .number("slouch", "angle_deg", \.pipeline.slouch.angleDegrees, range: 3...60,
                     doc: "Forward tilt from the calibrated upright that counts as slouching, in degrees."),
             .number("slouch", "alert_after_s", \.pipeline.slouch.alertAfterSeconds, range: 1...3600,
                     doc: "How long slouching must last before a slouch_alert, in seconds."),
+            .number("slouch", "repeat_every_s", \.pipeline.slouch.repeatEverySeconds, range: 10...3600,
+                    doc: "While slouching continues, the alert repeats this often, in seconds."),
+            .integer("slouch", "max_alerts", \.pipeline.slouch.maxAlertsPerEpisode, range: 1...100,
+                     doc: "At most this many alerts per slouch episode."),
+        ]
+    }
+
+    private static var activityKeys: [ConfigKeySpec] {
+        [
+            .number("activity", "lying_angle_deg", \.pipeline.activity.lyingAngleDegrees, range: 30...89,
+                    doc: "Trunk inclination from upright beyond which the wearer may be lying, in degrees."),
+            .number("activity", "lying_s", \.pipeline.activity.lyingSeconds, range: 1...120,
+                    doc: "How long that inclination must last to count as lying, in seconds."),
+            .number("activity", "walking_min_hz", \.pipeline.activity.walkingMinHz, range: 0.5...3,
+                    doc: "Slowest step cadence of walking, in steps per second."),
+            .number("activity", "walking_max_hz", \.pipeline.activity.walkingMaxHz, range: 1...4,
+                    doc: "Fastest step cadence of walking, in steps per second."),
+            .number("activity", "step_peak_g", \.pipeline.activity.stepPeakG, range: 0.02...1,
+                    doc: "Vertical acceleration peak of a step, in g."),
+            .integer("activity", "walking_steps", \.pipeline.activity.walkingSteps, range: 2...20,
+                     doc: "Regular steps in a row before walking is reported."),
+            .number("activity", "walking_end_s", \.pipeline.activity.walkingEndSeconds, range: 0.5...10,
+                    doc: "How long without a step before walking ends, in seconds."),
+            .number("activity", "transition_lean_deg", \.pipeline.activity.transitionLeanDegrees, range: 5...60,
+                    doc: "Forward lean of the trunk that accompanies standing up or sitting down, in degrees."),
+            .number("activity", "transition_rise_m", \.pipeline.activity.transitionRiseMetres, range: 0.05...1,
+                    doc: "Vertical travel of the trunk that confirms standing up or sitting down, in metres."),
+        ]
+    }
+
+    private static var sittingKeys: [ConfigKeySpec] {
+        [
             .number("sitting", "nudge_after_s", \.pipeline.sitting.nudgeAfterSeconds, range: 60...14400,
                     doc: "Sitting this long without a break gives a sitting_nudge, in seconds."),
+            .number("sitting", "break_s", \.pipeline.sitting.breakSeconds, range: 5...1800,
+                    doc: "Standing, walking or lying this long counts as a break and restarts the sitting clock, in seconds."),
+            .number("sitting", "repeat_every_s", \.pipeline.sitting.repeatEverySeconds, range: 60...14400,
+                    doc: "While sitting continues after a nudge, nudges repeat this often, in seconds."),
+        ]
+    }
+
+    private static var stretchKeys: [ConfigKeySpec] {
+        [
             .number("stretch", "hold_target_s", \.pipeline.stretch.holdTargetSeconds, range: 5...300,
                     doc: "A stretch hold this long meets its target, in seconds (guides say 15-60, 20-30 typical)."),
+            .number("stretch", "session_after_nudge_s", \.pipeline.stretch.sessionAfterNudgeSeconds, range: 0...3600,
+                    doc: "Standing up within this time after a sitting nudge starts a stretch session, in seconds\n(0: only the stretch button starts one)."),
+            .number("stretch", "session_idle_s", \.pipeline.stretch.sessionIdleSeconds, range: 5...1800,
+                    doc: "A session ends after this long near upright with no hold or exercise, in seconds."),
+            .number("stretch", "hold_min_angle_deg", \.pipeline.stretch.holdMinAngleDegrees, range: 3...90,
+                    doc: "A hold needs the trunk at least this far from upright, in degrees."),
+            .number("stretch", "hold_min_angle_lying_deg", \.pipeline.stretch.holdMinAngleLyingDegrees, range: 1...45,
+                    doc: "Lying, a hold needs the trunk this far from the lying position, in degrees."),
+            .number("stretch", "hold_tolerance_deg", \.pipeline.stretch.holdToleranceDegrees, range: 1...30,
+                    doc: "The smoothed trunk angle must stay within this of the held position, in degrees\n(breathing and bouncing ride on top)."),
+            .number("stretch", "hold_settle_s", \.pipeline.stretch.holdSettleSeconds, range: 0.5...30,
+                    doc: "The position must be steady this long before hold_start, in seconds."),
+            .number("stretch", "hold_smoothing_s", \.pipeline.stretch.holdSmoothingSeconds, range: 0.1...5,
+                    doc: "Time constant of the smoothing that tracks the held position, in seconds."),
+        ]
+    }
+
+    private static var movementKeys: [ConfigKeySpec] {
+        [
+            .number("bounce", "min_hz", \.pipeline.bounce.minHz, range: 0.2...5,
+                    doc: "Slowest oscillation that counts as bouncing, in Hz."),
+            .number("bounce", "max_hz", \.pipeline.bounce.maxHz, range: 0.5...10,
+                    doc: "Fastest oscillation that counts as bouncing, in Hz."),
+            .number("bounce", "min_amplitude_deg", \.pipeline.bounce.minAmplitudeDegrees, range: 0.5...30,
+                    doc: "Smallest oscillation amplitude (half of peak-to-peak) that counts, in degrees."),
+            .integer("bounce", "min_swings", \.pipeline.bounce.minSwings, range: 2...20,
+                     doc: "Swings (half cycles) in a row before a bounce is reported."),
+            .number("jerk", "peak_deg_s", \.pipeline.jerk.peakDegreesPerSecond, range: 20...2000,
+                    doc: "A movement reaching this angular speed is a jerk, in degrees/s (smooth entries into a\nstretch, standing up and sitting down stay below about 100)."),
+            .number("jerk", "short_stroke_s", \.pipeline.jerk.shortStrokeSeconds, range: 0.05...2,
+                    doc: "A movement this short (time above 8 degrees/s) that reaches short_peak_deg_s is a jerk too,\nin seconds (a small snap; a smooth entry into a stretch takes far longer)."),
+            .number("jerk", "short_peak_deg_s", \.pipeline.jerk.shortPeakDegreesPerSecond, range: 8...2000,
+                    doc: "The angular speed a short movement (see short_stroke_s) must reach to be a jerk, in degrees/s."),
+            .number("jerk", "quiet_s", \.pipeline.jerk.quietSeconds, range: 0.1...5,
+                    doc: "Quiet time that closes a burst of strokes, in seconds (one or two strokes make a jerk,\nthree or more are a rhythm such as bouncing)."),
+            .number("repetition", "min_swing_deg", \.pipeline.repetition.minSwingDegrees, range: 1...90,
+                    doc: "Smallest swing of trunk pitch (peak to peak) that counts as a repetition, in degrees."),
+            .number("repetition", "min_period_s", \.pipeline.repetition.minPeriodSeconds, range: 0.5...60,
+                    doc: "Shortest repetition period, in seconds."),
+            .number("repetition", "max_period_s", \.pipeline.repetition.maxPeriodSeconds, range: 1...120,
+                    doc: "Longest repetition period, in seconds."),
+            .number("repetition", "cat_cow_swing_deg", \.pipeline.repetition.catCowSwingDegrees, range: 1...90,
+                    doc: "Swings this large (peak to peak) are cat-cow, smaller ones pelvic tilts, in degrees."),
+            .number("breathing", "min_swing_deg", \.pipeline.breathing.minSwingDegrees, range: 0.05...5,
+                    doc: "Smallest trunk swing (peak to peak) that counts as a breath, in degrees."),
+            .number("breathing", "held_warning_s", \.pipeline.breathing.heldWarningSeconds, range: 3...120,
+                    doc: "No breath for this long during a hold gives a breath_held event, in seconds."),
+            .number("twist", "peak_deg_s", \.pipeline.twist.peakDegreesPerSecond, range: 20...1000,
+                    doc: "Rotation speed about the trunk's long axis that starts a quick twist, in degrees/s."),
+            .number("twist", "min_angle_deg", \.pipeline.twist.minAngleDegrees, range: 5...90,
+                    doc: "Smallest rotation away and back that counts as a twist, in degrees."),
+            .number("twist", "max_duration_s", \.pipeline.twist.maxDurationSeconds, range: 0.5...10,
+                    doc: "The rotation must return within this time, in seconds."),
         ]
     }
 }
 
 extension PostureConfiguration {
-    static var pipelineCrossChecks: [@Sendable (PostureConfiguration) -> (key: String, message: String)?] { [] }
+    static var pipelineCrossChecks: [@Sendable (PostureConfiguration) -> (key: String, message: String)?] {
+        [
+            { c in
+                let p = c.pipeline.posture
+                let s = c.pipeline.slouch
+                let smallest = min(s.angleDegrees, p.reclineAngleDegrees, p.leanAngleDegrees)
+                return p.hysteresisDegrees < smallest ? nil
+                    : ("posture.hysteresis_deg",
+                       "\(p.hysteresisDegrees) must be below every posture threshold (smallest is \(smallest))")
+            },
+            { c in
+                let a = c.pipeline.activity
+                return a.walkingMinHz < a.walkingMaxHz ? nil
+                    : ("activity.walking_min_hz", "\(a.walkingMinHz) must be below activity.walking_max_hz (\(a.walkingMaxHz))")
+            },
+            { c in
+                let b = c.pipeline.bounce
+                return b.minHz < b.maxHz ? nil
+                    : ("bounce.min_hz", "\(b.minHz) must be below bounce.max_hz (\(b.maxHz))")
+            },
+            { c in
+                let r = c.pipeline.repetition
+                return r.minPeriodSeconds < r.maxPeriodSeconds ? nil
+                    : ("repetition.min_period_s",
+                       "\(r.minPeriodSeconds) must be below repetition.max_period_s (\(r.maxPeriodSeconds))")
+            },
+            { c in
+                let s = c.pipeline.stretch
+                return s.holdToleranceDegrees < s.holdMinAngleDegrees ? nil
+                    : ("stretch.hold_tolerance_deg",
+                       "\(s.holdToleranceDegrees) must be below stretch.hold_min_angle_deg (\(s.holdMinAngleDegrees))")
+            },
+            { c in
+                let s = c.pipeline.slouch
+                return s.angleDegrees < c.pipeline.activity.lyingAngleDegrees ? nil
+                    : ("slouch.angle_deg",
+                       "\(s.angleDegrees) must be below activity.lying_angle_deg (\(c.pipeline.activity.lyingAngleDegrees))")
+            },
+        ]
+    }
 }

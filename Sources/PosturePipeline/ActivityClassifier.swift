@@ -46,39 +46,68 @@ struct StepDetector: Sendable {
     mutating func resetSeries() { regularSteps = 0 }
 }
 
-/// Sit-to-stand and stand-to-sit: the trunk leans forward and the body rises or sinks.
-/// The vertical travel comes from twice integrating the vertical acceleration with a leak
-/// (so drift from tilt errors cannot build up).
+/// Sit-to-stand and stand-to-sit: the trunk leans forward, the body rises or sinks, the
+/// trunk comes back up. The vertical travel is the double integral of the vertical
+/// acceleration over that window only (from the lean to upright again), so drift has no
+/// time to build up; a reach or a pick-up returns to the same height and is not a transition.
 struct TransitionDetector: Sendable {
     enum Direction: Sendable { case up, down }
+    private var baseline = LowPass(timeConstantSeconds: 5)
+    private var inWindow = false
+    private var windowStart = 0.0
     private var velocity = 0.0     // m/s
-    private var height = 0.0       // m, relative, leaky
-    private var leanUntil = -1e9
-    private var cooldownUntil = -1e9
-    static let leakSeconds = 1.5
-    static let windowSeconds = 3.0
+    private var height = 0.0       // m
+    private var peakPitch = 0.0
+    private var uprightSince: Double?
+    /// After an over-long window, wait for upright before a new one.
+    private var needUpright = false
+    static let maxWindowSeconds = 6.0
+    static let settleSeconds = 0.6
+
+    private(set) var lastHeightMetres = 0.0
 
     mutating func update(verticalG: Double, pitchDegrees: Double, t: Double, dt: Double,
                          settings: ActivitySettings) -> Direction? {
-        let k = smoothingWeight(dt: dt, tau: Self.leakSeconds)
-        velocity += verticalG * 9.80665 * dt
-        velocity -= velocity * k
+        let startAngle = settings.transitionLeanDegrees * 0.6
+        if !inWindow {
+            // The accelerometer's offset along up, learned while upright and still.
+            if pitchDegrees < startAngle {
+                baseline.update(verticalG, dt: dt)
+                needUpright = false
+            }
+            guard pitchDegrees >= startAngle, !needUpright else { return nil }
+            inWindow = true
+            windowStart = t
+            velocity = 0
+            height = 0
+            peakPitch = pitchDegrees
+            uprightSince = nil
+        }
+        velocity += (verticalG - baseline.value) * 9.80665 * dt
         height += velocity * dt
-        height -= height * k
-        if pitchDegrees > settings.transitionLeanDegrees { leanUntil = t + Self.windowSeconds }
-        guard t <= leanUntil, t >= cooldownUntil else { return nil }
-        if height > settings.transitionRiseMetres {
-            cooldownUntil = t + Self.windowSeconds
-            return .up
+        peakPitch = max(peakPitch, pitchDegrees)
+        if pitchDegrees < startAngle {
+            if uprightSince == nil { uprightSince = t }
+        } else {
+            uprightSince = nil
         }
-        if height < -settings.transitionRiseMetres {
-            cooldownUntil = t + Self.windowSeconds
-            return .down
+        if t - windowStart > Self.maxWindowSeconds {
+            inWindow = false  // a slouch or a long bend, not a transition
+            needUpright = true
+            return nil
         }
+        guard let since = uprightSince, t - since >= Self.settleSeconds else { return nil }
+        inWindow = false
+        // The wearer is still at both ends, so velocity must end at zero: what is left is a
+        // constant acceleration error (scale, bias, tilt), and its effect on height is removed.
+        let duration = t - windowStart
+        height -= velocity * duration / 2
+        lastHeightMetres = height
+        guard peakPitch >= settings.transitionLeanDegrees else { return nil }
+        if height >= settings.transitionRiseMetres { return .up }
+        if height <= -settings.transitionRiseMetres { return .down }
         return nil
     }
-
-    var heightMetres: Double { height }
 }
 
 /// Sitting / standing / walking / lying from one trunk sensor. It reports `unknown`
@@ -89,12 +118,11 @@ struct ActivityClassifier: Sendable {
     private var transitions = TransitionDetector()
     private var inclinedSeconds = 0.0
     private var levelSeconds = 0.0
-    /// What the wearer was doing before walking or lying started.
-    private var settled = ActivityState.unknown
+    /// Inclined like lying but not yet confirmed.
+    var lyingPending: Bool { state != .lying && inclinedSeconds > 0 }
 
     mutating func start(with state: ActivityState) {
         self.state = state
-        settled = state
         inclinedSeconds = 0
         levelSeconds = 0
     }
@@ -106,7 +134,9 @@ struct ActivityClassifier: Sendable {
         let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: settings)
         if let angles {
             // Lying: the trunk inclined far from upright for a while.
-            if angles.tiltDegrees > settings.lyingAngleDegrees {
+            // Bent far forward while standing is a forward fold, not lying face down.
+            let foldingForward = angles.pitchDegrees > 0 && (state == .standing || state == .walking)
+            if angles.tiltDegrees > settings.lyingAngleDegrees && !foldingForward {
                 inclinedSeconds += dt
                 levelSeconds = 0
             } else {
@@ -118,22 +148,21 @@ struct ActivityClassifier: Sendable {
             } else if state == .lying && levelSeconds >= settings.lyingSeconds {
                 // Up from lying: seated or standing is unknown until a transition or walking shows it.
                 state = .unknown
-                settled = .unknown
             }
             if state != .lying && state != .walking,
                let direction = transitions.update(verticalG: verticalG, pitchDegrees: angles.pitchDegrees,
                                                   t: t, dt: dt, settings: settings) {
                 state = direction == .up ? .standing : .sitting
-                settled = state
             }
         }
+        // Steps need an upright trunk: a bouncing forward fold shakes but does not walk.
+        let upright = angles.map { $0.tiltDegrees < 35 } ?? true
         if state != .lying {
-            if stepped && steps.regularSteps >= settings.walkingSteps && state != .walking {
+            if stepped && upright && steps.regularSteps >= settings.walkingSteps && state != .walking {
                 state = .walking
             } else if state == .walking && t - steps.lastStep > settings.walkingEndSeconds {
                 // After walking, the wearer stands (sitting down shows as a transition).
                 state = .standing
-                settled = .standing
                 steps.resetSeries()
             }
         }

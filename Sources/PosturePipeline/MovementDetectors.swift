@@ -68,40 +68,60 @@ struct BounceDetector: Sendable {
     }
 }
 
-/// A jerk: the angular speed shoots above `peakDegreesPerSecond` within `riseSeconds` of
-/// being below half of it. A smooth entry into a stretch accelerates far more slowly.
+/// A jerk: a sudden, fast movement. The angular speed is cut into strokes (spans above
+/// `strokeDegreesPerSecond`); a stroke is sudden when it reaches `peakDegreesPerSecond`, or
+/// when it is short (≤ `shortStrokeSeconds`) and reaches `shortPeakDegreesPerSecond`. A jerk is
+/// a burst of one or two strokes with a sudden one, followed by quiet. A smooth entry makes one
+/// slow stroke; bouncing makes a rhythm of three or more strokes (reported as bouncing instead).
 struct JerkDetector: Sendable {
-    private var lastCalmTime = -1e9
-    private var inPeak = false
-    private var peak = 0.0
-    private var peakTime = 0.0
-    private var refractoryUntil = -1e9
+    static let strokeDegreesPerSecond = 8.0
+    private var inStroke = false
+    private var strokeStart = 0.0
+    private var strokePeak = 0.0
+    private var strokePeakTime = 0.0
+    private var burstStrokes = 0
+    private var burstFastStrokes = 0
+    private var burstPeak = 0.0
+    private var burstPeakTime = 0.0
+    private var lastStrokeEnd = -1e9
 
-    mutating func reset() { inPeak = false; lastCalmTime = -1e9 }
+    mutating func reset() {
+        inStroke = false
+        burstStrokes = 0
+        burstFastStrokes = 0
+        burstPeak = 0
+    }
 
-    /// Returns (time of peak, peak speed) when a jerk is over.
+    /// True while a stroke or a burst of strokes is still being judged.
+    var isJudging: Bool { inStroke || burstStrokes > 0 }
+
+    /// Returns (time of peak, peak speed) when a jerk's burst is over.
     mutating func update(speedDegreesPerSecond w: Double, t: Double, settings: JerkSettings) -> (Double, Double)? {
-        let threshold = settings.peakDegreesPerSecond
-        if inPeak {
-            if w > peak { peak = w; peakTime = t }
-            if w < threshold * 0.5 {
-                inPeak = false
-                lastCalmTime = t
-                refractoryUntil = t + settings.refractorySeconds
-                return (peakTime, peak)
+        if inStroke {
+            if w > strokePeak { strokePeak = w; strokePeakTime = t }
+            if w < Self.strokeDegreesPerSecond {
+                inStroke = false
+                lastStrokeEnd = t
+                burstStrokes += 1
+                let short = t - strokeStart <= settings.shortStrokeSeconds
+                if strokePeak >= settings.peakDegreesPerSecond || (short && strokePeak >= settings.shortPeakDegreesPerSecond) {
+                    burstFastStrokes += 1
+                    if strokePeak > burstPeak { burstPeak = strokePeak; burstPeakTime = strokePeakTime }
+                }
             }
             return nil
         }
-        if w < threshold * 0.5 {
-            lastCalmTime = t
+        if w >= Self.strokeDegreesPerSecond {
+            inStroke = true
+            strokeStart = t
+            strokePeak = w
+            strokePeakTime = t
             return nil
         }
-        if w >= threshold && t - lastCalmTime <= settings.riseSeconds && t >= refractoryUntil {
-            inPeak = true
-            peak = w
-            peakTime = t
-        }
-        return nil
+        guard burstStrokes > 0, t - lastStrokeEnd >= settings.quietSeconds else { return nil }
+        defer { burstStrokes = 0; burstFastStrokes = 0; burstPeak = 0 }
+        guard burstFastStrokes > 0, burstStrokes <= 2 else { return nil }
+        return (burstPeakTime, burstPeak)
     }
 }
 
@@ -115,6 +135,7 @@ struct RepetitionCounter: Sendable {
     private var lastMinimum: TurningPointFinder.TurningPoint?
     private(set) var count = 0
     private var swingSum = 0.0
+    private var exercise = ""
 
     mutating func reset() {
         finder.reset()
@@ -145,10 +166,17 @@ struct RepetitionCounter: Sendable {
             count = 0; swingSum = 0
             return nil
         }
+        let kind = swing >= settings.catCowSwingDegrees ? "cat-cow" : "pelvic-tilt"
+        if count > 0 && kind != exercise {
+            // A different exercise starts a new series with this repetition.
+            count = 1
+            exercise = kind
+            return nil
+        }
         count = count == 0 ? 2 : count + 1
         swingSum += swing
-        let exercise = swing >= settings.catCowSwingDegrees ? "cat-cow" : "pelvic-tilt"
-        return (count, exercise)
+        exercise = kind
+        return (count, kind)
     }
 }
 
@@ -220,7 +248,7 @@ struct TwistCounter: Sendable {
         yaw += twistRate * dt
         yaw -= yaw * smoothingWeight(dt: dt, tau: 20)
         let base = baseline.update(yaw, dt: dt)
-        let today = Int64((t / 86_400).rounded(.down))
+        let today = Int64((t / 86_400).rounded(.down))  // UTC days for epoch times
         if day != today { day = today; countToday = 0 }
         if !active {
             if abs(twistRate) >= settings.peakDegreesPerSecond {
@@ -243,5 +271,32 @@ struct TwistCounter: Sendable {
             return countToday
         }
         return nil
+    }
+}
+
+/// Twist of the trunk about its long axis, from the gyro: integrated rate minus a bias
+/// learned while the trunk is still (the estimator's bias may lag), relative to a slowly
+/// following neutral that freezes while a position is held.
+struct YawTracker: Sendable {
+    private var bias = LowPass(timeConstantSeconds: 20)
+    private(set) var yawDegrees = 0.0
+    private var neutral = LowPass(timeConstantSeconds: 30)
+
+    /// Twist from neutral, degrees.
+    var relativeDegrees: Double { yawDegrees - neutral.value }
+
+    private var biasPrimed = false
+
+    /// `atRest`: the tilt estimator sees the sensor at rest (the rate is all bias then);
+    /// `still`: slow movement, learned from only when the rate is close to the current bias
+    /// (the slow ends of a twist must not leak in).
+    mutating func update(twistRate: Double, atRest: Bool, still: Bool, freezeNeutral: Bool, dt: Double) {
+        if atRest || (still && (!biasPrimed || abs(twistRate - bias.value) < 2)) {
+            bias.timeConstantSeconds = atRest ? 5 : 20
+            bias.update(twistRate, dt: dt)
+            biasPrimed = true
+        }
+        yawDegrees += (twistRate - bias.value) * dt
+        if !freezeNeutral { neutral.update(yawDegrees, dt: dt) }
     }
 }

@@ -25,6 +25,7 @@ extension PostureEvent {
             ("jerks", .integer(jerks)),
             ("pitch_deg", .number(hold.pitchDegrees, fractionDigits: 1)),
             ("roll_deg", .number(hold.rollDegrees, fractionDigits: 1)),
+            ("start_t", .number(hold.startTime, fractionDigits: 3)),
         ]
         if let b = breathsPerMinute { fields.append(("breaths_per_min", .number(b, fractionDigits: 1))) }
         return PostureEvent(timeSeconds: t, name: EventName.holdEnd, fields: fields)

@@ -75,7 +75,7 @@ public struct ActivitySettings: Equatable, Sendable {
     /// Trunk inclination from the upright reference beyond which the wearer may be lying.
     public var lyingAngleDegrees = 60.0
     /// How long the inclination must last to count as lying.
-    public var lyingSeconds = 5.0
+    public var lyingSeconds = 3.0
     /// Step cadence range of walking, in steps per second.
     public var walkingMinHz = 1.4
     public var walkingMaxHz = 2.4
@@ -88,7 +88,7 @@ public struct ActivitySettings: Equatable, Sendable {
     /// Forward lean of the trunk during a sit-to-stand or stand-to-sit transition.
     public var transitionLeanDegrees = 15.0
     /// Vertical travel of the trunk that confirms a transition, in metres.
-    public var transitionRiseMetres = 0.15
+    public var transitionRiseMetres = 0.25
     public init() {}
 }
 
@@ -109,12 +109,14 @@ public struct StretchSettings: Equatable, Sendable {
     public var sessionAfterNudgeSeconds = 300.0
     /// A session ends after this long upright (or sitting) without a hold or exercise.
     public var sessionIdleSeconds = 60.0
-    /// A hold needs the trunk at least this far from upright.
+    /// A hold needs the trunk at least this far from upright (pitch, roll and twist combined).
     public var holdMinAngleDegrees = 10.0
+    /// Lying, a hold needs the trunk this far from the lying position (knee-to-chest curls a little).
+    public var holdMinAngleLyingDegrees = 4.0
     /// The (smoothed) trunk angle must stay within this of the hold's position (allows breathing and bouncing).
     public var holdToleranceDegrees = 6.0
     /// The position must be steady this long before hold_start.
-    public var holdSettleSeconds = 2.0
+    public var holdSettleSeconds = 2.5
     /// Time constant of the smoothing that tracks the held position (removes bounces and breaths).
     public var holdSmoothingSeconds = 0.6
     public init() {}
@@ -133,12 +135,15 @@ public struct BounceSettings: Equatable, Sendable {
 
 /// Jerks: a sudden fast movement during a stretch.
 public struct JerkSettings: Equatable, Sendable {
-    /// Peak angular speed of a jerk.
-    public var peakDegreesPerSecond = 100.0
-    /// The speed must rise from below half the peak threshold within this time (a smooth entry rises slowly).
-    public var riseSeconds = 0.25
-    /// Jerks closer than this are one jerk.
-    public var refractorySeconds = 0.6
+    /// A stroke reaching this angular speed is a jerk whatever its length (smooth entries
+    /// into a stretch, standing up and sitting down stay below ~100 deg/s).
+    public var peakDegreesPerSecond = 120.0
+    /// A stroke (time above 8 deg/s) this short is sudden too, if it reaches `shortPeakDegreesPerSecond`
+    /// (a small snap, e.g. pulling a knee to the chest; a smooth entry takes far longer).
+    public var shortStrokeSeconds = 0.45
+    public var shortPeakDegreesPerSecond = 20.0
+    /// Quiet time that closes a burst of strokes (one or two strokes make a jerk, more are a rhythm).
+    public var quietSeconds = 0.7
     public init() {}
 }
 
@@ -148,7 +153,7 @@ public struct RepetitionSettings: Equatable, Sendable {
     public var minSwingDegrees = 6.0
     /// Repetition period range.
     public var minPeriodSeconds = 2.0
-    public var maxPeriodSeconds = 15.0
+    public var maxPeriodSeconds = 10.0
     /// Swings above this (peak to peak) are cat-cow, below are pelvic tilts.
     public var catCowSwingDegrees = 20.0
     public init() {}
@@ -157,9 +162,9 @@ public struct RepetitionSettings: Equatable, Sendable {
 /// Breathing during holds, seen as a slow oscillation of the trunk.
 public struct BreathingSettings: Equatable, Sendable {
     /// Smallest breathing swing (peak to peak) that counts as a breath.
-    public var minSwingDegrees = 0.3
+    public var minSwingDegrees = 1.0
     /// No breath for this long during a hold gives a breath_held warning.
-    public var heldWarningSeconds = 12.0
+    public var heldWarningSeconds = 15.0
     public init() {}
 }
 
@@ -169,7 +174,7 @@ public struct TwistSettings: Equatable, Sendable {
     public var peakDegreesPerSecond = 90.0
     /// Smallest rotation away and back.
     public var minAngleDegrees = 20.0
-    /// The rotation must return within this time.
-    public var maxDurationSeconds = 3.0
+    /// The rotation must return within this time (turning to someone stays turned longer).
+    public var maxDurationSeconds = 1.5
     public init() {}
 }

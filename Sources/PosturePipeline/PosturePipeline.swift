@@ -44,6 +44,11 @@ public struct PosturePipeline: Sendable {
     private var holdTracker: HoldTracker
     private var pitchBounces = BounceDetector()
     private var rollBounces = BounceDetector()
+    private var yawBounces = BounceDetector()
+    private var yawTracker = YawTracker()
+    /// The rest position holds are measured from while lying: the first steady position
+    /// after lying down (nil until then, and no hold starts meanwhile).
+    private var lyingNeutral: (pitch: Double, roll: Double)?
     private var jerkDetector = JerkDetector()
     private var repetitionCounter = RepetitionCounter()
     private var breathing = BreathingMonitor()
@@ -51,6 +56,8 @@ public struct PosturePipeline: Sendable {
     /// Peak times of recent jerks, to count those that belong to a hold.
     private var recentJerks = RingBuffer<Double>(capacity: 32, filler: 0)
     private var holdBounceCycles = 0
+    /// A hold that ended while a movement was still being judged as a jerk: hold_end waits for it.
+    private var pendingHoldEnd: HoldSummary?
     private var lastRepetitionTime = -1e9
 
     /// Sample gaps longer than this restart the short-term detectors (a dropped bus, a pause).
@@ -147,12 +154,17 @@ public struct PosturePipeline: Sendable {
         state.pitchDegrees = angles.pitchDegrees
         state.rollDegrees = angles.rollDegrees
 
+        let twistRate = gyro.dot(frame.up)
+        // The twist angle integrates the raw rate with its own bias: the estimator's estimate
+        // moves while it converges, and that would show as a slow twist.
+        yawTracker.update(twistRate: sample.gyroDegreesPerSecond.dot(frame.up), atRest: estimator.isAtRest && !disturbed,
+                          still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding, dt: stepDt)
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
             updateStretch(angles: angles, speed: speed, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         }
-        if !disturbed, let count = twistCounter.update(twistRate: gyro.dot(frame.up), t: t, dt: stepDt,
+        if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
                                                         settings: settings.twist) {
             counters.twistsToday = count
             events.append(.twist(at: t, countToday: count))
@@ -162,6 +174,8 @@ public struct PosturePipeline: Sendable {
     // MARK: - Stages
 
     private mutating func calibrate(up: Vector3, at t: Double, auto: Bool, events: inout [PostureEvent]) {
+        // Calibrating means sitting (or standing) upright again: a stretch session is over.
+        if session.active { endSession(at: t, events: &events) }
         reference = up
         rebuildFrame()
         resetJudgements()
@@ -204,6 +218,7 @@ public struct PosturePipeline: Sendable {
                                                            settings: settings.activity) {
             state.activity = now
             events.append(.activity(at: t, state: now))
+            lyingNeutral = nil
             // Standing up soon after a sitting nudge is the moment for a stretch.
             if before == .sitting, now == .standing || now == .walking, let nudge = sittingTimer.lastNudgeTime,
                t - nudge <= settings.stretch.sessionAfterNudgeSeconds {
@@ -234,37 +249,70 @@ public struct PosturePipeline: Sendable {
                 counters.bounces += 1
                 events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "roll"))
             }
-            holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles())
+            if let b = yawBounces.update(angleDegrees: yawTracker.yawDegrees, t: t, dt: dt, settings: settings.bounce) {
+                counters.bounces += 1
+                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "twist"))
+            }
+            holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
         }
-        switch holdTracker.update(angles: angles, t: t, dt: dt, settings: stretch) {
+        let lying = activityClassifier.state == .lying
+        if lying && !holdTracker.holding && holdTracker.steadySeconds(at: t) >= stretch.holdSettleSeconds {
+            // The resting position lying down; it follows small settling drifts.
+            let p = holdTracker.centerPitch, r = holdTracker.centerRoll
+            if let n = lyingNeutral {
+                let d = ((p - n.pitch) * (p - n.pitch) + (r - n.roll) * (r - n.roll)).squareRoot()
+                if d < stretch.holdMinAngleLyingDegrees * 0.75 { lyingNeutral = (p, r) }
+            } else {
+                lyingNeutral = (p, r)
+            }
+        }
+        let neutral = lying ? (lyingNeutral ?? (0, 0)) : (0, 0)
+        let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
+        // Not while lying down is being recognised, nor at the turning points of repetitions.
+        let mayStart = !activityClassifier.lyingPending && (!lying || lyingNeutral != nil)
+            && activityClassifier.state != .walking
+            && t - lastRepetitionTime > settings.repetition.maxPeriodSeconds
+        switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
+                                  minAngle: minAngle, mayStart: mayStart,
+                                  bouncing: pitchBounces.inEpisode || rollBounces.inEpisode || yawBounces.inEpisode,
+                                  t: t, dt: dt, settings: stretch) {
         case .started(_, let pitch, let roll)?:
+            if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
             holdBounceCycles = 0
-            breathing.start(at: t, angleDegrees: angles.tiltDegrees)
+            breathing.start(at: t, angleDegrees: angles.pitchDegrees)
             events.append(.holdStart(at: t, pitch: pitch, roll: roll))
         case .ended(let hold)?:
-            endHold(hold, at: t, events: &events)
+            // Snapping out of the position is judged over the next fraction of a second.
+            if jerkDetector.isJudging { pendingHoldEnd = hold } else { endHold(hold, at: t, events: &events) }
         case nil:
             break
         }
+        if let hold = pendingHoldEnd, !jerkDetector.isJudging || t - hold.endTime > 3 {
+            pendingHoldEnd = nil
+            endHold(hold, at: t, events: &events)
+        }
         if holdTracker.holding,
-           let held = breathing.update(angleDegrees: angles.tiltDegrees, t: t, dt: dt, settings: settings.breathing) {
+           let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing) {
             counters.breathHeldWarnings += 1
             events.append(.breathHeld(at: t, heldSeconds: held))
         }
-        if !holdTracker.holding,
-           let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
+        if let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
                                                            settings: settings.repetition) {
             counters.repetitions += 1
             lastRepetitionTime = t
             events.append(.repetition(at: t, count: count, exercise: exercise))
         }
-        let busy = holdTracker.holding || angles.tiltDegrees > stretch.holdMinAngleDegrees
+        let busy = holdTracker.holding || lying || angles.tiltDegrees > stretch.holdMinAngleDegrees
             || t - lastRepetitionTime < settings.repetition.maxPeriodSeconds
-        if session.update(dt: dt, busy: busy, settings: stretch) {
-            if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
-            events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
-                                      targetMet: session.holdsTargetMet))
-        }
+        if session.update(dt: dt, busy: busy, settings: stretch) { endSession(at: t, events: &events) }
+    }
+
+    private mutating func endSession(at t: Double, events: inout [PostureEvent]) {
+        if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
+        if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
+        session.stop()
+        events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
+                                  targetMet: session.holdsTargetMet))
     }
 
     private mutating func endHold(_ hold: HoldSummary, at t: Double, events: inout [PostureEvent]) {
@@ -285,8 +333,10 @@ public struct PosturePipeline: Sendable {
         session.start(at: t)
         counters.stretchSessions += 1
         holdTracker.reset()
+        pendingHoldEnd = nil
         pitchBounces.reset()
         rollBounces.reset()
+        yawBounces.reset()
         jerkDetector.reset()
         repetitionCounter.reset()
         recentJerks.removeAll()
@@ -310,6 +360,7 @@ public struct PosturePipeline: Sendable {
     private mutating func restartShortTermDetectors() {
         pitchBounces.reset()
         rollBounces.reset()
+        yawBounces.reset()
         jerkDetector.reset()
         movingUntil = -1e9
     }

@@ -53,6 +53,8 @@ struct StretchSession: Sendable {
         holdsTargetMet = 0
     }
 
+    mutating func stop() { active = false }
+
     mutating func noteHold(targetMet: Bool) {
         holds += 1
         if targetMet { holdsTargetMet += 1 }
