@@ -108,7 +108,6 @@ public final class PostureService {
     private var lastPipelineSlouchedSeconds = 0.0
     private var counters: [String: DailyCounters] = [:]
     private var currentDay: String
-    private var stateDirty = false
     public private(set) var stopped = false
 
     public init(config: PostureConfiguration, hardware: DaemonHardware, clock: DaemonClock,
@@ -398,7 +397,6 @@ public final class PostureService {
             }
         case EventName.calibrated:
             c.calibrations += 1
-            stateDirty = true
         case PipelineEventName.stretchStart:
             c.stretchSessions += 1
         case EventName.holdStart:
@@ -703,7 +701,6 @@ public final class PostureService {
         s.counters = counters
         do {
             try store.save(s)
-            stateDirty = false
         } catch {
             logger.error("state not saved: \(error)")
         }
