@@ -215,7 +215,8 @@ public final class PostureService {
             // Batch time has come: read once the chip signals data (normally already queued),
             // or after a grace period in case an edge was lost.
             let edges = (try? line.waitForEdges(timeoutSeconds: 0)) ?? []
-            readNow = !edges.isEmpty || now >= nextReadTime + Self.dataReadyGraceSeconds
+            readNow = !edges.isEmpty || now >= nextReadTime + dataReadyGraceSeconds
+            if readNow { noteDataReady(edgeSeen: !edges.isEmpty) }
         }
         if readNow {
             readSensor(now: now)
@@ -249,7 +250,18 @@ public final class PostureService {
         return 1 / s.rateHz
     }
 
-    static let dataReadyGraceSeconds = 1.0
+    /// Without an edge, read anyway one interval late: the FIFO (under a second at 100 Hz on
+    /// an MPU-6050) must not overflow because the INT pin is not wired or not enabled.
+    var dataReadyGraceSeconds: Double { readIntervalSeconds }
+    private var readsWithoutEdge = 0
+
+    private func noteDataReady(edgeSeen: Bool) {
+        if edgeSeen { readsWithoutEdge = 0; return }
+        readsWithoutEdge += 1
+        if readsWithoutEdge == 8, let line = config.daemon.sensor.dataReadyLine {
+            logger.warning("sensor.data_ready: no edges on line \(line); is the IMU's INT pin wired and enabled? Reading on the timer meanwhile")
+        }
+    }
     static let readyAnywaySeconds = 30.0
 
     /// True when the run loop should wake on the data-ready line (the batch time has come).
@@ -261,7 +273,7 @@ public final class PostureService {
     public func nextDeadline() -> Double {
         let now = clock.monotonicSeconds
         var read = nextReadTime
-        if hardware.dataReady != nil && now >= nextReadTime { read = nextReadTime + Self.dataReadyGraceSeconds }
+        if hardware.dataReady != nil && now >= nextReadTime { read = nextReadTime + dataReadyGraceSeconds }
         if !readySent { read = min(read, startMonotonic + Self.readyAnywaySeconds) }
         var d = min(read, nextFlush)
         if let t = vibration.nextTransition(after: now) { d = min(d, t) }

@@ -116,6 +116,30 @@ struct ServiceTests {
     }
 }
 
+@Suite("Data-ready line")
+struct DataReadyTests {
+    @Test func readsFollowTheInterruptLineAndFallBackToTheTimer() throws {
+        var config = PostureConfiguration()
+        config.daemon.sensor.dataReadyLine = 4
+        let h = try DaemonHarness(records: Motion.records([(30, 0)]), config: config, dataReadyLine: 4)
+        // The chip raises INT every 0.5 s for 10 s (FIFO watermark), then never again.
+        for i in 0..<20 {
+            let t = h.origin + 0.5 * Double(i) + 0.01
+            h.gpio.injectLevel(offset: 4, high: true, atSeconds: t)
+            h.gpio.injectLevel(offset: 4, high: false, atSeconds: t + 0.001)
+        }
+        h.run(until: 10)
+        let withEdges = h.service.sampleCount
+        #expect(withEdges > 900)
+        #expect(!h.sink.lines.contains { $0.contains("sensor.data_ready") })
+        h.run(until: 20)
+        // Without edges the timer keeps samples coming (late by one interval) and the wearer is told why.
+        #expect(h.service.sampleCount > withEdges + 900)
+        #expect(h.service.health == .ok)
+        #expect(h.sink.lines.contains { $0.hasPrefix("<4>sensor.data_ready: no edges on line 4") })
+    }
+}
+
 extension SensorHealth {
     var isFault: Bool { if case .fault = self { return true }; return false }
 }

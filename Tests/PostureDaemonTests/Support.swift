@@ -81,7 +81,7 @@ final class DaemonHarness {
     init(records: [(sample: IMUSample, marker: UserAction?)], config: PostureConfiguration = PostureConfiguration(),
          faults: MockFaultPlan = MockFaultPlan(), stateDirectory: String? = nil,
          notifier: ServiceNotifier = RecordingNotifier(), watchdogIntervalSeconds: Double? = nil,
-         clock: ManualDaemonClock = ManualDaemonClock()) throws {
+         clock: ManualDaemonClock = ManualDaemonClock(), dataReadyLine: Int? = nil) throws {
         self.clock = clock
         self.config = config
         self.notifier = notifier
@@ -92,8 +92,11 @@ final class DaemonHarness {
         gpio = MockGPIOChip(clock: { c.monotonicSeconds })
         let motor = try gpio.requestOutput(offset: Self.motorLine, activeLow: false, consumer: "test-motor")
         let button = try gpio.requestInput(offset: Self.buttonLine, activeLow: true, bias: .pullUp, consumer: "test-button")
-        let hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock MPU-6050", motor: motor, button: button,
+        var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock MPU-6050", motor: motor, button: button,
                                       actionSource: markers, isMock: true)
+        if let dataReadyLine {
+            hardware.dataReady = try gpio.requestInput(offset: dataReadyLine, activeLow: false, bias: .asIs, consumer: "test-int")
+        }
         let sink = self.sink
         let logger = Logger(label: "test") { label in
             StderrLogHandler(label: label, level: .debug, style: .journal, sink: sink)
