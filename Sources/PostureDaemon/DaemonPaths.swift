@@ -56,8 +56,14 @@ public struct DaemonPaths: Equatable, Sendable {
 
     /// mkdir -p with owner+group permissions.
     public static func ensureDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o750])
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw FileError(path: path, operation: "mkdir", errno: ENOTDIR) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try ensureDirectory(parent) }
+        guard mkdir(path, 0o750) == 0 || errno == EEXIST else { throw FileError(path: path, operation: "mkdir", errno: errno) }
     }
 }
 

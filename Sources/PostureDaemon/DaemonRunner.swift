@@ -83,7 +83,7 @@ public enum DaemonRunner {
             if let aside = h.movedAsideTo { logger.error("history database was corrupt: moved to \(aside), starting a new one") }
             history = h
         } catch {
-            logger.error("state directory \(paths.stateDirectory): \(error); running without saved state or history")
+            logger.error("state directory: \(error); running without saved state or history")
         }
 
         let notifier = SystemdNotifier(environment: options.environment)
