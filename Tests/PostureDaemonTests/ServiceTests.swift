@@ -103,6 +103,25 @@ struct ServiceTests {
         #expect((h.service.status().sensor.lastSampleAgeSeconds ?? 99) < 0.5)
     }
 
+    @Test func holdTargetIsSignalledWhileStillHolding() throws {
+        // A stretch session from 8 s; a forward bend held from about 12 s to 45 s.
+        let records = Motion.records([(10, 0), (35, 40), (15, 0)], markers: [(3, .calibrate), (8, .stretch)])
+        let h = try DaemonHarness(records: records)
+        h.run(until: 60)
+        let starts = h.eventTimes(EventName.holdStart)
+        let ends = h.eventTimes(EventName.holdEnd)
+        try #require(starts.count == 1 && ends.count == 1)
+        let target = PostureConfiguration().pipeline.stretch.holdTargetSeconds
+        let pattern = PostureConfiguration().daemon.nudge.holdTargetPattern.stepsMilliseconds
+        let pulses = h.motorOnTimes
+        // Three short ticks once the target is reached, before the release; none after it.
+        #expect(pulses.count == (pattern.count + 1) / 2)
+        let first = try #require(pulses.first)
+        #expect(first >= starts[0] + target && first < starts[0] + target + 0.3)
+        #expect(first < ends[0])
+        #expect(h.events.first { $0.name == EventName.holdEnd }?["target_met"]?.boolValue == true)
+    }
+
     @Test func motorVibrationMarksSamplesDisturbed() throws {
         let h = try DaemonHarness(records: Self.slouchEpisode())
         h.run(until: 100)
