@@ -62,9 +62,12 @@ public struct OutputLineSettings: Equatable, Sendable {
 }
 
 public struct GPIOLineSettings: Equatable, Sendable {
-    /// Label ("pinctrl-bcm2835"), name ("gpiochip0") or path ("/dev/gpiochip0").
-    public var chip = "gpiochip0"
-    public var motor = OutputLineSettings(offset: 18)
+    /// Label ("pinctrl-bcm2835"), name ("gpiochip0") or path ("/dev/gpiochip0"); alternatives
+    /// separated by commas are tried in order. The default names the 40-pin header's controller
+    /// on every Pi by label, since a Pi 5's gpiochip number changed between kernels.
+    public var chip = "pinctrl-rp1,pinctrl-bcm2711,pinctrl-bcm2835"
+    /// GPIO 17 is physical pin 11.
+    public var motor = OutputLineSettings(offset: 17)
     public var buzzer = OutputLineSettings(offset: nil)
     public var led = OutputLineSettings(offset: nil)
     public init() {}
@@ -83,7 +86,8 @@ public enum ButtonAction: String, Equatable, Sendable, CaseIterable {
 }
 
 public struct ButtonSettings: Equatable, Sendable {
-    public var line: Int? = 17
+    /// GPIO 27 is physical pin 13 (pin 14 beside it is ground).
+    public var line: Int? = 27
     public var activeLow = true
     public var bias = LineBias.pullUp
     public var debounceMilliseconds = 30
@@ -316,7 +320,7 @@ extension PostureConfiguration {
     static var gpioKeys: [ConfigKeySpec] {
         [
             .string("gpio", "chip", \.daemon.gpio.chip, allowed: "a gpiochip label, name or path",
-                    doc: "The GPIO chip: a label (\"pinctrl-bcm2835\"), a name (\"gpiochip0\") or a path.",
+                    doc: "The GPIO chip: a label (\"pinctrl-bcm2835\"), a name (\"gpiochip0\") or a path; alternatives separated by\ncommas are tried in order (the default finds the 40-pin header on every Raspberry Pi).",
                     parse: { $0.isEmpty ? nil : $0 }, format: { $0 }),
             optionalLine("gpio", "motor_line", \.daemon.gpio.motor.offset,
                          doc: "Line offset driving the vibration motor (through a transistor), or \"none\"."),

@@ -71,7 +71,7 @@ struct DaemonConfigKeyTests {
             ("[control]\nsocket = \"relative.sock\"", "control.socket"),
             ("[state]\nhistory_days = 0", "state.history_days"),
             ("[log]\nlevel = \"loud\"", "log.level"),
-            ("[gpio]\nmotor_line = 17", "button.line"),
+            ("[gpio]\nmotor_line = 27", "button.line"),
             ("[mock]\nspeed = 2", "mock.speed"),
         ]
         for (toml, key) in cases {
