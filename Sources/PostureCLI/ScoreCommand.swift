@@ -542,6 +542,10 @@ enum ScenarioScorer {
         let twists = times(run, PipelineEventName.twist)
         s.twistLabels += labels.twists.count
         s.twistEvents += twists.count
-        s.twistFound += labels.twists.filter { t in twists.contains { $0 >= t - 0.5 && $0 <= t + 2 } }.count
+        for t in labels.twists {
+            if twists.contains(where: { $0 >= t - 0.5 && $0 <= t + 2 }) { s.twistFound += 1 } else {
+                s.failures.append("\(labels.scenario) seed \(labels.seed): missed twist at \(fmt(t, 1)) s")
+            }
+        }
     }
 }
