@@ -108,6 +108,8 @@ enum ScoringRules {
           Smooth holds must have no bounce or jerk event in [start, end]. A jerk label is found
           by a jerk event in [t - 0.5 s, t + 2.5 s] (the event comes once the movement is over).
         - Activity: agreement per second, skipping 3 s either side of a labelled change.
+          Posture: agreement per second, skipping 8 s after a labelled change, distractors (+8 s)
+          and from a stretch marker to the next calibration (informational).
         - Repetitions: per labelled series, |last repetition count - labelled count|.
           Breathing: |breaths_per_min - labelled rate| for holds with one deep-breathing rate;
           breath_held within a labelled breath hold (+5 s). Twists: a twist event within
@@ -122,6 +124,8 @@ struct ScenarioRun {
     var events: [PostureEvent]
     /// (time, activity) once per second.
     var activity: [(Double, ActivityState)]
+    /// (time, posture) once per second.
+    var posture: [(Double, PostureState)]
 
     /// Reads `posture replay` output; the activity per second comes from its activity events.
     static func fromEventsFile(_ path: String, durationSeconds: Double) throws -> ScenarioRun {
@@ -147,35 +151,42 @@ struct ScenarioRun {
             }
             events.append(event)
         }
-        var activity: [(Double, ActivityState)] = []
-        var current = ActivityState.unknown
-        var next = 0
-        let changes = events.filter { $0.name == EventName.activity }
-        var t = 0.0
-        while t <= durationSeconds {
-            while next < changes.count && changes[next].timeSeconds <= t {
-                current = changes[next]["state"]?.stringValue.flatMap(ActivityState.init(rawValue:)) ?? current
-                next += 1
+        func timeline<State>(_ name: String, _ initial: State, _ parse: (String) -> State?) -> [(Double, State)] {
+            var out: [(Double, State)] = []
+            var current = initial
+            var next = 0
+            let changes = events.filter { $0.name == name }
+            var t = 0.0
+            while t <= durationSeconds {
+                while next < changes.count && changes[next].timeSeconds <= t {
+                    current = changes[next]["state"]?.stringValue.flatMap(parse) ?? current
+                    next += 1
+                }
+                out.append((t, current))
+                t += 1
             }
-            activity.append((t, current))
-            t += 1
+            return out
         }
-        return ScenarioRun(events: events, activity: activity)
+        return ScenarioRun(events: events,
+                           activity: timeline(EventName.activity, ActivityState.unknown, ActivityState.init(rawValue:)),
+                           posture: timeline(EventName.posture, PostureState.unknown, PostureState.init(rawValue:)))
     }
 
     static func replay(_ scenario: SimulatedScenario, settings: PipelineSettings) -> ScenarioRun {
         var pipeline = PosturePipeline(settings: settings)
         var events: [PostureEvent] = []
         var activity: [(Double, ActivityState)] = []
+        var posture: [(Double, PostureState)] = []
         var nextTick = 0.0
         for record in scenario.trace.records {
             pipeline.process(record.sample, action: record.marker, events: &events)
             if record.sample.timeSeconds >= nextTick {
                 activity.append((record.sample.timeSeconds, pipeline.state.activity))
+                posture.append((record.sample.timeSeconds, pipeline.state.posture))
                 nextTick = record.sample.timeSeconds.rounded(.down) + 1
             }
         }
-        return ScenarioRun(events: events, activity: activity)
+        return ScenarioRun(events: events, activity: activity, posture: posture)
     }
 }
 
@@ -210,6 +221,7 @@ struct ScoreTally {
     var smoothHolds = 0, smoothHoldsFlagged = 0
     var jerkLabels = 0, jerkLabelsFound = 0, jerkEvents = 0, jerkEventsMatched = 0
     var activitySeconds = 0, activityCorrect = 0
+    var postureSeconds = 0, postureCorrect = 0
     var repetitionSeries = 0
     var repetitionError: [Double] = []
     var breathingError: [Double] = []
@@ -235,6 +247,7 @@ struct ScoreTally {
         jerkLabels += s.jerkLabels; jerkLabelsFound += s.jerkLabelsFound
         jerkEvents += s.jerkEvents; jerkEventsMatched += s.jerkEventsMatched
         activitySeconds += s.activitySeconds; activityCorrect += s.activityCorrect
+        postureSeconds += s.postureSeconds; postureCorrect += s.postureCorrect
         repetitionSeries += s.repetitionSeries; repetitionError += s.repetitionError
         breathingError += s.breathingError
         breathHeldExpected += s.breathHeldExpected; breathHeldFound += s.breathHeldFound
@@ -288,6 +301,7 @@ struct ScoreTally {
         info("jerk events: labels found / events matched",
              "\(jerkLabelsFound)/\(jerkLabels), \(jerkEventsMatched)/\(jerkEvents)")
         info("activity accuracy (per second)", "\(fmt(ratio(activityCorrect, activitySeconds), 3))")
+        info("posture accuracy (per second, outside stretches)", "\(fmt(ratio(postureCorrect, postureSeconds), 3))")
         info("repetition count |error| median/max (series)",
              "\(fmt(median(repetitionError), 1)) / \(fmt(repetitionError.max() ?? 0, 0)) (\(repetitionSeries) series)")
         info("breathing rate |error| median (holds)",
@@ -334,6 +348,7 @@ enum ScenarioScorer {
         scoreNudges(run, labels, settings, &s)
         scoreHolds(run, labels, settings, &s, tag)
         scoreActivity(run, labels, &s)
+        scorePosture(run, labels, &s)
         scoreExtras(run, labels, settings, &s)
         return s
     }
@@ -496,6 +511,25 @@ enum ScenarioScorer {
         s.jerkLabelsFound += labels.jerks.filter { j in jerkTimes.contains { $0 >= j.t - 0.5 && $0 <= j.t + 2.5 } }.count
         s.jerkEvents += jerkTimes.count
         s.jerkEventsMatched += jerkTimes.filter { t in labels.jerks.contains { t >= $0.t - 0.5 && t <= $0.t + 2.5 } }.count
+    }
+
+    /// Posture per second against the labels, skipping 8 s after a labelled change (the
+    /// confirmation time), distractor spans and stretch breaks up to the next calibration (held
+    /// positions there are stretches, not postures to coach).
+    static func scorePosture(_ run: ScenarioRun, _ labels: ScenarioLabels, _ s: inout ScoreTally) {
+        let skip = labels.distractors.map { ($0.start - 1, $0.end + 8) }
+            + labels.stretchMarkers.map { m in (m, labels.calibrations.first(where: { $0 > m }) ?? .infinity) }
+        var k = 0
+        for (t, state) in run.posture {
+            while k < labels.postures.count && labels.postures[k].end < t { k += 1 }
+            guard k < labels.postures.count else { break }
+            let interval = labels.postures[k]
+            guard t >= interval.start + 8, t <= interval.end - 1,
+                  !skip.contains(where: { t >= $0.0 && t <= $0.1 }),
+                  t >= (labels.calibrations.first ?? .infinity) + 1 else { continue }
+            s.postureSeconds += 1
+            if state.rawValue == interval.state { s.postureCorrect += 1 }
+        }
     }
 
     static func scoreActivity(_ run: ScenarioRun, _ labels: ScenarioLabels, _ s: inout ScoreTally) {
