@@ -389,8 +389,10 @@ enum ScenarioScorer {
             if let i = episodes.indices.first(where: { t >= episodes[$0].start + a - 5 && t <= episodes[$0].end + 3 }) {
                 if episodes[i].expected && !alerted.contains(i) {
                     s.slouchTP += 1
-                    s.slouchLatency.append(t - (episodes[i].start + a))
+                    let latency = t - (episodes[i].start + a)
+                    s.slouchLatency.append(latency)
                     alerted.insert(i)
+                    if latency > 15 { s.failures.append("\(tag): late slouch alert at \(fmt(t, 1)) s (+\(fmt(latency, 1)) s)") }
                 }
                 continue
             }
