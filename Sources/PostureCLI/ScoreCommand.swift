@@ -85,35 +85,44 @@ struct ScoreCommand: ParsableCommand {
 /// The matching rules, shown in `posture score --help` and the README.
 enum ScoringRules {
     static let text = """
-        Each seed generates every scenario kind with the simulator; each is replayed through the
-        pipeline (markers as button presses) and compared with the scenario's labels:
-        - Slouch alerts: labelled slouch episodes less than 10 s apart, or inside one "hover"
-          span (the levels between may stay within the hysteresis), are merged.
-          An episode expects an alert when one of its parts is at least 2° beyond [slouch]
-          angle_deg and lasts at least alert_after_s + 5 s. An alert inside [episode start +
-          alert_after_s - 5 s, episode end + 3 s] matches it (the label starts when the slouch
-          angle is reached, the clock when the threshold is crossed; repeats within the episode
-          are fine); alerts matching a borderline episode, or inside a "hover" span, are ignored;
-          any other alert is a false alert. Latency = first alert - (start + alert_after_s).
-        - Sitting nudges: the ideal time is the start of a sitting bout (breaks shorter than
-          [sitting] break_s do not end it) + nudge_after_s; a nudge within 120 s of it matches.
-        - Holds: a detected hold (hold_end's start_t and duration_s) matches the label hold it
-          overlaps most, if the overlap is at least half of the label's duration. Duration error =
-          |detected - labelled duration|. Target met is scored on matched holds whose labelled
-          duration is more than 1 s from hold_target_s.
-        - Bounces: a hold is bouncing when its labels have 2 or more bounce cycles (1 cycle is not
-          scored); it is detected as bouncing when a bounce event falls inside it (+2 s).
-          Jerks: a hold is jerky when jerks are attributed to it; detected when a jerk event falls
-          in [start - 2 s, end + 3 s]. Accuracy = holds classified correctly / holds scored.
-          Smooth holds must have no bounce or jerk event in [start, end]. A jerk label is found
-          by a jerk event in [t - 0.5 s, t + 2.5 s] (the event comes once the movement is over).
-        - Activity: agreement per second, skipping 3 s either side of a labelled change.
+        Each seed generates every scenario kind with the simulator; each is replayed
+        through the pipeline (markers as button presses) and compared with the
+        scenario's labels:
+        - Slouch alerts: labelled slouch episodes less than 10 s apart, or inside one
+          "hover" span (the levels between may stay within the hysteresis), are
+          merged. An episode expects an alert when one of its parts is at least 2°
+          beyond [slouch] angle_deg and lasts at least alert_after_s + 5 s. An alert
+          inside [episode start + alert_after_s - 5 s, episode end + 3 s] matches it
+          (the label starts when the slouch angle is reached, the clock when the
+          threshold is crossed; repeats within the episode are fine); alerts matching
+          a borderline episode, or inside a "hover" span, are ignored; any other alert
+          is a false alert. Latency = first alert - (start + alert_after_s).
+        - Sitting nudges: the ideal time is the start of a sitting bout (breaks
+          shorter than [sitting] break_s do not end it) + nudge_after_s; a nudge
+          within 120 s of it matches.
+        - Holds: a detected hold (hold_end's start_t and duration_s) matches the label
+          hold it overlaps most, if the overlap is at least half of the label's
+          duration. Duration error = |detected - labelled duration|. Target met is
+          scored on matched holds whose labelled duration is more than 1 s from
+          hold_target_s.
+        - Bounces: a hold is bouncing when its labels have 2 or more bounce cycles (1
+          cycle is not scored); it is detected as bouncing when a bounce event falls
+          inside it (+2 s). Jerks: a hold is jerky when jerks are attributed to it;
+          detected when a jerk event falls in [start - 2 s, end + 3 s]. Accuracy =
+          holds classified correctly / holds scored. Smooth holds must have no bounce
+          or jerk event in [start, end]. A jerk label is found by a jerk event in [t -
+          0.5 s, t + 2.5 s] (the event comes once the movement is over).
+        - Activity: agreement per second, skipping 3 s either side of a labelled
+          change. Posture: agreement per second, skipping 8 s after a labelled change,
+          distractors (+8 s) and from a stretch marker to the next calibration
+          (informational).
         - Repetitions: per labelled series, |last repetition count - labelled count|.
-          Breathing: |breaths_per_min - labelled rate| for holds with one deep-breathing rate;
-          breath_held within a labelled breath hold (+5 s). Twists: a twist event within
-          [t - 0.5 s, t + 2 s] of a labelled self-twist.
-        Targets: slouch precision and recall >= 0.95, hold median duration error <= 1 s, bounce and
-        jerk accuracy >= 0.95, no bounce or jerk on smooth holds.
+          Breathing: |breaths_per_min - labelled rate| for holds with one deep-
+          breathing rate; breath_held within a labelled breath hold (+5 s). Twists: a
+          twist event within [t - 0.5 s, t + 2 s] of a labelled self-twist.
+        Targets: slouch precision and recall >= 0.95, hold median duration error
+        <= 1 s, bounce and jerk accuracy >= 0.95, no bounce or jerk on smooth holds.
+        Tune on seeds 1-20 and check a held-out range: --first-seed 101.
         """
 }
 
@@ -122,6 +131,8 @@ struct ScenarioRun {
     var events: [PostureEvent]
     /// (time, activity) once per second.
     var activity: [(Double, ActivityState)]
+    /// (time, posture) once per second.
+    var posture: [(Double, PostureState)]
 
     /// Reads `posture replay` output; the activity per second comes from its activity events.
     static func fromEventsFile(_ path: String, durationSeconds: Double) throws -> ScenarioRun {
@@ -147,35 +158,42 @@ struct ScenarioRun {
             }
             events.append(event)
         }
-        var activity: [(Double, ActivityState)] = []
-        var current = ActivityState.unknown
-        var next = 0
-        let changes = events.filter { $0.name == EventName.activity }
-        var t = 0.0
-        while t <= durationSeconds {
-            while next < changes.count && changes[next].timeSeconds <= t {
-                current = changes[next]["state"]?.stringValue.flatMap(ActivityState.init(rawValue:)) ?? current
-                next += 1
+        func timeline<State>(_ name: String, _ initial: State, _ parse: (String) -> State?) -> [(Double, State)] {
+            var out: [(Double, State)] = []
+            var current = initial
+            var next = 0
+            let changes = events.filter { $0.name == name }
+            var t = 0.0
+            while t <= durationSeconds {
+                while next < changes.count && changes[next].timeSeconds <= t {
+                    current = changes[next]["state"]?.stringValue.flatMap(parse) ?? current
+                    next += 1
+                }
+                out.append((t, current))
+                t += 1
             }
-            activity.append((t, current))
-            t += 1
+            return out
         }
-        return ScenarioRun(events: events, activity: activity)
+        return ScenarioRun(events: events,
+                           activity: timeline(EventName.activity, ActivityState.unknown, ActivityState.init(rawValue:)),
+                           posture: timeline(EventName.posture, PostureState.unknown, PostureState.init(rawValue:)))
     }
 
     static func replay(_ scenario: SimulatedScenario, settings: PipelineSettings) -> ScenarioRun {
         var pipeline = PosturePipeline(settings: settings)
         var events: [PostureEvent] = []
         var activity: [(Double, ActivityState)] = []
+        var posture: [(Double, PostureState)] = []
         var nextTick = 0.0
         for record in scenario.trace.records {
             pipeline.process(record.sample, action: record.marker, events: &events)
             if record.sample.timeSeconds >= nextTick {
                 activity.append((record.sample.timeSeconds, pipeline.state.activity))
+                posture.append((record.sample.timeSeconds, pipeline.state.posture))
                 nextTick = record.sample.timeSeconds.rounded(.down) + 1
             }
         }
-        return ScenarioRun(events: events, activity: activity)
+        return ScenarioRun(events: events, activity: activity, posture: posture)
     }
 }
 
@@ -210,6 +228,7 @@ struct ScoreTally {
     var smoothHolds = 0, smoothHoldsFlagged = 0
     var jerkLabels = 0, jerkLabelsFound = 0, jerkEvents = 0, jerkEventsMatched = 0
     var activitySeconds = 0, activityCorrect = 0
+    var postureSeconds = 0, postureCorrect = 0
     var repetitionSeries = 0
     var repetitionError: [Double] = []
     var breathingError: [Double] = []
@@ -235,6 +254,7 @@ struct ScoreTally {
         jerkLabels += s.jerkLabels; jerkLabelsFound += s.jerkLabelsFound
         jerkEvents += s.jerkEvents; jerkEventsMatched += s.jerkEventsMatched
         activitySeconds += s.activitySeconds; activityCorrect += s.activityCorrect
+        postureSeconds += s.postureSeconds; postureCorrect += s.postureCorrect
         repetitionSeries += s.repetitionSeries; repetitionError += s.repetitionError
         breathingError += s.breathingError
         breathHeldExpected += s.breathHeldExpected; breathHeldFound += s.breathHeldFound
@@ -288,6 +308,7 @@ struct ScoreTally {
         info("jerk events: labels found / events matched",
              "\(jerkLabelsFound)/\(jerkLabels), \(jerkEventsMatched)/\(jerkEvents)")
         info("activity accuracy (per second)", "\(fmt(ratio(activityCorrect, activitySeconds), 3))")
+        info("posture accuracy (per second, outside stretches)", "\(fmt(ratio(postureCorrect, postureSeconds), 3))")
         info("repetition count |error| median/max (series)",
              "\(fmt(median(repetitionError), 1)) / \(fmt(repetitionError.max() ?? 0, 0)) (\(repetitionSeries) series)")
         info("breathing rate |error| median (holds)",
@@ -334,6 +355,7 @@ enum ScenarioScorer {
         scoreNudges(run, labels, settings, &s)
         scoreHolds(run, labels, settings, &s, tag)
         scoreActivity(run, labels, &s)
+        scorePosture(run, labels, &s)
         scoreExtras(run, labels, settings, &s)
         return s
     }
@@ -367,8 +389,10 @@ enum ScenarioScorer {
             if let i = episodes.indices.first(where: { t >= episodes[$0].start + a - 5 && t <= episodes[$0].end + 3 }) {
                 if episodes[i].expected && !alerted.contains(i) {
                     s.slouchTP += 1
-                    s.slouchLatency.append(t - (episodes[i].start + a))
+                    let latency = t - (episodes[i].start + a)
+                    s.slouchLatency.append(latency)
                     alerted.insert(i)
+                    if latency > 15 { s.failures.append("\(tag): late slouch alert at \(fmt(t, 1)) s (+\(fmt(latency, 1)) s)") }
                 }
                 continue
             }
@@ -498,6 +522,25 @@ enum ScenarioScorer {
         s.jerkEventsMatched += jerkTimes.filter { t in labels.jerks.contains { t >= $0.t - 0.5 && t <= $0.t + 2.5 } }.count
     }
 
+    /// Posture per second against the labels, skipping 8 s after a labelled change (the
+    /// confirmation time), distractor spans and stretch breaks up to the next calibration (held
+    /// positions there are stretches, not postures to coach).
+    static func scorePosture(_ run: ScenarioRun, _ labels: ScenarioLabels, _ s: inout ScoreTally) {
+        let skip = labels.distractors.map { ($0.start - 1, $0.end + 8) }
+            + labels.stretchMarkers.map { m in (m, labels.calibrations.first(where: { $0 > m }) ?? .infinity) }
+        var k = 0
+        for (t, state) in run.posture {
+            while k < labels.postures.count && labels.postures[k].end < t { k += 1 }
+            guard k < labels.postures.count else { break }
+            let interval = labels.postures[k]
+            guard t >= interval.start + 8, t <= interval.end - 1,
+                  !skip.contains(where: { t >= $0.0 && t <= $0.1 }),
+                  t >= (labels.calibrations.first ?? .infinity) + 1 else { continue }
+            s.postureSeconds += 1
+            if state.rawValue == interval.state { s.postureCorrect += 1 }
+        }
+    }
+
     static func scoreActivity(_ run: ScenarioRun, _ labels: ScenarioLabels, _ s: inout ScoreTally) {
         var k = 0
         for (t, state) in run.activity {
@@ -542,6 +585,10 @@ enum ScenarioScorer {
         let twists = times(run, PipelineEventName.twist)
         s.twistLabels += labels.twists.count
         s.twistEvents += twists.count
-        s.twistFound += labels.twists.filter { t in twists.contains { $0 >= t - 0.5 && $0 <= t + 2 } }.count
+        for t in labels.twists {
+            if twists.contains(where: { $0 >= t - 0.5 && $0 <= t + 2 }) { s.twistFound += 1 } else {
+                s.failures.append("\(labels.scenario) seed \(labels.seed): missed twist at \(fmt(t, 1)) s")
+            }
+        }
     }
 }

@@ -285,6 +285,9 @@ struct YawTracker: Sendable {
     /// Twist from neutral, degrees.
     var relativeDegrees: Double { yawDegrees - neutral.value }
 
+    /// The wearer's current facing becomes neutral (walking turns them; a session starts facing ahead).
+    mutating func resetNeutral() { neutral.reset(to: yawDegrees) }
+
     private var biasPrimed = false
 
     /// `atRest`: the tilt estimator sees the sensor at rest (the rate is all bias then);

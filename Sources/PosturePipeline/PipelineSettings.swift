@@ -175,6 +175,6 @@ public struct TwistSettings: Equatable, Sendable {
     /// Smallest rotation away and back.
     public var minAngleDegrees = 20.0
     /// The rotation must return within this time (turning to someone stays turned longer).
-    public var maxDurationSeconds = 1.5
+    public var maxDurationSeconds = 1.8
     public init() {}
 }

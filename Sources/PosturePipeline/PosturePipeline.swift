@@ -159,6 +159,7 @@ public struct PosturePipeline: Sendable {
         // moves while it converges, and that would show as a slow twist.
         yawTracker.update(twistRate: sample.gyroDegreesPerSecond.dot(frame.up), atRest: estimator.isAtRest && !disturbed,
                           still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding, dt: stepDt)
+        if activityClassifier.state == .walking { yawTracker.resetNeutral() }
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
@@ -331,6 +332,7 @@ public struct PosturePipeline: Sendable {
     private mutating func beginSession(at t: Double, reason: String, events: inout [PostureEvent]) {
         guard !session.active else { return }
         session.start(at: t)
+        yawTracker.resetNeutral()
         counters.stretchSessions += 1
         holdTracker.reset()
         pendingHoldEnd = nil
