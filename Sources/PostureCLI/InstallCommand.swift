@@ -18,6 +18,7 @@ struct InstallCommand: ParsableCommand {
               /etc/udev/rules.d/60-posture.rules     i2c/gpio device groups; starts the service on /dev/i2c-BUS
               /etc/posture/posture.toml              example config (an existing one is kept: .new beside it)
               PREFIX/share/doc/posture/README.md     when the checkout has one
+              PREFIX/share/posture/demo-trace.csv    the demo trace of `posture run --mock`
             Example: sudo .build/release/posture install --enable
             """
     )
@@ -249,6 +250,12 @@ struct InstallPlan {
         if FileManager.default.isReadableFile(atPath: readme) {
             steps.append(InstallStep(content: .copy(path: readme),
                                      destination: prefix + "/share/doc/posture/README.md", mode: 0o644, note: nil))
+        }
+        // `posture run --mock` looks for it under PREFIX/share/posture (and generates it when missing).
+        let demo = checkout + "/config/demo-trace.csv"
+        if FileManager.default.isReadableFile(atPath: demo) {
+            steps.append(InstallStep(content: .copy(path: demo),
+                                     destination: prefix + "/share/posture/demo-trace.csv", mode: 0o644, note: nil))
         }
     }
 

@@ -45,7 +45,8 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         let fm = FileManager.default
         for file in ["usr/local/bin/posture", "etc/systemd/system/posture.service", "etc/sysusers.d/posture.conf",
-                     "etc/udev/rules.d/60-posture.rules", "etc/posture/posture.toml"] {
+                     "etc/udev/rules.d/60-posture.rules", "etc/posture/posture.toml",
+                     "usr/local/share/posture/demo-trace.csv"] {
             #expect(fm.fileExists(atPath: "\(root)/\(file)"), "\(file) not installed")
         }
         let rules = try String(contentsOfFile: "\(root)/etc/udev/rules.d/60-posture.rules", encoding: .utf8)
