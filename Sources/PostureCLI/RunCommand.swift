@@ -24,6 +24,10 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Simulated IMU and GPIO instead of the hardware.")
     var mock = false
 
+    @Flag(name: .customLong("mock-if-no-sensor"),
+          help: "Probe the configured I2C bus once: use the IMU if one answers, otherwise run as --mock (the README's first command).")
+    var mockIfNoSensor = false
+
     @Option(name: .customLong("mock-trace"), help: "posture-trace v1 file for the simulated IMU (implies --mock).")
     var mockTrace: String?
 
@@ -57,6 +61,15 @@ struct RunCommand: ParsableCommand {
         var options = DaemonOptions()
         options.configPath = config
         options.mock = mock || mockTrace != nil
+        if mockIfNoSensor && !options.mock {
+            // A broken config is reported by the daemon itself below, with its usual message.
+            if let loaded = try? DaemonConfigLoader.load(path: config) {
+                if let reason = SensorFactory.absenceReason(loaded.config.daemon.sensor) {
+                    writeStandardError("no IMU found (\(reason)): running the demo on the mock bus instead\n")
+                    options.mock = true
+                }
+            }
+        }
         options.mockTracePath = mockTrace
         options.speed = speed
         options.runSeconds = stopAfter

@@ -29,6 +29,19 @@ public enum SensorFactory {
         }
     }
 
+    /// Probes `[sensor]`'s bus once: nil when a supported IMU answers there, otherwise why not
+    /// (no bus, no permission, nothing at the addresses). For `posture run --mock-if-no-sensor`.
+    public static func absenceReason(_ s: SensorBusSettings) -> String? {
+        do {
+            let bus = try I2CAdapterDirectory().openBus(s.bus.description)
+            _ = try IMUProbe().openSensor(bus: bus, address: s.address, clock: SystemMonotonicClock(),
+                                          sleeper: SystemSleeper())
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// Where the sensor is looked for, for messages before it is found.
     public static func describe(_ s: SensorBusSettings) -> String {
         "IMU on I2C bus \(s.bus)" + (s.address.map { " at 0x" + String($0, radix: 16) } ?? "")

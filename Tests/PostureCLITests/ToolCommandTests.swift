@@ -90,3 +90,26 @@ import Testing
         #expect(replay.stdout.split(separator: "\n").count > 250)
     }
 }
+
+@Suite struct RunCommandLineTests {
+    /// The README's first command on a machine without an IMU: the demo on the mock bus.
+    @Test func mockIfNoSensorFallsBackToTheDemo() throws {
+        let dir = try ToolCommandTests.path("run-fallback")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let config = dir + "/posture.toml"
+        try """
+            [sensor]
+            bus = 99
+            [control]
+            socket = "\(dir)/control.sock"
+            [state]
+            directory = "\(dir)/state"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try PostureProcess.run(["run", "--mock-if-no-sensor", "--config", config, "--stop-after", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("no IMU found"))
+        #expect(run.stderr.contains("/dev/i2c-99"))
+        #expect(run.stderr.contains("mock mode"))
+        #expect(run.stderr.contains("samples arriving"))
+    }
+}
