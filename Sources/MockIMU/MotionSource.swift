@@ -22,16 +22,25 @@ public final class TraceMotionSource: MotionSource {
     private let periodSeconds: Double
 
     /// `samples` must be non-empty with non-decreasing times (as a valid trace is).
-    public init?(samples: [IMUSample], loops: Bool = true) {
-        guard let first = samples.first, let last = samples.last else { return nil }
-        let t0 = first.timeSeconds
-        times = samples.map { $0.timeSeconds - t0 }
-        accel = samples.map(\.accelG)
-        gyro = samples.map(\.gyroDegreesPerSecond)
+    public convenience init?(samples: [IMUSample], loops: Bool = true) {
+        var collected = TraceMotionSamples()
+        collected.reserveCapacity(samples.count)
+        for s in samples { collected.append(s) }
+        self.init(collected, loops: loops)
+    }
+
+    /// From samples collected one at a time (a streamed trace); nil when there are none.
+    public init?(_ samples: TraceMotionSamples, loops: Bool = true) {
+        guard let t0 = samples.times.first, let last = samples.times.last else { return nil }
+        var times = samples.times
+        for i in times.indices { times[i] -= t0 }
+        self.times = times
+        accel = samples.accel
+        gyro = samples.gyro
         self.loops = loops
         // One nominal step after the last sample before the loop starts again.
-        let span = last.timeSeconds - t0
-        let step = samples.count > 1 ? span / Double(samples.count - 1) : 0.01
+        let span = last - t0
+        let step = times.count > 1 ? span / Double(times.count - 1) : 0.01
         periodSeconds = span + max(step, 1e-3)
     }
 
@@ -55,6 +64,32 @@ public final class TraceMotionSource: MotionSource {
         let dt = times[hi] - times[lo]
         let f = dt > 0 ? (local - times[lo]) / dt : 0
         return (accel[lo] + (accel[hi] - accel[lo]) * f, gyro[lo] + (gyro[hi] - gyro[lo]) * f)
+    }
+}
+
+/// Samples for a `TraceMotionSource`, appended one at a time: a caller streaming a trace
+/// file never holds a whole `[TraceRecord]` or `[IMUSample]` besides these arrays.
+public struct TraceMotionSamples {
+    fileprivate var times: [Double] = []
+    fileprivate var accel: [Vector3] = []
+    fileprivate var gyro: [Vector3] = []
+
+    public init() {}
+
+    public var count: Int { times.count }
+    /// Time of the first sample, in the trace's own seconds.
+    public var firstTimeSeconds: Double? { times.first }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        times.reserveCapacity(n)
+        accel.reserveCapacity(n)
+        gyro.reserveCapacity(n)
+    }
+
+    public mutating func append(_ sample: IMUSample) {
+        times.append(sample.timeSeconds)
+        accel.append(sample.accelG)
+        gyro.append(sample.gyroDegreesPerSecond)
     }
 }
 
