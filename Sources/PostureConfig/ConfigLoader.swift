@@ -24,16 +24,34 @@ extension PostureConfiguration {
     /// Reads and validates a TOML file. A missing file is an error here; callers that
     /// accept a missing default file check for it first.
     public static func load(path: String) throws(ConfigError) -> PostureConfiguration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(Self.reason(error))")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = try readFile(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(file: path, line: nil, key: nil, message: "not UTF-8 text")
         }
         return try parse(text, file: path)
+    }
+
+    /// The file's bytes with POSIX calls: Foundation's URL and Data readers pulled several
+    /// hundred kB of code into the daemon's resident memory for one small file.
+    static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
+        func failure(_ code: Int32) -> ConfigError {
+            let reason = code == ENOENT ? "no such file" : strerror(code).map { String(cString: $0) } ?? "error \(code)"
+            return ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(reason)")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw failure(errno) }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 14)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(errno)
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+        }
     }
 
     /// Parses TOML text. Unknown sections and keys, wrong types and out-of-range values

@@ -1,6 +1,7 @@
 import Foundation
 import GPIO
 import IMUDrivers
+import MockIMU
 import Logging
 import PostureConfig
 import PostureCore
@@ -231,9 +232,12 @@ public enum DaemonRunner {
 
     static func mockHardware(_ config: PostureConfiguration, options: DaemonOptions, clock: DaemonClock,
                              logger: Logger) throws -> DaemonHardware {
-        let records = try mockRecords(config, options: options, logger: logger)
         let m = config.daemon.mock
-        let (sensor, _, markers) = try SensorFactory.mock(records: records, chip: m.chip, loop: m.loop,
+        let trace = try mockTrace(config, options: options, logger: logger)
+        guard let motion = TraceMotionSource(trace.samples, loops: m.loop) else {
+            throw MockSetupError(description: "the mock trace has no samples")
+        }
+        let (sensor, _, markers) = try SensorFactory.mock(motion: motion, markers: trace.markers, chip: m.chip,
                                                           settings: IMUSettings(config.daemon.sensor), clock: clock)
         var hw = DaemonHardware(sensor: sensor, sensorDescription: "\(m.chip == .auto ? "mpu6050" : m.chip.rawValue) on mock-i2c",
                                 actionSource: markers, isMock: true)
@@ -244,27 +248,46 @@ public enum DaemonRunner {
         return hw
     }
 
-    static func mockRecords(_ config: PostureConfiguration, options: DaemonOptions,
-                            logger: Logger) throws -> [(sample: IMUSample, marker: UserAction?)] {
+    /// What the mock chip plays: samples and markers (seconds from the first sample).
+    struct MockTrace {
+        var samples = TraceMotionSamples()
+        var markers: [(Double, UserAction)] = []
+
+        mutating func append(_ sample: IMUSample, _ marker: UserAction?) {
+            if let marker { markers.append((sample.timeSeconds - (samples.firstTimeSeconds ?? sample.timeSeconds), marker)) }
+            samples.append(sample)
+        }
+    }
+
+    /// Streams the trace file straight into the mock chip's arrays: holding the parsed
+    /// `[TraceRecord]` of the 770 s demo (5 MB, plus copies) made start-up the daemon's
+    /// memory peak.
+    static func mockTrace(_ config: PostureConfiguration, options: DaemonOptions, logger: Logger) throws -> MockTrace {
         let configured = options.mockTracePath ?? (config.daemon.mock.tracePath.isEmpty ? nil : config.daemon.mock.tracePath)
         let path = configured ?? DemoTrace.locate(environment: options.environment, executablePath: options.executablePath,
                                                   currentDirectory: FileManager.default.currentDirectoryPath)
         if let path {
-            let trace: Trace
+            var trace = MockTrace()
+            var lastTimeSeconds = 0.0
             do {
-                trace = try TraceReader.read(path: path)
+                _ = try TraceReader.read(path: path) { record in
+                    trace.append(record.sample, record.marker)
+                    lastTimeSeconds = record.sample.timeSeconds
+                }
             } catch {
                 throw MockSetupError(description: "mock trace: \(error)")
             }
-            guard !trace.records.isEmpty else { throw MockSetupError(description: "mock trace \(path): no samples") }
-            logger.info("mock trace: \(path) (\(trace.records.count) samples, \(Int(trace.records.last?.sample.timeSeconds ?? 0)) s, looping)")
-            return trace.records.map { ($0.sample, $0.marker) }
+            guard trace.samples.count > 0 else { throw MockSetupError(description: "mock trace \(path): no samples") }
+            logger.info("mock trace: \(path) (\(trace.samples.count) samples, \(Int(lastTimeSeconds)) s, looping)")
+            return trace
         }
         guard let generate = options.generateDemoRecords else {
             throw MockSetupError(description: "no demo trace found (looked for config/\(DemoTrace.fileName) and share/posture/\(DemoTrace.fileName)); pass --mock-trace FILE")
         }
         logger.notice("no demo trace file found: generating one with the simulator")
-        return generate()
+        var trace = MockTrace()
+        for r in generate() { trace.append(r.sample, r.marker) }
+        return trace
     }
 }
 

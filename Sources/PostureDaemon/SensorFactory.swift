@@ -66,12 +66,24 @@ public enum SensorFactory {
     public static func mock(records: [(sample: IMUSample, marker: UserAction?)], chip: IMUChipChoice, loop: Bool,
                             settings: IMUSettings = IMUSettings(), clock: DaemonClock,
                             faults: MockFaultPlan = MockFaultPlan()) throws -> (SensorSupervisor, MockI2CBus, TraceMarkerSchedule) {
-        let busClock = OffsetClock(base: clock, originSeconds: clock.monotonicSeconds)
-        let bus = MockI2CBus(clock: busClock, name: "mock-i2c")
-        let samples = records.map(\.sample)
-        guard let motion = TraceMotionSource(samples: samples, loops: loop) else {
+        var samples = TraceMotionSamples()
+        samples.reserveCapacity(records.count)
+        for r in records { samples.append(r.sample) }
+        guard let motion = TraceMotionSource(samples, loops: loop) else {
             throw MockSetupError(description: "the mock trace has no samples")
         }
+        let t0 = samples.firstTimeSeconds ?? 0
+        let markers = records.compactMap { r in r.marker.map { (r.sample.timeSeconds - t0, $0) } }
+        return try mock(motion: motion, markers: markers, chip: chip, settings: settings, clock: clock, faults: faults)
+    }
+
+    /// A mock bus whose simulated chip plays `motion`; `markers` are in seconds from the
+    /// trace's first sample. Loops when `motion` does.
+    public static func mock(motion: TraceMotionSource, markers: [(Double, UserAction)], chip: IMUChipChoice,
+                            settings: IMUSettings = IMUSettings(), clock: DaemonClock,
+                            faults: MockFaultPlan = MockFaultPlan()) throws -> (SensorSupervisor, MockI2CBus, TraceMarkerSchedule) {
+        let busClock = OffsetClock(base: clock, originSeconds: clock.monotonicSeconds)
+        let bus = MockI2CBus(clock: busClock, name: "mock-i2c")
         let simulated: MockIMUChip
         let address: UInt8
         switch chip {
@@ -83,9 +95,7 @@ public enum SensorFactory {
         }
         bus.attach(simulated, at: address, faults: faults)
         let sensor = SensorSupervisor(bus: bus, settings: settings, clock: clock, sleeper: clock)
-        let t0 = samples.first?.timeSeconds ?? 0
-        let markers = records.compactMap { r in r.marker.map { (r.sample.timeSeconds - t0, $0) } }
-        let schedule = TraceMarkerSchedule(markers: markers, periodSeconds: motion.durationSeconds, loop: loop, clock: busClock)
+        let schedule = TraceMarkerSchedule(markers: markers, periodSeconds: motion.durationSeconds, loop: motion.loops, clock: busClock)
         return (sensor, bus, schedule)
     }
 }

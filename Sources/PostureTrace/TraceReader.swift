@@ -18,22 +18,50 @@ public enum TraceReader {
         return try parse(bytes: bytes, file: path)
     }
 
+    /// Reads a trace file and hands each record to `body` as it is parsed, without building
+    /// the `[TraceRecord]` array (a long trace is several MB of records; the mock daemon keeps
+    /// only what its simulated chip needs). Returns the metadata. On a parse error the
+    /// records delivered so far are from a bad file: the caller discards them.
+    public static func read(path: String, eachRecord body: (TraceRecord) -> Void) throws(TraceError) -> [(key: String, value: String)] {
+        let bytes = try readFile(path: path)
+        return try parse(bytes: bytes, file: path, eachRecord: body)
+    }
+
     public static func parse(_ text: String, file: String) throws(TraceError) -> Trace {
         try parse(bytes: Array(text.utf8), file: file)
     }
 
     public static func parse(bytes: [UInt8], file: String) throws(TraceError) -> Trace {
+        var records: [TraceRecord] = []
+        let metadata = try parse(bytes: bytes, file: file) { records.append($0) }
+        return Trace(metadata: metadata, records: records)
+    }
+
+    static func parse(bytes: [UInt8], file: String, eachRecord body: (TraceRecord) -> Void) throws(TraceError) -> [(key: String, value: String)] {
         if bytes.isEmpty {
             throw TraceError(file: file, line: nil, message: "empty file (expected a posture-trace v1 CSV with a header line)")
         }
         if let nul = bytes.firstIndex(of: 0) {
             throw TraceError(file: file, line: lineNumber(of: nul, in: bytes), message: "binary data (NUL byte); expected a posture-trace v1 CSV text file")
         }
-        if String(validating: bytes, as: UTF8.self) == nil {
+        if !isValidUTF8(bytes) {
             throw TraceError(file: file, line: nil, message: "not UTF-8 text; expected a posture-trace v1 CSV text file")
         }
         var parser = Parser(bytes: bytes, file: file)
-        return try parser.parse()
+        return try parser.parse(eachRecord: body)
+    }
+
+    /// UTF-8 validation without `String(validating:)`, which would copy the whole file.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// Reads a whole file with POSIX calls, so errors carry errno's text.
@@ -118,10 +146,9 @@ private struct Parser {
         String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    mutating func parse() throws(TraceError) -> Trace {
+    mutating func parse(eachRecord body: (TraceRecord) -> Void) throws(TraceError) -> [(key: String, value: String)] {
         var metadata: [(key: String, value: String)] = []
         var columns: TraceColumns?
-        var records: [TraceRecord] = []
         var sawVersion = false
         var fieldStarts = [Int](repeating: 0, count: 32)
         var fieldEnds = [Int](repeating: 0, count: 32)
@@ -213,14 +240,14 @@ private struct Parser {
             if cols.moving >= 0, let m = try optionalNumber(cols.moving, "moving") {
                 record.moving = m != 0
             }
-            records.append(record)
+            body(record)
         }
         guard let cols = columns else {
             throw TraceError(file: file, line: nil, message: "no header line; expected a line naming the columns \(TraceReader.requiredColumns.joined(separator: ","))")
         }
         _ = cols
         _ = sawVersion  // The version line is recommended, not required: older tools omit it.
-        return Trace(metadata: metadata, records: records)
+        return metadata
     }
 
     func parseHeader(_ start: Int, _ end: Int) throws(TraceError) -> TraceColumns {
