@@ -1,3 +1,3 @@
 import PostureCLI
 
-PostureCommand.runMain()
+PostureCommand.runMainFastPath()
