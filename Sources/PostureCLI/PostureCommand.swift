@@ -33,15 +33,9 @@ public struct PostureCommand: ParsableCommand {
     /// Entry point: user-facing errors become one line `posture: ...` on stderr and a
     /// non-zero exit status, never a crash or a stack trace.
     public static func runMain(arguments: [String]? = nil) -> Never {
-        // A closed pipe must not kill the process mid-write (`posture replay | head`).
-        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
-            Glibc.exit(0)
-        } catch let error as CLIError {
-            writeStandardError("posture: \(error.description)\n")
-            Glibc.exit(1)
+            execute(&command)
         } catch {
             exit(withError: error)
         }
@@ -56,6 +50,12 @@ public struct PostureCommand: ParsableCommand {
         guard arguments.first == "run", !wantsHelp,
               var command = try? RunCommand.parse(Array(arguments.dropFirst()))
         else { runMain() }
+        execute(&command)
+    }
+
+    /// Runs a parsed command and exits: a `CLIError` becomes one line on stderr and status 1.
+    private static func execute<Command: ParsableCommand>(_ command: inout Command) -> Never {
+        // A closed pipe must not kill the process mid-write (`posture replay | head`).
         signal(SIGPIPE, SIG_IGN)
         do {
             try command.run()
@@ -71,15 +71,24 @@ public struct PostureCommand: ParsableCommand {
 
 /// Writes to file descriptor 2 without buffering (messages must not be lost on exit).
 func writeStandardError(_ text: String) {
+    _ = writeAll(text, toFileDescriptor: 2)
+}
+
+/// Writes all of `text`, retrying after signals; returns 0 or the errno that stopped it.
+func writeAll(_ text: String, toFileDescriptor fd: Int32) -> Int32 {
     var text = text
-    text.withUTF8 { buf in
-        guard let base = buf.baseAddress else { return }
+    return text.withUTF8 { buf -> Int32 in
+        guard let base = buf.baseAddress else { return 0 }
         var offset = 0
         while offset < buf.count {
-            let n = Glibc.write(2, base + offset, buf.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            let n = Glibc.write(fd, base + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            if n == 0 { return EIO }
             offset += n
         }
+        return 0
     }
 }

@@ -65,20 +65,7 @@ struct StandardOutput: ReplayOutput {
 
     mutating func write(_ text: String) {
         guard failed == 0 else { return }
-        var text = text
-        text.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return }
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(1, base + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                offset += n
-            }
-        }
+        failed = writeAll(text, toFileDescriptor: 1)
     }
 
     func finish() throws {
