@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import PostureCore
 
 /// A configuration file that cannot be used, with where and why.
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
@@ -34,23 +35,11 @@ extension PostureConfiguration {
     /// The file's bytes with POSIX calls: Foundation's URL and Data readers pulled several
     /// hundred kB of code into the daemon's resident memory for one small file.
     static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        func failure(_ code: Int32) -> ConfigError {
-            let reason = code == ENOENT ? "no such file" : strerror(code).map { String(cString: $0) } ?? "error \(code)"
-            return ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(reason)")
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw failure(errno) }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 14)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(errno)
-            }
-            if n == 0 { return out }
-            out.append(contentsOf: chunk[0..<n])
+        do {
+            return try WholeFile.read(path: path)
+        } catch {
+            let reason = error.code == ENOENT ? "no such file" : error.reason
+            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(reason)")
         }
     }
 
@@ -134,16 +123,6 @@ extension PostureConfiguration {
             }
         }
         return out
-    }
-
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let message = strerror(Int32(underlying.code)) {
-            return String(cString: message)
-        }
-        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        return ns.localizedDescription
     }
 }
 

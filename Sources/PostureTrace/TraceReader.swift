@@ -64,30 +64,17 @@ public enum TraceReader {
         }
     }
 
-    /// Reads a whole file with POSIX calls, so errors carry errno's text.
+    /// Reads a whole file; errors carry errno's text.
     static func readFile(path: String) throws(TraceError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            throw TraceError(file: path, line: nil, message: "cannot open: \(errnoText(errno))")
-        }
-        defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw TraceError(file: path, line: nil, message: "is a directory, expected a trace file")
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(max(0, Int(st.st_size)) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TraceError(file: path, line: nil, message: "read failed: \(errnoText(errno))")
+        do {
+            return try WholeFile.read(path: path)
+        } catch {
+            switch (error.step, error.code) {
+            case (.read, EISDIR): throw TraceError(file: path, line: nil, message: "is a directory, expected a trace file")
+            case (.open, _): throw TraceError(file: path, line: nil, message: "cannot open: \(error.reason)")
+            case (.read, _): throw TraceError(file: path, line: nil, message: "read failed: \(error.reason)")
             }
-            if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
         }
-        return out
     }
 
     static func errnoText(_ code: Int32) -> String {
