@@ -259,7 +259,8 @@ public final class PostureService {
     private var readsWithoutEdge = 0
 
     private func noteDataReady(edgeSeen: Bool) {
-        if edgeSeen { readsWithoutEdge = 0; return }
+        // A sensor in fault raises no edges either; that is reported as the fault, not as wiring.
+        if edgeSeen || health != .ok { readsWithoutEdge = 0; return }
         readsWithoutEdge += 1
         if readsWithoutEdge == 8, let line = config.daemon.sensor.dataReadyLine {
             logger.warning("sensor.data_ready: no edges on line \(line); is the IMU's INT pin wired and enabled? Reading on the timer meanwhile")
