@@ -33,14 +33,18 @@ extension Rig {
 }
 
 @Suite struct InterruptConfigurationTests {
+    static func startST(_ kind: ChipKind, rateHz: Double, batchSeconds: Double) throws -> (Rig, MockLSM6DS) {
+        let rig = try Rig(kind)
+        var s = settings(rateHz: rateHz)
+        s.batchIntervalSeconds = batchSeconds
+        try rig.sensor.start(settings: s)
+        return (rig, try #require(rig.chip as? MockLSM6DS))
+    }
+
     /// At 104 Hz a 0.25 s batch is 26 samples: 156 untagged words, 52 tagged words.
     @Test(arguments: [(ChipKind.lsm6ds3, 0x06 as UInt8, 156), (.lsm6dsl, 0x06, 156), (.lsm6dso, 0x07, 52)])
     func stFIFOGetsTheBatchAsWatermarkOnINT1(kind: ChipKind, watermarkRegister: UInt8, words: Int) throws {
-        let rig = try Rig(kind)
-        var s = settings(rateHz: 104)
-        s.batchIntervalSeconds = 0.25
-        try rig.sensor.start(settings: s)
-        let chip = try #require(rig.chip as? MockLSM6DS)
+        let (rig, chip) = try Self.startST(kind, rateHz: 104, batchSeconds: 0.25)
         #expect(chip.register(0x0D) == 0x08)   // INT1_FTH / INT1_FIFO_TH only
         #expect(chip.register(watermarkRegister) == UInt8(words))
         #expect(chip.register(watermarkRegister + 1) == 0)
@@ -53,11 +57,7 @@ extension Rig {
     /// watermark bits land in FIFO_CTRL2 within their field.
     @Test(arguments: [(ChipKind.lsm6ds3, 0x06 as UInt8, 341), (.lsm6dsl, 0x06, 170), (.lsm6dso, 0x07, 128)])
     func watermarkIsClampedToHalfTheFIFO(kind: ChipKind, watermarkRegister: UInt8, samples: Int) throws {
-        let rig = try Rig(kind)
-        var s = settings(rateHz: 833)
-        s.batchIntervalSeconds = 1
-        try rig.sensor.start(settings: s)
-        let chip = try #require(rig.chip as? MockLSM6DS)
+        let (rig, chip) = try Self.startST(kind, rateHz: 833, batchSeconds: 1)
         let words = samples * (kind == .lsm6dso ? 2 : 6)
         let written = Int(chip.register(watermarkRegister)) | Int(chip.register(watermarkRegister + 1)) << 8
         #expect(written == words)
