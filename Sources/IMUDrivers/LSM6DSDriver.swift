@@ -272,7 +272,7 @@ public final class LSM6DSDriver: IMUSensor {
 /// signals are levels, not pulses: high while the condition holds, low once the reader drained
 /// the FIFO below the watermark or read the outputs, so each batch or sample is one rising edge.
 ///
-/// Registers (LSM6DS3 DS10899 / LSM6DSL DS12143 / LSM6DSO DS12140):
+/// Registers (the datasheets' register descriptions, matching ST's lsm6ds3/lsm6dsl/lsm6dso_reg.h):
 /// - INT1_CTRL 0x0D: INT1_DRDY_XL bit 0, INT1_DRDY_G bit 1, INT1_FTH (DSO: INT1_FIFO_TH) bit 3.
 /// - LSM6DS3/DSL: FIFO_CTRL1 0x06 FTH[7:0], FIFO_CTRL2 0x07 FTH[11:8] (DSL: FTH[10:8], bit 3 is
 ///   FIFO_TEMP_EN), in 16-bit words: one gyro + accel sample is 6 words.
@@ -301,8 +301,9 @@ struct STInterruptRouting {
         let registerMaxWords = Int(highMask) << 8 | 0xFF
         // At most half the FIFO: a late reader still has half a FIFO of slack before it overruns.
         let maxSamples = max(1, min(registerMaxWords, fifoCapacityWords / 2) / wordsPerSample)
-        let wanted = batchIntervalSeconds.isFinite ? Int((batchIntervalSeconds * rateHz).rounded()) : 1
-        let samples = min(max(wanted, 1), maxSamples)
+        // Clamped as a Double first: any interval, even a nonsensical one, gives a valid watermark.
+        let wanted = batchIntervalSeconds * rateHz
+        let samples = wanted.isNaN ? 1 : Int(min(max(wanted.rounded(), 1), Double(maxSamples)))
         let words = samples * wordsPerSample
         int1Ctrl = Self.int1FIFOThreshold
         watermarkWrites = [(ctrl1, UInt8(truncatingIfNeeded: words)), (ctrl2, UInt8(truncatingIfNeeded: words >> 8) & highMask)]

@@ -64,6 +64,14 @@ extension Rig {
         #expect(rig.sensor.appliedSettings?.samplesPerInterrupt == samples)
     }
 
+    /// Out-of-range intervals still give a watermark between one sample and half the FIFO.
+    @Test(arguments: [(0.0, 1), (-5, 1), (.nan, 1), (.infinity, 128), (1e300, 128), (0.001, 1)])
+    func anyBatchIntervalGivesAValidWatermark(batchSeconds: Double, samples: Int) throws {
+        let (rig, chip) = try Self.startST(.lsm6dso, rateHz: 833, batchSeconds: batchSeconds)
+        #expect(rig.sensor.appliedSettings?.samplesPerInterrupt == samples)
+        #expect(Int(chip.register(0x07)) | Int(chip.register(0x08)) << 8 == samples * 2)
+    }
+
     @Test(arguments: [ChipKind.lsm6ds3, .lsm6dsl, .lsm6dso])
     func stWithoutFIFORoutesDataReady(kind: ChipKind) throws {
         let rig = try Rig(kind)
