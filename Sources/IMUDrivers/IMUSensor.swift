@@ -10,6 +10,9 @@ public struct IMUSettings: Equatable, Sendable {
     public var lowPassHz: Double = 44
     /// Read through the FIFO (batched) rather than one data-register burst per sample.
     public var useFIFO: Bool = true
+    /// How often the reader takes a batch from the FIFO. Sets the FIFO watermark whose
+    /// interrupt (ST INT1) wakes a reader waiting on a data-ready line once per batch.
+    public var batchIntervalSeconds: Double = 0.25
     public init() {}
 }
 
@@ -22,13 +25,18 @@ public struct AppliedIMUSettings: Equatable, Sendable {
     public var lowPassHz: Double
     /// False when FIFO was not asked for or is not safe on this chip (unverified clones).
     public var usesFIFO: Bool
+    /// The chip's interrupt pin (MPU INT, ST INT1) is asserted once per this many samples:
+    /// 1 = data-ready, more = the FIFO watermark.
+    public var samplesPerInterrupt: Int
 
-    public init(sampleRateHz: Double, accelRangeG: Int, gyroRangeDegreesPerSecond: Int, lowPassHz: Double, usesFIFO: Bool) {
+    public init(sampleRateHz: Double, accelRangeG: Int, gyroRangeDegreesPerSecond: Int, lowPassHz: Double, usesFIFO: Bool,
+                samplesPerInterrupt: Int = 1) {
         self.sampleRateHz = sampleRateHz
         self.accelRangeG = accelRangeG
         self.gyroRangeDegreesPerSecond = gyroRangeDegreesPerSecond
         self.lowPassHz = lowPassHz
         self.usesFIFO = usesFIFO
+        self.samplesPerInterrupt = samplesPerInterrupt
     }
 }
 

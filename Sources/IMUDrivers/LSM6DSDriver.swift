@@ -11,6 +11,8 @@ public final class LSM6DSDriver: IMUSensor {
         static let fifoCtrl3: UInt8 = 0x08, fifoCtrl5: UInt8 = 0x0A, fifoStatus1: UInt8 = 0x3A, fifoOutL: UInt8 = 0x3E
         // LSM6DSO FIFO
         static let fifoCtrl3DSO: UInt8 = 0x09, fifoCtrl4DSO: UInt8 = 0x0A, fifoTag: UInt8 = 0x78
+        /// INT1 routing, the same address on every generation (0x0D).
+        static let int1Ctrl: UInt8 = 0x0D
     }
     static let odrHz: [Double] = [12.5, 26, 52, 104, 208, 416, 833, 1660, 3330, 6660]
     /// Untagged FIFO: gyro (3 words) then accel (3 words) per sample: 12 bytes.
@@ -107,21 +109,26 @@ public final class LSM6DSDriver: IMUSensor {
         writes.insert((Reg.ctrl2G, odrCode << 4 | gyroBits), at: 2)
         let useFIFO = settings.useFIFO && chip.fifoSupported
         try registers.write(writes)
-        var fifoWrites: [(register: UInt8, value: UInt8)] = []
+        let interrupt = STInterruptRouting(family: chip.family, useFIFO: useFIFO, rateHz: rateHz,
+                                           batchIntervalSeconds: settings.batchIntervalSeconds, fifoCapacityWords: fifoCapacityWords)
+        // The watermark goes in before the FIFO mode starts it; INT1 is routed last.
+        var fifoWrites = interrupt.watermarkWrites
         if chip.family == .lsm6dso {
             try device.writeByte(register: Reg.fifoCtrl4DSO, value: 0x00)   // bypass: empties the FIFO
             if useFIFO {
-                fifoWrites = [(Reg.fifoCtrl3DSO, odrCode << 4 | odrCode), (Reg.fifoCtrl4DSO, 0x06)]   // BDR_GY, BDR_XL; continuous
+                fifoModeValue = 0x06   // continuous
+                fifoWrites += [(Reg.fifoCtrl3DSO, odrCode << 4 | odrCode), (Reg.fifoCtrl4DSO, fifoModeValue)]   // BDR_GY, BDR_XL
             }
         } else {
             try device.writeByte(register: Reg.fifoCtrl5, value: 0x00)
             if useFIFO {
                 // No decimation for either sensor; FIFO ODR = sensor ODR; continuous mode.
-                fifoWrites = [(Reg.fifoCtrl3, 0x09), (Reg.fifoCtrl5, odrCode << 3 | 0x06)]
+                fifoModeValue = odrCode << 3 | 0x06
+                fifoWrites += [(Reg.fifoCtrl3, 0x09), (Reg.fifoCtrl5, fifoModeValue)]
             }
         }
+        fifoWrites.append((Reg.int1Ctrl, interrupt.int1Ctrl))
         try registers.write(fifoWrites)
-        if let mode = fifoWrites.last { fifoModeValue = mode.value }
         writes += fifoWrites
         try registers.verify(writes)
         expected = writes
@@ -134,7 +141,8 @@ public final class LSM6DSDriver: IMUSensor {
         pendingAccel = nil
         lastReadTime = clock.nowSeconds()
         appliedSettings = AppliedIMUSettings(sampleRateHz: rateHz, accelRangeG: accelRanges[ai],
-                                             gyroRangeDegreesPerSecond: gyroRanges[gi], lowPassHz: lowPassHz, usesFIFO: useFIFO)
+                                             gyroRangeDegreesPerSecond: gyroRanges[gi], lowPassHz: lowPassHz, usesFIFO: useFIFO,
+                                             samplesPerInterrupt: interrupt.samplesPerInterrupt)
     }
 
     public func verifyConfiguration() throws -> Bool {
@@ -252,5 +260,53 @@ public final class LSM6DSDriver: IMUSensor {
         }
         assembler.emit(into: &samples, readTime: now)
         return report
+    }
+}
+
+/// What the ST chips signal on INT1, and the FIFO watermark behind it.
+///
+/// With the FIFO: the watermark interrupt, once a batch (the reader's batch interval at the
+/// output rate) is queued. Without it: accelerometer and gyroscope data-ready, once per sample
+/// (same ODR, so both flags rise together; the burst read of both outputs clears them).
+/// CTRL3_C keeps its reset H_LACTIVE = 0 and PP_OD = 0: INT1 is push-pull, active high. Both
+/// signals are levels, not pulses: high while the condition holds, low once the reader drained
+/// the FIFO below the watermark or read the outputs, so each batch or sample is one rising edge.
+///
+/// Registers (the datasheets' register descriptions, matching ST's lsm6ds3/lsm6dsl/lsm6dso_reg.h):
+/// - INT1_CTRL 0x0D: INT1_DRDY_XL bit 0, INT1_DRDY_G bit 1, INT1_FTH (DSO: INT1_FIFO_TH) bit 3.
+/// - LSM6DS3/DSL: FIFO_CTRL1 0x06 FTH[7:0], FIFO_CTRL2 0x07 FTH[11:8] (DSL: FTH[10:8], bit 3 is
+///   FIFO_TEMP_EN), in 16-bit words: one gyro + accel sample is 6 words.
+/// - LSM6DSO/DSOX: FIFO_CTRL1 0x07 WTM[7:0], FIFO_CTRL2 0x08 bit 0 WTM8, in tagged words: one
+///   gyro + accel sample is 2 words.
+struct STInterruptRouting {
+    static let int1DataReadyXL: UInt8 = 0x01, int1DataReadyG: UInt8 = 0x02, int1FIFOThreshold: UInt8 = 0x08
+
+    /// Value for INT1_CTRL.
+    let int1Ctrl: UInt8
+    /// FIFO_CTRL1/FIFO_CTRL2 watermark (empty without the FIFO).
+    let watermarkWrites: [(register: UInt8, value: UInt8)]
+    let samplesPerInterrupt: Int
+
+    init(family: IMUFamily, useFIFO: Bool, rateHz: Double, batchIntervalSeconds: Double, fifoCapacityWords: Int) {
+        guard useFIFO else {
+            int1Ctrl = Self.int1DataReadyXL | Self.int1DataReadyG
+            watermarkWrites = []
+            samplesPerInterrupt = 1
+            return
+        }
+        let tagged = family == .lsm6dso
+        let wordsPerSample = tagged ? 2 : 6
+        let (ctrl1, ctrl2): (UInt8, UInt8) = tagged ? (0x07, 0x08) : (0x06, 0x07)
+        let highMask: UInt8 = family == .lsm6ds3 ? 0x0F : family == .lsm6dsl ? 0x07 : 0x01
+        let registerMaxWords = Int(highMask) << 8 | 0xFF
+        // At most half the FIFO: a late reader still has half a FIFO of slack before it overruns.
+        let maxSamples = max(1, min(registerMaxWords, fifoCapacityWords / 2) / wordsPerSample)
+        // Clamped as a Double first: any interval, even a nonsensical one, gives a valid watermark.
+        let wanted = batchIntervalSeconds * rateHz
+        let samples = wanted.isNaN ? 1 : Int(min(max(wanted.rounded(), 1), Double(maxSamples)))
+        let words = samples * wordsPerSample
+        int1Ctrl = Self.int1FIFOThreshold
+        watermarkWrites = [(ctrl1, UInt8(truncatingIfNeeded: words)), (ctrl2, UInt8(truncatingIfNeeded: words >> 8) & highMask)]
+        samplesPerInterrupt = samples
     }
 }

@@ -6,7 +6,8 @@ import PostureCore
 public final class MPUDriver: IMUSensor {
     enum Reg {
         static let smplrtDiv: UInt8 = 0x19, config: UInt8 = 0x1A, gyroConfig: UInt8 = 0x1B, accelConfig: UInt8 = 0x1C
-        static let accelConfig2: UInt8 = 0x1D, fifoEnable: UInt8 = 0x23, intEnable: UInt8 = 0x38, intStatus: UInt8 = 0x3A
+        static let accelConfig2: UInt8 = 0x1D, fifoEnable: UInt8 = 0x23, intPinCfg: UInt8 = 0x37, intEnable: UInt8 = 0x38
+        static let intStatus: UInt8 = 0x3A
         static let accelXH: UInt8 = 0x3B, userCtrl: UInt8 = 0x6A, pwrMgmt1: UInt8 = 0x6B, pwrMgmt2: UInt8 = 0x6C
         static let fifoCountH: UInt8 = 0x72, fifoRW: UInt8 = 0x74
     }
@@ -79,7 +80,13 @@ public final class MPUDriver: IMUSensor {
             writes.append((Reg.accelConfig2, UInt8(ai + 1)))   // ACCEL_FCHOICE_B = 0
         }
         let useFIFO = settings.useFIFO && chip.fifoSupported
-        writes.append((Reg.intEnable, 0x11))   // FIFO_OFLOW_EN | DATA_RDY_EN: status bits follow
+        // INT_PIN_CFG = 0 (its reset value, written so a verify catches a change): INT_LEVEL 0 =
+        // active high, INT_OPEN 0 = push-pull, LATCH_INT_EN 0 = a 50 us pulse per event,
+        // INT_RD_CLEAR 0. A pulse per sample suits edge detection: libgpiod timestamps the
+        // rising edge in the kernel, and nothing has to be acknowledged before the next one.
+        writes.append((Reg.intPinCfg, 0x00))
+        // FIFO_OFLOW_EN | DATA_RDY_EN: the status bits follow, and INT pulses once per sample.
+        writes.append((Reg.intEnable, 0x11))
         writes.append((Reg.fifoEnable, useFIFO ? 0x78 : 0x00))
         try registers.write(writes)
         if useFIFO {

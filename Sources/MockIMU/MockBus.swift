@@ -83,7 +83,17 @@ public final class MockI2CBus: I2CBus {
             throw I2CError(kind: I2CError.kind(forErrno: errnoValue), errno: errnoValue, bus: name, address: address,
                            register: register, operation: operation)
         }
-        return body(slot.chip)
+        let result = body(slot.chip)
+        slot.chip.updateInterruptPin(at: now)   // reading data or the FIFO may release INT
+        return result
+    }
+
+    /// Lets every chip run up to the clock's now without a transfer, as real chips do on their
+    /// own: their interrupt pins change on time. The fault plan applies (an unplugged chip stays
+    /// dark) but draws no random transfer errors.
+    public func advanceChips() {
+        let now = clock.nowSeconds()
+        for slot in slots.values { _ = slot.advance(now: now) }
     }
 }
 
@@ -105,12 +115,22 @@ final class MockSlot {
 
     /// Advances the chip to `now`; returns an errno when this transfer fails.
     func prepare(now: Double) -> Int32? {
+        if let errnoValue = advance(now: now) { return errnoValue }
+        if faults.noAcknowledgeProbability > 0, random.unit() < faults.noAcknowledgeProbability { return 121 }
+        if faults.ioErrorProbability > 0, random.unit() < faults.ioErrorProbability { return 5 }
+        return nil
+    }
+
+    /// Applies the timed faults due by `now` and runs the chip up to it; returns the
+    /// disconnect errno while unplugged.
+    func advance(now: Double) -> Int32? {
         let previous = lastTime
         if now > lastTime { lastTime = now }
         // Self-resets and forced overflows that fell due since the last transfer, in order.
         for t in faults.chipResetTimes where t > previous && t <= now {
             chip.sync(to: t)
             chip.powerOnReset()
+            chip.updateInterruptPin(at: t)
         }
         for t in faults.fifoOverflowTimes where t > previous && t <= now {
             chip.sync(to: t)
@@ -120,7 +140,10 @@ final class MockSlot {
         chip.saturating = faults.saturationWindows.contains { $0.contains(now) }
         if let window = faults.disconnectWindows.first(where: { $0.contains(now) }) {
             // Unplugged: nothing answers; the chip has no power.
-            if !wasDisconnected { chip.sync(to: window.lowerBound) }
+            if !wasDisconnected {
+                chip.sync(to: window.lowerBound)
+                chip.setPowered(false, at: window.lowerBound)
+            }
             wasDisconnected = true
             return faults.disconnectErrno
         }
@@ -128,10 +151,9 @@ final class MockSlot {
             wasDisconnected = false
             if faults.powerCycleOnReconnect { chip.powerOnReset() }
             chip.lastSyncTime = now
+            chip.setPowered(true, at: now)
         }
         chip.sync(to: now)
-        if faults.noAcknowledgeProbability > 0, random.unit() < faults.noAcknowledgeProbability { return 121 }
-        if faults.ioErrorProbability > 0, random.unit() < faults.ioErrorProbability { return 5 }
         return nil
     }
 }

@@ -19,6 +19,16 @@ public class MockIMUChip {
     /// Samples generated since power-on (tests check accumulation).
     public internal(set) var samplesGenerated = 0
 
+    /// The chip's interrupt output (MPU INT, ST INT1) as electrical level changes, stamped with
+    /// the bus-clock time they happened. Wire it to a GPIO input (`MockGPIOChip.injectLevel`) to
+    /// model the INT wire. The chip runs when the bus advances it (every transfer, and
+    /// `MockI2CBus.advanceChips()`), so levels are reported then, with their own earlier times.
+    public var onInterruptLevel: ((_ timeSeconds: Double, _ high: Bool) -> Void)?
+    /// The interrupt pin's electrical level now.
+    public private(set) var interruptPinHigh = false
+    /// False while unplugged: no supply, no samples, the pin is not driven (reads low).
+    var powered = true
+
     var random: SeededRandom
     var nextSampleTime: Double?
     var lastSyncTime: Double = 0
@@ -52,6 +62,29 @@ public class MockIMUChip {
     public func write(register: UInt8, value: UInt8) {}
     /// The register a burst read continues with after `register`.
     public func nextRegister(after register: UInt8) -> UInt8 { register &+ 1 }
+    /// The level the registers hold the interrupt pin at now (latched or level signals).
+    func interruptPinLevel() -> Bool { false }
+    /// For the sample just stored: the width of a pulse the pin gives (a pulsed data-ready), or nil.
+    func interruptPulseSeconds() -> Double? { nil }
+
+    // MARK: interrupt pin
+
+    /// Re-evaluates the pin after anything that may change it (a sample, a transfer, a reset).
+    func updateInterruptPin(at t: Double) {
+        setInterruptPin(powered && interruptPinLevel(), at: t)
+    }
+
+    /// Power lost (unplugged) or back: the pin goes undriven while off.
+    func setPowered(_ on: Bool, at t: Double) {
+        powered = on
+        updateInterruptPin(at: t)
+    }
+
+    private func setInterruptPin(_ high: Bool, at t: Double) {
+        guard high != interruptPinHigh else { return }
+        interruptPinHigh = high
+        onInterruptLevel?(t, high)
+    }
 
     // MARK: time
 
@@ -92,6 +125,12 @@ public class MockIMUChip {
         store(accelRaw: (Self.counts(a.x * ka), Self.counts(a.y * ka), Self.counts(a.z * ka)),
               gyroRaw: (Self.counts(g.x * kg), Self.counts(g.y * kg), Self.counts(g.z * kg)))
         samplesGenerated += 1
+        if let width = interruptPulseSeconds() {
+            let idle = interruptPinHigh
+            setInterruptPin(!idle, at: t)
+            setInterruptPin(idle, at: t + width)
+        }
+        updateInterruptPin(at: t)
     }
 
     /// Rounds and clamps like the ADC does at full scale.

@@ -24,7 +24,8 @@ public final class MockLSM6DS: MockIMUChip {
     }
 
     enum Reg {
-        static let fifoCtrl3DS3: UInt8 = 0x08, fifoCtrl5DS3: UInt8 = 0x0A
+        static let fifoCtrl1DS3: UInt8 = 0x06, fifoCtrl2DS3: UInt8 = 0x07, fifoCtrl3DS3: UInt8 = 0x08, fifoCtrl5DS3: UInt8 = 0x0A
+        static let fifoCtrl1DSO: UInt8 = 0x07, fifoCtrl2DSO: UInt8 = 0x08, int1Ctrl: UInt8 = 0x0D
         static let fifoCtrl3DSO: UInt8 = 0x09, fifoCtrl4DSO: UInt8 = 0x0A
         static let whoAmI: UInt8 = 0x0F, ctrl1XL: UInt8 = 0x10, ctrl2G: UInt8 = 0x11, ctrl3C: UInt8 = 0x12
         static let status: UInt8 = 0x1E, outGyro: UInt8 = 0x22, outAccel: UInt8 = 0x28
@@ -111,6 +112,32 @@ public final class MockLSM6DS: MockIMUChip {
 
     private var wordsPerSample: Int { (fifoGyro ? 1 : 0) + (fifoAccel ? 1 : 0) }
 
+    /// The FIFO threshold in words: FTH[11:0] (DS3), FTH[10:0] (DSL), WTM[8:0] (DSO); 0 = none.
+    private var watermarkWords: Int {
+        if model.taggedFIFO {
+            return Int(registers[Int(Reg.fifoCtrl1DSO)]) | Int(registers[Int(Reg.fifoCtrl2DSO)] & 0x01) << 8
+        }
+        let highMask: UInt8 = model.fifoWords > 2048 ? 0x0F : 0x07
+        return Int(registers[Int(Reg.fifoCtrl1DS3)]) | Int(registers[Int(Reg.fifoCtrl2DS3)] & highMask) << 8
+    }
+
+    /// FIFO_STATUS2 FTH / FIFO_WTM_IA: the FIFO holds at least the threshold.
+    private var watermarkReached: Bool {
+        let threshold = watermarkWords
+        return threshold > 0 && fifoWordCount >= threshold
+    }
+
+    /// INT1 (INT1_CTRL 0x0D): data-ready bits 0 (XL) and 1 (G) follow STATUS_REG's XLDA and GDA
+    /// (latched until the outputs are read); bit 3 follows the FIFO threshold flag. CTRL3_C
+    /// H_LACTIVE (bit 5) inverts the pin.
+    override func interruptPinLevel() -> Bool {
+        let routed = registers[Int(Reg.int1Ctrl)]
+        let status = registers[Int(Reg.status)]
+        let asserted = (routed & 0x01 != 0 && status & 0x01 != 0) || (routed & 0x02 != 0 && status & 0x02 != 0)
+            || (routed & 0x08 != 0 && watermarkReached)
+        return asserted != (registers[Int(Reg.ctrl3C)] & 0x20 != 0)
+    }
+
     override func retainedSampleLimit() -> Int {
         let perSample = model.taggedFIFO ? wordsPerSample : 3 * wordsPerSample
         return model.fifoWords / max(1, perSample) + 2
@@ -182,9 +209,10 @@ public final class MockLSM6DS: MockIMUChip {
         case Reg.fifoStatus2:
             let full: UInt8 = count >= model.fifoWords ? 0x20 : 0
             let over: UInt8 = overrun ? 0x40 : 0
-            if model.taggedFIFO { return over | full | UInt8((count >> 8) & 0x03) }
+            let threshold: UInt8 = watermarkReached ? 0x80 : 0
+            if model.taggedFIFO { return threshold | over | full | UInt8((count >> 8) & 0x03) }
             let empty: UInt8 = count == 0 ? 0x10 : 0
-            return over | full | empty | UInt8((count >> 8) & 0x0F)
+            return threshold | over | full | empty | UInt8((count >> 8) & 0x0F)
         case Reg.fifoStatus3 where !model.taggedFIFO:
             return UInt8(truncatingIfNeeded: wordsConsumed % max(1, 3 * wordsPerSample))
         case Reg.fifoStatus4 where !model.taggedFIFO:

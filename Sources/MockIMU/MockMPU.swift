@@ -25,7 +25,8 @@ public final class MockMPU: MockIMUChip {
 
     enum Reg {
         static let smplrtDiv: UInt8 = 0x19, config: UInt8 = 0x1A, gyroConfig: UInt8 = 0x1B, accelConfig: UInt8 = 0x1C
-        static let accelConfig2: UInt8 = 0x1D, fifoEnable: UInt8 = 0x23, intStatus: UInt8 = 0x3A
+        static let accelConfig2: UInt8 = 0x1D, fifoEnable: UInt8 = 0x23, intPinCfg: UInt8 = 0x37, intEnable: UInt8 = 0x38
+        static let intStatus: UInt8 = 0x3A
         static let accelXH: UInt8 = 0x3B, tempH: UInt8 = 0x41, gyroXH: UInt8 = 0x43
         static let userCtrl: UInt8 = 0x6A, pwrMgmt1: UInt8 = 0x6B, pwrMgmt2: UInt8 = 0x6C
         static let fifoCountH: UInt8 = 0x72, fifoCountL: UInt8 = 0x73, fifoRW: UInt8 = 0x74, whoAmI: UInt8 = 0x75
@@ -135,8 +136,31 @@ public final class MockMPU: MockIMUChip {
         for _ in 0..<frames { generate(at: lastSyncTime) }
     }
 
+    // INT pin (INT_PIN_CFG 0x37): INT_LEVEL bit 7 = active low, LATCH_INT_EN bit 5 = held until
+    // cleared instead of a 50 us pulse, INT_RD_CLEAR bit 4 = any read clears the status.
+    // INT_ENABLE 0x38: DATA_RDY_EN bit 0, I2C_MST_INT_EN bit 3, FIFO_OFLOW_EN bit 4.
+    static let pulseSeconds = 50e-6
+
+    private var interruptActiveLow: Bool { registers[Int(Reg.intPinCfg)] & 0x80 != 0 }
+    private var interruptLatched: Bool { registers[Int(Reg.intPinCfg)] & 0x20 != 0 }
+
+    override func interruptPinLevel() -> Bool {
+        guard interruptLatched else { return interruptActiveLow }   // idle between pulses
+        let asserted = registers[Int(Reg.intStatus)] & registers[Int(Reg.intEnable)] & 0x19 != 0
+        return asserted != interruptActiveLow
+    }
+
+    override func interruptPulseSeconds() -> Double? {
+        !interruptLatched && registers[Int(Reg.intEnable)] & 0x01 != 0 ? Self.pulseSeconds : nil
+    }
+
     public override func read(register r: UInt8) -> UInt8 {
-        let i = Int(r & 0x7F)
+        let value = readRegister(r, index: Int(r & 0x7F))
+        if registers[Int(Reg.intPinCfg)] & 0x10 != 0 { registers[Int(Reg.intStatus)] = 0 }   // INT_RD_CLEAR
+        return value
+    }
+
+    private func readRegister(_ r: UInt8, index i: Int) -> UInt8 {
         switch r {
         case Reg.intStatus:
             let v = registers[i]

@@ -214,9 +214,12 @@ public final class PostureService {
         if readNow, let line = hardware.dataReady {
             // Batch time has come: read once the chip signals data (normally already queued),
             // or after a grace period in case an edge was lost.
+            // Only a rising edge is news: the falling one ends a pulse, or a level INT (ST chips)
+            // released by the previous read.
             let edges = (try? line.waitForEdges(timeoutSeconds: 0)) ?? []
-            readNow = !edges.isEmpty || now >= nextReadTime + dataReadyGraceSeconds
-            if readNow { noteDataReady(edgeSeen: !edges.isEmpty) }
+            let signalled = edges.contains { $0.kind == .rising }
+            readNow = signalled || now >= nextReadTime + dataReadyGraceSeconds
+            if readNow { noteDataReady(edgeSeen: signalled) }
         }
         if readNow {
             readSensor(now: now)
@@ -256,7 +259,8 @@ public final class PostureService {
     private var readsWithoutEdge = 0
 
     private func noteDataReady(edgeSeen: Bool) {
-        if edgeSeen { readsWithoutEdge = 0; return }
+        // A sensor in fault raises no edges either; that is reported as the fault, not as wiring.
+        if edgeSeen || health != .ok { readsWithoutEdge = 0; return }
         readsWithoutEdge += 1
         if readsWithoutEdge == 8, let line = config.daemon.sensor.dataReadyLine {
             logger.warning("sensor.data_ready: no edges on line \(line); is the IMU's INT pin wired and enabled? Reading on the timer meanwhile")

@@ -12,6 +12,7 @@ extension IMUSettings {
         gyroRangeDegreesPerSecond = s.gyroRangeDegreesPerSecond
         lowPassHz = s.lowPassHz
         useFIFO = s.useFIFO
+        batchIntervalSeconds = Double(s.readIntervalMilliseconds) / 1000
     }
 }
 

@@ -64,8 +64,8 @@ func temporaryDirectory(_ name: String = #function) -> String {
     return base
 }
 
-/// The daemon in-process: mock bus with a simulated MPU-6050 fed by `records`, a mock GPIO
-/// chip, and a manual clock advanced from deadline to deadline (no sleeping).
+/// The daemon in-process: mock bus with a simulated chip (MPU-6050 unless told) fed by `records`,
+/// a mock GPIO chip, and a manual clock advanced from deadline to deadline (no sleeping).
 final class DaemonHarness {
     let clock: ManualDaemonClock
     let gpio: MockGPIOChip
@@ -81,18 +81,18 @@ final class DaemonHarness {
     init(records: [(sample: IMUSample, marker: UserAction?)], config: PostureConfiguration = PostureConfiguration(),
          faults: MockFaultPlan = MockFaultPlan(), stateDirectory: String? = nil,
          notifier: ServiceNotifier = RecordingNotifier(), watchdogIntervalSeconds: Double? = nil,
-         clock: ManualDaemonClock = ManualDaemonClock(), dataReadyLine: Int? = nil) throws {
+         clock: ManualDaemonClock = ManualDaemonClock(), dataReadyLine: Int? = nil, chip: IMUChipChoice = .mpu6050) throws {
         self.clock = clock
         self.config = config
         self.notifier = notifier
-        let (sensor, bus, markers) = try SensorFactory.mock(records: records, chip: .mpu6050, loop: false,
+        let (sensor, bus, markers) = try SensorFactory.mock(records: records, chip: chip, loop: false,
                                                               settings: IMUSettings(config.daemon.sensor), clock: clock, faults: faults)
         self.bus = bus
         let c = clock
         gpio = MockGPIOChip(clock: { c.monotonicSeconds })
         let motor = try gpio.requestOutput(offset: Self.motorLine, activeLow: false, consumer: "test-motor")
         let button = try gpio.requestInput(offset: Self.buttonLine, activeLow: true, bias: .pullUp, consumer: "test-button")
-        var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock MPU-6050", motor: motor, button: button,
+        var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock \(chip.rawValue)", motor: motor, button: button,
                                       actionSource: markers, isMock: true)
         if let dataReadyLine {
             hardware.dataReady = try gpio.requestInput(offset: dataReadyLine, activeLow: false, bias: .asIs, consumer: "test-int")
