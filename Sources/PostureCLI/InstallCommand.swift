@@ -38,16 +38,14 @@ struct InstallCommand: ParsableCommand {
     @Flag(help: "Print what would be installed and change nothing.")
     var dryRun = false
 
-    @Flag(help: "Then create the user, reload udev and systemd, and enable and start the service (root only, no --destdir).")
+    @Flag(help: ArgumentHelp("Then create the user and enable the service: started now on a running systemd (root only); "
+                             + "enabled for the next boot in a --destdir image or where systemd is not running (chroot)."))
     var enable = false
 
     func validate() throws {
         guard prefix.hasPrefix("/") else { throw ValidationError("--prefix must be an absolute path, got '\(prefix)'") }
         guard (0...1023).contains(i2cBus) else { throw ValidationError("--i2c-bus must be 0...1023, got \(i2cBus)") }
-        if enable && destdir != nil {
-            throw ValidationError("--enable activates the service on this machine; it cannot be combined with --destdir")
-        }
-        if enable && !dryRun && geteuid() != 0 {
+        if enable && !dryRun && destdir == nil && geteuid() != 0 {
             throw ValidationError("--enable needs root (run with sudo), or leave it out and run the printed commands")
         }
     }
@@ -64,18 +62,21 @@ struct InstallCommand: ParsableCommand {
                 print("installed \(root)\(step.destination) (\(step.modeText))\(step.note.map { ": " + $0 } ?? "")")
             }
         }
-        let commands = InstallPlan.activationCommands
+        let activation = InstallActivation(root: root,
+                                           systemdRunning: FileManager.default.fileExists(atPath: "/run/systemd/system"))
+        let commands = activation.commands
         if enable {
             for command in commands {
                 print((dryRun ? "would run: " : "running: ") + command.joined(separator: " "))
                 if !dryRun { try InstallPlan.runCommand(command) }
             }
-            if !dryRun {
-                print("posture is running: `systemctl status posture`, events in `journalctl -u posture -f`")
-            }
+            if !dryRun { print(activation.outcome) }
         } else {
-            print(root.isEmpty ? "\nNext, as root:" : "\nNext, as root on the target system:")
-            for command in commands { print("  " + command.joined(separator: " ")) }
+            // For an image, the commands to run once it has booted (or --enable now, offline).
+            let next = root.isEmpty ? commands : InstallActivation.live.commands
+            print(root.isEmpty ? "\nNext, as root (or `posture install --enable`):"
+                               : "\nNext, as root on the target system (or --enable now to enable it in \(root)):")
+            for command in next { print("  " + command.joined(separator: " ")) }
             print("Events go to the journal: journalctl -u posture -f")
             print("Members of group posture may use `posture status` etc.: usermod -aG posture USER")
         }
@@ -86,6 +87,52 @@ struct InstallCommand: ParsableCommand {
         var trimmed = Substring(prefix)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return String(trimmed)
+    }
+}
+
+/// How `--enable` activates the installed files, which depends on where they went.
+enum InstallActivation: Equatable {
+    /// This machine, systemd running: create the user, reload, re-trigger the devices, start now.
+    case live
+    /// This machine without a running systemd (a chroot building an SD-card image, a container):
+    /// create the user and enable the unit; it starts at the next boot.
+    case offline
+    /// A --destdir tree (an image being built): the same, through the tools' --root.
+    case staged(root: String)
+
+    init(root: String, systemdRunning: Bool) {
+        self = !root.isEmpty ? .staged(root: root) : systemdRunning ? .live : .offline
+    }
+
+    /// In this order: the user and groups exist before udev assigns them; systemd knows the new unit
+    /// before the re-triggered I2C device asks for it.
+    var commands: [[String]] {
+        switch self {
+        case .live:
+            return [
+                ["systemd-sysusers", InstallPlan.sysusersPath],
+                ["systemctl", "daemon-reload"],
+                ["udevadm", "control", "--reload"],
+                ["udevadm", "trigger", "--action=add", "--subsystem-match=i2c-dev", "--subsystem-match=gpio"],
+                ["systemctl", "enable", "--now", "posture.service"],
+            ]
+        case .offline:
+            return [["systemd-sysusers", InstallPlan.sysusersPath], ["systemctl", "enable", "posture.service"]]
+        case .staged(let root):
+            return [["systemd-sysusers", "--root=\(root)", root + InstallPlan.sysusersPath],
+                    ["systemctl", "--root=\(root)", "enable", "posture.service"]]
+        }
+    }
+
+    var outcome: String {
+        switch self {
+        case .live:
+            return "posture is running: `systemctl status posture`, events in `journalctl -u posture -f`"
+        case .offline:
+            return "posture is enabled; systemd is not running here (no /run/systemd/system), so it starts at the next boot"
+        case .staged(let root):
+            return "posture is enabled in \(root): it starts when that system boots (its udev rules apply then)"
+        }
     }
 }
 
@@ -196,16 +243,6 @@ struct InstallPlan {
     /// The prefix and bus the files in the checkout are written for.
     static let shippedPrefix = "/usr/local"
     static let shippedBus = 1
-
-    /// In this order: the user and groups exist before udev assigns them; systemd knows the new unit
-    /// before the re-triggered I2C device asks for it.
-    static let activationCommands: [[String]] = [
-        ["systemd-sysusers", sysusersPath],
-        ["systemctl", "daemon-reload"],
-        ["udevadm", "control", "--reload"],
-        ["udevadm", "trigger", "--action=add", "--subsystem-match=i2c-dev", "--subsystem-match=gpio"],
-        ["systemctl", "enable", "--now", "posture.service"],
-    ]
 
     var steps: [InstallStep] = []
 

@@ -62,6 +62,28 @@ import Testing
         #expect(fm.fileExists(atPath: config + ".new"))
     }
 
+    /// `--enable` into an image (what pi-gen or a chroot does): the real systemd-sysusers and systemctl
+    /// (installed by .ci/setup) create the user and the multi-user.target.wants link under the root.
+    @Test func installEnableActivatesTheServiceInAStagedImage() throws {
+        let root = try Self.path("image")
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+        let run = try PostureProcess.run(["install", "--destdir", root, "--prefix", "/usr", "--enable", "--source", repo])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("running: systemctl --root=\(root) enable posture.service"))
+        #expect(run.stdout.contains("posture is enabled in \(root)"))
+        let link = "\(root)/etc/systemd/system/multi-user.target.wants/posture.service"
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/etc/systemd/system/posture.service")
+        let unit = try String(contentsOfFile: "\(root)/etc/systemd/system/posture.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/bin/posture "))
+        let passwd = try String(contentsOfFile: "\(root)/etc/passwd", encoding: .utf8)
+        #expect(passwd.split(separator: "\n").contains { $0.hasPrefix("posture:") && $0.hasSuffix(":/usr/sbin/nologin") })
+        let groups = try String(contentsOfFile: "\(root)/etc/group", encoding: .utf8).split(separator: "\n")
+        for group in ["i2c", "gpio"] {
+            #expect(groups.contains { $0.hasPrefix(group + ":") && $0.split(separator: ":").last?.contains("posture") == true },
+                    "posture is not in group \(group)")
+        }
+    }
+
     @Test func evaluateNamesAMissingDataFolder() throws {
         let run = try PostureProcess.run(["evaluate", "broad", "--data", "/nonexistent/broad"])
         #expect(run.status != 0)
