@@ -68,7 +68,10 @@ struct InstallCommand: ParsableCommand {
         if enable {
             for command in commands {
                 print((dryRun ? "would run: " : "running: ") + command.joined(separator: " "))
-                if !dryRun { try InstallPlan.runCommand(command) }
+                if !dryRun {
+                    fflush(nil)   // our lines before the command's own output
+                    try InstallPlan.runCommand(command)
+                }
             }
             if !dryRun { print(activation.outcome) }
         } else {

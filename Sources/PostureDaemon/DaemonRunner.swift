@@ -84,7 +84,8 @@ public enum DaemonRunner {
             if let aside = h.movedAsideTo { logger.error("history database was corrupt: moved to \(aside), starting a new one") }
             history = h
         } catch {
-            logger.error("state directory: \(error); running without saved state or history")
+            logger.error(stateStore == nil ? "state directory: \(error); running without saved state or history"
+                                           : "history: \(error); running without the event history")
         }
 
         let notifier = SystemdNotifier(environment: options.environment)

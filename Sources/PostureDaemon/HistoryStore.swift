@@ -14,6 +14,16 @@ public final class HistoryStore {
     /// Opens (or creates) the database. A corrupt file is moved aside and a new one created.
     public init(path: String) throws {
         self.path = path
+        // SQLite would silently open a file it cannot write read-only, and the first flush, maybe at
+        // shutdown, would fail. Typical cause: `sudo posture run` once left root-owned files behind.
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            if stat(path + suffix, &info) == 0, access(path + suffix, W_OK) != 0 {
+                throw HistoryStoreError(description: "\(path + suffix) is not writable by this user (uid \(getuid())), "
+                    + "it belongs to uid \(info.st_uid): chown it to the service user "
+                    + "(chown -R posture: \((path as NSString).deletingLastPathComponent)) or remove it")
+            }
+        }
         do {
             queue = try Self.open(path)
             try Self.check(queue)
@@ -135,4 +145,9 @@ public struct PostureEventRecord: Sendable {
         self.name = name
         self.json = json
     }
+}
+
+/// The history cannot be used as it is; says which file and what to do.
+public struct HistoryStoreError: Error, CustomStringConvertible {
+    public var description: String
 }
