@@ -107,7 +107,7 @@ public struct ConfigKeySpec: Sendable {
     }
 
     /// A string from a fixed list of choices.
-    public static func choice<T: RawRepresentable & CaseIterable>(
+    public static func choice<T: RawRepresentable & CaseIterable & SendableMetatype>(
         _ section: String, _ name: String, _ keyPath: WritableKeyPath<PostureConfiguration, T> & Sendable, doc: String
     ) -> ConfigKeySpec where T.RawValue == String {
         let names = T.allCases.map(\.rawValue)
