@@ -148,6 +148,19 @@ public final class Libgpiod1Chip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    /// Asks the kernel about a line (gpiod_chip_get_line refreshes the cached info).
+    public func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo {
+        try lock.withLock { () throws(GPIOError) -> GPIOLineInfo in
+            let line = try line(at: offset)
+            return GPIOLineInfo(offset: offset,
+                                name: gpiod_line_name(line).map { String(cString: $0) },
+                                consumer: gpiod_line_consumer(line).map { String(cString: $0) },
+                                isUsed: gpiod_line_is_used(line),
+                                isOutput: gpiod_line_direction(line) == Int32(GPIOD_LINE_DIRECTION_OUTPUT),
+                                activeLow: gpiod_line_active_state(line) == Int32(GPIOD_LINE_ACTIVE_STATE_LOW))
+        }
+    }
+
     private func line(at offset: Int) throws(GPIOError) -> OpaquePointer {
         guard offset >= 0, offset < lineCount else {
             throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)

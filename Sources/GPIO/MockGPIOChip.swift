@@ -105,6 +105,17 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    public func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo {
+        guard offset >= 0, offset < lineCount else {
+            throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)
+        }
+        return lock.withLock {
+            let line = lines[offset]
+            return GPIOLineInfo(offset: offset, name: nil, consumer: line?.consumer, isUsed: line?.consumer != nil,
+                                isOutput: line?.isOutput ?? false, activeLow: line?.activeLow ?? false)
+        }
+    }
+
     private func claim(offset: Int, consumer: String) throws(GPIOError) {
         guard offset >= 0, offset < lineCount else {
             throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)
