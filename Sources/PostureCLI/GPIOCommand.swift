@@ -226,8 +226,12 @@ struct GPIOCheckSession {
 
     /// Each pattern once on each output, one output after the other.
     mutating func play(_ patterns: [(String, NudgeKind, VibrationPattern)]) {
+        var first = true
         for (role, offset, line) in outputs {
             for (name, kind, pattern) in patterns {
+                // A pause between patterns, so each is felt (or seen) on its own.
+                if !first { wait(untilSeconds: gpioMonotonicSeconds() + Self.gapSeconds) }
+                first = false
                 guard !stopped else { return }
                 print("\(role.rawValue) (line \(offset)): \(name) \(pattern) ms")
                 do {
@@ -237,7 +241,6 @@ struct GPIOCheckSession {
                     reportError("\(role.configKey) \(offset): \(error)")
                     break
                 }
-                if !stopped { wait(untilSeconds: gpioMonotonicSeconds() + Self.gapSeconds) }
             }
         }
     }
