@@ -319,8 +319,12 @@ struct GPIOCheckSession {
         }
         let counts = [ButtonGesture.short, .long, .double].map { g in "\(gestures.filter { $0 == g }.count) \(g.rawValue)" }
         if button != nil { print("button: \(gestures.count) gesture\(gestures.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))") }
-        if dataReady != nil && edgesTotal == 0 {
-            print("data-ready: no edges: check the INT wiring and sensor.data_ready (the sensor must be running, e.g. under `posture record`)")
+        if dataReady != nil {
+            let elapsed = gpioMonotonicSeconds() - start
+            print("data-ready: \(edgesTotal) edges in \(formatSeconds(elapsed)) s (\(formatSeconds(Double(edgesTotal) / max(elapsed, 1e-3)))/s)")
+            if edgesTotal == 0 {
+                print("data-ready: no edges: check the INT wiring and sensor.data_ready (the sensor must be running, e.g. under `posture record`)")
+            }
         }
     }
 

@@ -69,9 +69,11 @@ struct EmulatedGPIOCommandTests {
         }
     }
 
-    @Test func longDoubleAndShortPressesAreRecognisedFromInjectedEdges() throws {
+    @Test func longDoubleAndShortPressesAndDataReadyEdgesAreReported() throws {
         var run = EmulatedGPIORun()
         run.configTOML = """
+            [sensor]
+            data_ready = 4
             [gpio]
             chip = "gpiochip0"
             [button]
@@ -88,6 +90,10 @@ struct EmulatedGPIOCommandTests {
             "1700 27 falling", "1800 27 rising",
             "2200 27 falling", "2300 27 rising",  // alone: short, once the double-press window has passed
         ]
+        // The IMU's INT pin at 100 Hz for one second (5 ms pulses).
+        for index in 0..<100 {
+            run.scriptLines += ["\(100 + 10 * index) 4 rising", "\(105 + 10 * index) 4 falling"]
+        }
         let result = try run.run(["--no-play", "--listen", "2.8"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let gestures = result.stdout.split(separator: "\n").filter { $0.hasPrefix("button: ") && $0.contains(" press at ") }
@@ -101,6 +107,11 @@ struct EmulatedGPIOCommandTests {
         #expect(request.level == 1 && request.isActive == false)
         // The kernel reports logical edges: a press on an active-low line is rising.
         #expect(button.filter { $0.what == "edge" }.map(\.word) == Array(repeating: ["rising", "falling"], count: 4).flatMap { $0 })
+        let perSecond = result.stdout.split(separator: "\n").filter { $0.hasSuffix(" edges/s") }
+            .compactMap { Int($0.split(separator: " ")[1]) }
+        #expect(perSecond.count == 2 && perSecond.reduce(0, +) == 100, "stdout: \(result.stdout)")
+        #expect(result.stdout.contains("data-ready: 100 edges in "))
+        #expect(result.records(offset: 4).first?.fields["flags"] == "none")
         // The motor (default line 17) was requested but not played.
         #expect(result.records(offset: 17).filter { $0.what == "set" }.isEmpty)
     }
