@@ -752,29 +752,22 @@ static int open_emulated(const char *path) {
     return -2;
 }
 
-int open(const char *path, int flags, ...) {
-    mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list arguments;
-        va_start(arguments, flags);
-        mode = va_arg(arguments, mode_t);
-        va_end(arguments);
+/* open and open64; the mode argument exists only with O_CREAT or O_TMPFILE. */
+#define EMU_DEFINE_OPEN(function, real_function)                                                                \
+    int function(const char *path, int flags, ...) {                                                            \
+        mode_t mode = 0;                                                                                        \
+        if (flags & (O_CREAT | O_TMPFILE)) {                                                                    \
+            va_list arguments;                                                                                  \
+            va_start(arguments, flags);                                                                         \
+            mode = va_arg(arguments, mode_t);                                                                   \
+            va_end(arguments);                                                                                  \
+        }                                                                                                       \
+        int fd = open_emulated(path);                                                                           \
+        return fd == -2 ? real_function(path, flags, mode) : fd;                                                \
     }
-    int fd = open_emulated(path);
-    return fd == -2 ? real_open(path, flags, mode) : fd;
-}
 
-int open64(const char *path, int flags, ...) {
-    mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list arguments;
-        va_start(arguments, flags);
-        mode = va_arg(arguments, mode_t);
-        va_end(arguments);
-    }
-    int fd = open_emulated(path);
-    return fd == -2 ? real_open64(path, flags, mode) : fd;
-}
+EMU_DEFINE_OPEN(open, real_open)
+EMU_DEFINE_OPEN(open64, real_open64)
 
 static void fill_stat(int chip, struct stat *info) {
     memset(info, 0, sizeof *info);
@@ -786,21 +779,18 @@ static void fill_stat(int chip, struct stat *info) {
     info->st_atim = info->st_ctim = info->st_mtim;
 }
 
-int stat(const char *path, struct stat *info) {
-    ensure_init();
-    int chip = chip_by_path(path);
-    if (chip < 0) return real_stat(path, info);
-    fill_stat(chip, info);
-    return 0;
-}
+/* stat and lstat (and the 64 variants): emulated chips are character devices, not symbolic links. */
+#define EMU_DEFINE_STAT(function, stat_type, real_function, fill)                                               \
+    int function(const char *path, struct stat_type *info) {                                                    \
+        ensure_init();                                                                                          \
+        int chip = chip_by_path(path);                                                                          \
+        if (chip < 0) return real_function(path, info);                                                         \
+        fill(chip, info);                                                                                       \
+        return 0;                                                                                               \
+    }
 
-int lstat(const char *path, struct stat *info) {
-    ensure_init();
-    int chip = chip_by_path(path);
-    if (chip < 0) return real_lstat(path, info);
-    fill_stat(chip, info);
-    return 0;
-}
+EMU_DEFINE_STAT(stat, stat, real_stat, fill_stat)
+EMU_DEFINE_STAT(lstat, stat, real_lstat, fill_stat)
 
 /* struct stat64 is struct stat on 64-bit Linux; this copies field by field to stay right elsewhere. */
 static void fill_stat64(int chip, struct stat64 *info) {
@@ -816,21 +806,8 @@ static void fill_stat64(int chip, struct stat64 *info) {
     info->st_ctim = plain.st_ctim;
 }
 
-int stat64(const char *path, struct stat64 *info) {
-    ensure_init();
-    int chip = chip_by_path(path);
-    if (chip < 0) return real_stat64(path, info);
-    fill_stat64(chip, info);
-    return 0;
-}
-
-int lstat64(const char *path, struct stat64 *info) {
-    ensure_init();
-    int chip = chip_by_path(path);
-    if (chip < 0) return real_lstat64(path, info);
-    fill_stat64(chip, info);
-    return 0;
-}
+EMU_DEFINE_STAT(stat64, stat64, real_stat64, fill_stat64)
+EMU_DEFINE_STAT(lstat64, stat64, real_lstat64, fill_stat64)
 
 int access(const char *path, int mode) {
     ensure_init();
@@ -874,43 +851,29 @@ static struct emu_dir *dir_state(DIR *dir) {
     return NULL;
 }
 
-struct dirent *readdir(DIR *dir) {
-    ensure_init();
-    struct dirent *entry = real_readdir(dir);
-    if (entry) return entry;
-    pthread_mutex_lock(&emu.lock);
-    struct emu_dir *state = dir_state(dir);
-    int chip = state ? next_listed_chip(state) : -1;
-    if (chip >= 0) {
-        memset(&state->entry, 0, sizeof state->entry);
-        state->entry.d_ino = 0x6770696f00ULL + (unsigned)chip;
-        state->entry.d_type = DT_CHR;
-        state->entry.d_reclen = sizeof state->entry;
-        snprintf(state->entry.d_name, sizeof state->entry.d_name, "%s", emu.chips[chip].name);
-        entry = &state->entry;
+/* readdir and readdir64: the real entries, then the emulated chips absent from the real /dev. */
+#define EMU_DEFINE_READDIR(function, entry_type, real_function, storage)                                        \
+    struct entry_type *function(DIR *dir) {                                                                     \
+        ensure_init();                                                                                          \
+        struct entry_type *entry = real_function(dir);                                                          \
+        if (entry) return entry;                                                                                \
+        pthread_mutex_lock(&emu.lock);                                                                          \
+        struct emu_dir *state = dir_state(dir);                                                                 \
+        int chip = state ? next_listed_chip(state) : -1;                                                        \
+        if (chip >= 0) {                                                                                        \
+            entry = &state->storage;                                                                            \
+            memset(entry, 0, sizeof *entry);                                                                    \
+            entry->d_ino = 0x6770696f00ULL + (unsigned)chip;                                                    \
+            entry->d_type = DT_CHR;                                                                             \
+            entry->d_reclen = sizeof *entry;                                                                    \
+            snprintf(entry->d_name, sizeof entry->d_name, "%s", emu.chips[chip].name);                          \
+        }                                                                                                       \
+        pthread_mutex_unlock(&emu.lock);                                                                        \
+        return entry;                                                                                           \
     }
-    pthread_mutex_unlock(&emu.lock);
-    return entry;
-}
 
-struct dirent64 *readdir64(DIR *dir) {
-    ensure_init();
-    struct dirent64 *entry = real_readdir64(dir);
-    if (entry) return entry;
-    pthread_mutex_lock(&emu.lock);
-    struct emu_dir *state = dir_state(dir);
-    int chip = state ? next_listed_chip(state) : -1;
-    if (chip >= 0) {
-        memset(&state->entry64, 0, sizeof state->entry64);
-        state->entry64.d_ino = 0x6770696f00ULL + (unsigned)chip;
-        state->entry64.d_type = DT_CHR;
-        state->entry64.d_reclen = sizeof state->entry64;
-        snprintf(state->entry64.d_name, sizeof state->entry64.d_name, "%s", emu.chips[chip].name);
-        entry = &state->entry64;
-    }
-    pthread_mutex_unlock(&emu.lock);
-    return entry;
-}
+EMU_DEFINE_READDIR(readdir, dirent, real_readdir, entry)
+EMU_DEFINE_READDIR(readdir64, dirent64, real_readdir64, entry64)
 
 int closedir(DIR *dir) {
     ensure_init();
