@@ -118,6 +118,7 @@ static struct {
     struct emu_dir dirs[EMU_MAX_DIRS];
     int log_fd;
     int deny;
+    int no_bias;
 } emu = { .once = PTHREAD_ONCE_INIT, .lock = PTHREAD_MUTEX_INITIALIZER, .log_fd = -1 };
 
 static int (*real_open)(const char *, int, ...);
@@ -310,6 +311,8 @@ static void emu_init(void) {
     if (script && *script) parse_script(script);
     const char *deny = getenv("POSTURE_GPIO_EMU_DENY");
     emu.deny = deny && strcmp(deny, "1") == 0;
+    const char *no_bias = getenv("POSTURE_GPIO_EMU_NO_BIAS");
+    emu.no_bias = no_bias && strcmp(no_bias, "1") == 0;
     const char *log = getenv("POSTURE_GPIO_EMU_LOG");
     if (log && *log) {
         emu.log_fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -484,6 +487,8 @@ static int validate_handle_flags(uint32_t flags) {
     if (!(flags & GPIOHANDLE_REQUEST_OUTPUT)
         && (flags & (GPIOHANDLE_REQUEST_OPEN_DRAIN | GPIOHANDLE_REQUEST_OPEN_SOURCE)))
         return EINVAL;
+    /* Kernels before 5.5 knew no bias flags: unknown flags are EINVAL. */
+    if (emu.no_bias && (flags & EMU_BIAS_FLAGS)) return EINVAL;
     if (!(flags & (GPIOHANDLE_REQUEST_INPUT | GPIOHANDLE_REQUEST_OUTPUT)) && (flags & EMU_BIAS_FLAGS)) return EINVAL;
     uint32_t bias = flags & EMU_BIAS_FLAGS;
     if (bias & (bias - 1)) return EINVAL;

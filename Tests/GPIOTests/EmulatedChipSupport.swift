@@ -31,6 +31,8 @@ struct EmulatedGPIORun {
     var scriptLines: [String] = []
     var held: String?
     var denyAccess = false
+    /// A kernel before 5.5: no pull-up/pull-down flags.
+    var refuseBias = false
 
     struct Result {
         var status: Int32
@@ -59,6 +61,7 @@ struct EmulatedGPIORun {
         environment["POSTURE_GPIO_EMU_SCRIPT"] = script.path
         if let held { environment["POSTURE_GPIO_EMU_HELD"] = held }
         if denyAccess { environment["POSTURE_GPIO_EMU_DENY"] = "1" }
+        if refuseBias { environment["POSTURE_GPIO_EMU_NO_BIAS"] = "1" }
 
         let process = Process()
         process.executableURL = try Self.buildDirectory().appendingPathComponent("posture")

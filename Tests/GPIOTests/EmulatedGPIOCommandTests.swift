@@ -142,6 +142,17 @@ struct EmulatedGPIOCommandTests {
         #expect(result.records(offset: 17).first?.what == "request")
     }
 
+    @Test func aKernelWithoutBiasSupportNamesTheWorkaround() throws {
+        var run = EmulatedGPIORun()
+        run.configTOML = "[gpio]\nchip = \"gpiochip0\"\nmotor_line = \"none\"\n[button]\nline = 27\nbias = \"pull-up\"\n"
+        run.refuseBias = true
+        let result = try run.run(["--no-play"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("posture: button.line 27: gpiochip0 line 27: bias pull-up refused (EINVAL)"))
+        #expect(result.stderr.contains("use bias \"as-is\" with an external resistor"))
+        #expect(result.records(offset: 27).isEmpty, "a refused request leaves no trace in the kernel")
+    }
+
     @Test func permissionDeniedAndMissingChipsSayWhatToDo() throws {
         var run = EmulatedGPIORun()
         run.configTOML = "[gpio]\nchip = \"pinctrl-bcm2711\"\n"

@@ -24,6 +24,7 @@
  *                            `t_ms` from the moment the line is requested as an input; `#` comments.
  *   POSTURE_GPIO_EMU_HELD    lines held by someone else: `[chipN:]offset=consumer,...` (EBUSY).
  *   POSTURE_GPIO_EMU_DENY    `1`: opening a chip fails with EACCES (no access to /dev/gpiochip*).
+ *   POSTURE_GPIO_EMU_NO_BIAS `1`: bias flags are refused with EINVAL, as by kernels before 5.5.
  */
 
 #endif
