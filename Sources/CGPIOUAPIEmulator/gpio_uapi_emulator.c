@@ -273,6 +273,15 @@ static void *next_symbol(const char *name) {
     return symbol;
 }
 
+/* fork(): the child must not inherit a lock held by another thread, and has no scheduler thread. */
+static void before_fork(void) { pthread_mutex_lock(&emu.lock); }
+static void after_fork_in_parent(void) { pthread_mutex_unlock(&emu.lock); }
+static void after_fork_in_child(void) {
+    emu.scheduler_started = 0;
+    emu.pending_count = 0;
+    pthread_mutex_unlock(&emu.lock);
+}
+
 static void emu_init(void) {
     real_open = next_symbol("open");
     real_open64 = next_symbol("open64");
@@ -288,6 +297,7 @@ static void emu_init(void) {
     real_readdir64 = next_symbol("readdir64");
     real_closedir = next_symbol("closedir");
 
+    pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     pthread_condattr_t attributes;
     pthread_condattr_init(&attributes);
     pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);

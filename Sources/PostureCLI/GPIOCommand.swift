@@ -21,7 +21,8 @@ struct GPIOCommand: ParsableCommand {
             its lines are busy while it runs. Exit status 1 when the chip or a line cannot be used.
             """)
 
-    @Option(name: .long, help: "TOML configuration (default /etc/posture/posture.toml; defaults when that file is missing).")
+    @Option(name: .long, help: ArgumentHelp("TOML configuration (default /etc/posture/posture.toml; defaults when that file is missing).",
+                                            valueName: "FILE"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("The chip instead of gpio.chip: a label, name, number or path (alternatives separated by commas).",
@@ -48,10 +49,10 @@ struct GPIOCommand: ParsableCommand {
     func run() throws {
         let loaded: DaemonConfigLoader.Loaded
         do { loaded = try DaemonConfigLoader.load(path: config) } catch { throw CLIError(error.description) }
-        if let notice = loaded.notice { print("config: \(notice)") } else if let path = loaded.path { print("config: \(path)") }
         guard listen.isFinite, listen >= 0 else { throw CLIError("--listen \(listen): expected seconds, 0 or more") }
         let wiring = try GPIOWiring(loaded.config.daemon, lineOverrides: line)
         let patterns = try GPIOCheckPatterns.selected(pattern, nudge: loaded.config.daemon.nudge)
+        if let notice = loaded.notice { print("config: \(notice)") } else if let path = loaded.path { print("config: \(path)") }
         let spec = chip ?? loaded.config.daemon.gpio.chip
 
         let chips = listGPIOChips()
