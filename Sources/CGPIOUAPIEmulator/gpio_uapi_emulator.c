@@ -134,6 +134,8 @@ static DIR *(*real_opendir)(const char *);
 static struct dirent *(*real_readdir)(DIR *);
 static struct dirent64 *(*real_readdir64)(DIR *);
 static int (*real_closedir)(DIR *);
+static int (*real_scandir)(const char *, struct dirent ***, int (*)(const struct dirent *),
+                           int (*)(const struct dirent **, const struct dirent **));
 
 // MARK: - Configuration
 
@@ -296,6 +298,7 @@ static void emu_init(void) {
     real_readdir = next_symbol("readdir");
     real_readdir64 = next_symbol("readdir64");
     real_closedir = next_symbol("closedir");
+    real_scandir = next_symbol("scandir");
 
     pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     pthread_condattr_t attributes;
@@ -833,11 +836,12 @@ int access(const char *path, int mode) {
 
 // MARK: - /dev listing
 
+static int is_dev_directory(const char *path) { return strcmp(path, "/dev") == 0 || strcmp(path, "/dev/") == 0; }
+
 DIR *opendir(const char *path) {
     ensure_init();
     DIR *dir = real_opendir(path);
-    if (!dir || emu.chip_count == 0 || (strcmp(path, "/dev") != 0 && strcmp(path, "/dev/") != 0))
-        return dir;
+    if (!dir || emu.chip_count == 0 || !is_dev_directory(path)) return dir;
     pthread_mutex_lock(&emu.lock);
     for (int i = 0; i < EMU_MAX_DIRS; i++) {
         if (!emu.dirs[i].dir) {
@@ -897,4 +901,29 @@ int closedir(DIR *dir) {
     if (state) state->dir = NULL;
     pthread_mutex_unlock(&emu.lock);
     return real_closedir(dir);
+}
+
+/* libgpiod's chip iterator (gpiodetect, gpioinfo without arguments) scans /dev with scandir(). */
+int scandir(const char *path, struct dirent ***list, int (*filter)(const struct dirent *),
+            int (*compare)(const struct dirent **, const struct dirent **)) {
+    ensure_init();
+    int count = real_scandir(path, list, filter, compare);
+    if (count < 0 || emu.chip_count == 0 || !is_dev_directory(path)) return count;
+    for (int chip = 0; chip < emu.chip_count; chip++) {
+        struct stat real;
+        if (real_lstat(emu.chips[chip].path, &real) == 0) continue;
+        struct dirent *entry = calloc(1, sizeof *entry);
+        if (!entry) break;
+        entry->d_ino = 0x6770696f00ULL + (unsigned)chip;
+        entry->d_type = DT_CHR;
+        entry->d_reclen = sizeof *entry;
+        snprintf(entry->d_name, sizeof entry->d_name, "%s", emu.chips[chip].name);
+        /* The filter may stat the entry: it runs without the lock, like everything here but the tables. */
+        struct dirent **grown = (!filter || filter(entry)) ? realloc(*list, (size_t)(count + 1) * sizeof *grown) : NULL;
+        if (!grown) { free(entry); continue; }
+        grown[count++] = entry;
+        *list = grown;
+    }
+    if (compare) qsort(*list, (size_t)count, sizeof **list, (int (*)(const void *, const void *))compare);
+    return count;
 }

@@ -4,7 +4,7 @@
 /*
  * libposture-gpio-uapi-emulator.so: the kernel's GPIO character-device uAPI v1 (what libgpiod 1.6
  * uses) emulated in user space, loaded with LD_PRELOAD. It has no API of its own: it interposes
- * open/open64, stat/lstat (and the 64 variants), access, opendir/readdir/closedir on /dev, ioctl
+ * open/open64, stat/lstat (and the 64 variants), access, opendir/readdir/closedir and scandir on /dev, ioctl
  * and close, for the emulated paths and descriptors only. Everything else goes to libc.
  *
  * Environment (read once, at the first interposed call):
