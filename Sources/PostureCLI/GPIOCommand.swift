@@ -77,6 +77,7 @@ struct GPIOCommand: ParsableCommand {
         if listen > 0 && !session.stopped { session.listen(seconds: listen, button: loaded.config.daemon.button) }
         session.releaseOutputs()
         if session.failures > 0 {
+            fflush(nil)  // the summary on stderr comes after the listing on stdout, also in a pipe
             throw CLIError("\(session.failures) line\(session.failures == 1 ? "" : "s") could not be used (see above)")
         }
     }
@@ -205,17 +206,23 @@ struct GPIOCheckSession {
             return
         }
         let consumer = "posture-gpio-\(role)"
+        let polarity = assignment.activeLow ? "active-low" : "active-high"
+        // What the kernel says before the request, then what was asked for.
+        var text = "  \(label) \(GPIOLineReport.pad(String(offset), 4))"
         do {
-            print("  \(label) \(GPIOLineReport.pad(String(offset), 4)) \(GPIOLineReport.describe(try chip.lineInfo(offset: offset)))")
+            text += " " + GPIOLineReport.describe(try chip.lineInfo(offset: offset))
             if assignment.role.isOutput {
                 let line = try chip.requestOutput(offset: offset, activeLow: assignment.activeLow, consumer: consumer)
                 outputs.append((assignment.role, offset, line))
+                print(text + " -> output \(polarity)")
             } else {
                 let line = try chip.requestInput(offset: offset, activeLow: assignment.activeLow, bias: assignment.bias,
                                                  consumer: consumer)
                 if assignment.role == .button { button = line } else { dataReady = line }
+                print(text + " -> input \(polarity), bias \(assignment.bias.rawValue)")
             }
         } catch {
+            print(text + " -> not usable")
             failures += 1
             var message = "\(assignment.source) \(offset): \(error)"
             if case .lineBusy(_, _, let holder?) = error as? GPIOError, holder.hasPrefix("posture") {

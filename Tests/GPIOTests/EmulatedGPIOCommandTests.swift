@@ -25,7 +25,8 @@ struct EmulatedGPIOCommandTests {
         let result = try run.run(["--pattern", "slouch"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("using gpiochip0 [pinctrl-bcm2711], 58 lines"))
-        #expect(result.stdout.contains("motor       17   \"GPIO17\", input active-high, free"))
+        #expect(result.stdout.contains("motor       17   \"GPIO17\", input active-high, free -> output active-low"))
+        #expect(result.stdout.contains("button      not fitted (button.line = none)"))
         #expect(result.stdout.contains("motor (line 17): slouch [200, 150, 200] ms"))
         #expect(result.stdout.contains("led (line 22): slouch [200, 150, 200] ms"))
 
@@ -128,7 +129,8 @@ struct EmulatedGPIOCommandTests {
         run.held = "27=gpio-keys"
         let result = try run.run(["--no-play", "--line", "buzzer=99", "--line", "led=17"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("button      27   \"GPIO27\", input active-high, in use by 'gpio-keys'"))
+        #expect(result.stdout.contains("button      27   \"GPIO27\", input active-high, in use by 'gpio-keys' -> not usable"))
+        #expect(result.stdout.contains("buzzer      99   -> not usable"))
         #expect(result.stderr.contains(
             "posture: --line buzzer 99: gpiochip0 has no line 99 (EINVAL): offsets are 0...57 (58 lines)"))
         #expect(result.stderr.contains(
