@@ -69,6 +69,12 @@ struct GPIOCommand: ParsableCommand {
         let signals: SignalWatcher
         do { signals = try SignalWatcher() } catch { throw CLIError("\(error)") }
         defer { signals.restoreDefaults() }
+        // A parent may have started us with these blocked (a test runner, some supervisors): Ctrl-C must
+        // still stop the motor.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for signal in [SIGINT, SIGTERM] { sigaddset(&stopSignals, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var session = GPIOCheckSession(chip: gpioChip, signals: signals)
         print("lines:")
         for assignment in wiring.assignments { session.request(assignment) }
@@ -76,6 +82,7 @@ struct GPIOCommand: ParsableCommand {
         if !noPlay { session.play(patterns) }
         if listen > 0 && !session.stopped { session.listen(seconds: listen, button: loaded.config.daemon.button) }
         session.releaseOutputs()
+        if session.stopped { throw ExitCode(128 + SIGINT) }
         if session.failures > 0 {
             fflush(nil)  // the summary on stderr comes after the listing on stdout, also in a pipe
             throw CLIError("\(session.failures) line\(session.failures == 1 ? "" : "s") could not be used (see above)")

@@ -43,6 +43,9 @@ struct EmulatedGPIORun {
         func records(offset: Int) -> [EmulatorRecord] { records.filter { $0.offset == offset } }
     }
 
+    /// Sends SIGINT once the emulator's log has a line containing this (the user's Ctrl-C).
+    var interruptWhenLogContains: String?
+
     func run(_ arguments: [String]) throws -> Result {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("posture-gpio-emu-\(getpid())-\(UUID().uuidString)")
@@ -71,6 +74,17 @@ struct EmulatedGPIORun {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let trigger = interruptWhenLogContains {
+            // Bounded: a child that never gets there is a failure, not a hang.
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline {
+                if let text = try? String(contentsOf: log, encoding: .utf8), text.contains(trigger) {
+                    process.interrupt()
+                    break
+                }
+                usleep(2_000)
+            }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

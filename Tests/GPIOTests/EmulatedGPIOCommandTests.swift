@@ -57,6 +57,30 @@ struct EmulatedGPIOCommandTests {
         #expect(led.last?.what == "release" && led.last?.level == 0)
     }
 
+    @Test func ctrlCDuringAPulseLeavesTheMotorOff() throws {
+        var run = EmulatedGPIORun()
+        run.configTOML = """
+            [gpio]
+            chip = "gpiochip0"
+            motor_line = 17
+            motor_active_low = true
+            [button]
+            line = "none"
+            [nudge]
+            sitting_pattern = [4000, 100, 4000]
+            """
+        run.interruptWhenLogContains = " 17 set level=0 active=1"
+        let result = try run.run(["--pattern", "sitting"])
+        #expect(result.status == 130, "128 + SIGINT, as a shell expects")
+        #expect(result.stdout.contains("stopped"), "stdout: \(result.stdout) stderr: \(result.stderr)")
+        let motor = result.records(offset: 17)
+        #expect(motor.map(\.what) == ["request", "set", "set", "release"])
+        #expect(motor.last?.level == 1, "inactive (high) after Ctrl-C")
+        if motor.count == 4 {
+            #expect(motor[2].timeSeconds - motor[1].timeSeconds < 4, "stopped at once, not after the 4 s pulse")
+        }
+    }
+
     private func expectPulses(_ sets: [EmulatorRecord], milliseconds: [Int],
                               sourceLocation: SourceLocation = #_sourceLocation) {
         guard sets.count == milliseconds.count + 1 else {
