@@ -10,6 +10,11 @@
 #define _GNU_SOURCE
 #include "gpio_uapi_emulator.h"
 
+/* glibc on Linux only (the LFS64 variants, RTLD_NEXT, linux/gpio.h); elsewhere an empty library.
+   stdio.h first: it defines __GLIBC__. */
+#include <stdio.h>
+#if defined(__linux__) && defined(__GLIBC__)
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -18,7 +23,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -927,3 +931,5 @@ int scandir(const char *path, struct dirent ***list, int (*filter)(const struct 
     if (compare) qsort(*list, (size_t)count, sizeof **list, (int (*)(const void *, const void *))compare);
     return count;
 }
+
+#endif
