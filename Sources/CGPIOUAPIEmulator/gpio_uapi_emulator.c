@@ -488,7 +488,9 @@ static void *scheduler_main(void *unused) {
         struct emu_pending change = emu.pending[earliest];
         emu.pending[earliest] = emu.pending[--emu.pending_count];
         struct emu_line *line = &emu.chips[change.chip].lines[change.offset];
-        if (line->requested && line->generation == change.generation && !line->held_outside)
+        /* An input turned output (SET_CONFIG) is driven by its requester, not by the outside. */
+        if (line->requested && line->generation == change.generation && !line->held_outside
+            && !(line->flags & GPIOHANDLE_REQUEST_OUTPUT))
             apply_input_level(change.chip, change.offset, change.level);
     }
     return NULL;

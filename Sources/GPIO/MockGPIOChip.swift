@@ -110,9 +110,11 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
             throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)
         }
         return lock.withLock {
+            // As the kernel: a released line keeps its direction but not its active-low flag.
             let line = lines[offset]
-            return GPIOLineInfo(offset: offset, name: nil, consumer: line?.consumer, isUsed: line?.consumer != nil,
-                                isOutput: line?.isOutput ?? false, activeLow: line?.activeLow ?? false)
+            let isUsed = line?.consumer != nil
+            return GPIOLineInfo(offset: offset, name: nil, consumer: line?.consumer, isUsed: isUsed,
+                                isOutput: line?.isOutput ?? false, activeLow: isUsed && (line?.activeLow ?? false))
         }
     }
 
