@@ -25,6 +25,8 @@ struct EmulatedGPIORun {
         return url
     }
 
+    /// The subcommand, given `--config` with `configTOML` and then the run's arguments.
+    var subcommand = "gpio"
     /// The chips the emulator shows (`POSTURE_GPIO_EMU_CHIPS`).
     var chips = "pinctrl-bcm2711:58:GPIO"
     var configTOML = ""
@@ -52,7 +54,8 @@ struct EmulatedGPIORun {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("posture.toml")
-        try configTOML.write(to: config, atomically: true, encoding: .utf8)
+        // `$DIR` in the configuration is this run's private directory (state, control socket).
+        try configTOML.replacingOccurrences(of: "$DIR", with: dir.path).write(to: config, atomically: true, encoding: .utf8)
         let script = dir.appendingPathComponent("script.txt")
         try scriptLines.joined(separator: "\n").write(to: script, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("transitions.log")
@@ -68,7 +71,7 @@ struct EmulatedGPIORun {
 
         let process = Process()
         process.executableURL = try Self.buildDirectory().appendingPathComponent("posture")
-        process.arguments = ["gpio", "--config", config.path] + arguments
+        process.arguments = [subcommand, "--config", config.path] + arguments
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
