@@ -338,7 +338,8 @@ struct GPIOCheckSession {
             let elapsed = gpioMonotonicSeconds() - start
             print("data-ready: \(edgesTotal) edges in \(formatSeconds(elapsed)) s (\(formatSeconds(Double(edgesTotal) / max(elapsed, 1e-3)))/s)")
             if edgesTotal == 0 {
-                print("data-ready: no edges: check the INT wiring and sensor.data_ready (the sensor must be running, e.g. under `posture record`)")
+                print("data-ready: no edges: check the wire from the IMU's INT pin to this line; the IMU pulses INT only "
+                    + "once posture has configured it (MPU family), e.g. run `posture probe` in another terminal meanwhile")
             }
         }
     }
