@@ -10,7 +10,7 @@
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
 //   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
 //   GPIO -> CGPIOD (libgpiod)
-//   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only; GPIOTests run `posture gpio` with it)
+//   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
 let package = Package(

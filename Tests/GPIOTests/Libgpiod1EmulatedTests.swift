@@ -35,7 +35,7 @@ struct Libgpiod1EmulatedTests {
         process.arguments = ["--testing-library", "swift-testing", "--filter", "Libgpiod1ChipInEmulatorChild"]
         process.environment = environment
         let output = dir.appendingPathComponent("child-output.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: output.path, contents: nil))
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
