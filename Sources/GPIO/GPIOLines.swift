@@ -28,7 +28,8 @@ public protocol GPIOInputLine: AnyObject {
     func read() throws -> Bool
     /// Waits up to `timeoutSeconds` for edges and returns those that arrived (possibly none), oldest
     /// first. Edges are logical: on an active-low line a press to GND is `.rising`. `.infinity` waits
-    /// forever; a signal (EINTR) returns no edges so the caller can look at its flags.
+    /// forever; zero, negative (also `-.infinity`) and NaN timeouts only look; a signal (EINTR) returns
+    /// no edges so the caller can look at its flags.
     func waitForEdges(timeoutSeconds: Double) throws -> [GPIOEdge]
     /// A file descriptor that becomes readable on an edge, for poll loops (nil for mocks).
     var pollFileDescriptor: Int32? { get }

@@ -230,6 +230,8 @@ final class Libgpiod1OutputLine: GPIOOutputLine, @unchecked Sendable {
 final class Libgpiod1InputLine: GPIOInputLine, @unchecked Sendable {
     /// Events read per call; more pending ones are returned by the next call.
     static let eventCapacity = 16
+    /// Longer timeouts wait forever (68 years).
+    static let foreverSeconds = Double(Int32.max)
     private let chip: Libgpiod1Chip
     private let line: OpaquePointer
     private let events: UnsafeMutablePointer<gpiod_line_event>
@@ -263,7 +265,9 @@ final class Libgpiod1InputLine: GPIOInputLine, @unchecked Sendable {
     func waitForEdges(timeoutSeconds: Double) throws(GPIOError) -> [GPIOEdge] {
         errno = 0
         let ready: Int32
-        if timeoutSeconds.isInfinite {
+        // Only +infinity (or beyond what a timespec holds: Int(1e300) would trap) waits forever;
+        // -infinity, negative and NaN timeouts return at once.
+        if timeoutSeconds > Self.foreverSeconds {
             ready = gpiod_line_event_wait(line, nil)
         } else {
             let seconds = max(0, timeoutSeconds.isNaN ? 0 : timeoutSeconds)

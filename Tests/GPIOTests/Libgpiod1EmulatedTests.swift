@@ -12,7 +12,8 @@ struct Libgpiod1EmulatedTests {
     static let chips = "2=posture-emu:8:L"
     static let script = [
         "200 2 falling", "400 2 rising",  // a press on the active-low button (offset 2)
-        "700 2 falling",                  // and another, awaited with an infinite timeout
+        "700 2 falling",                  // and another, awaited with an infinite timeout,
+        "1000 2 rising",                  // released, awaited with a finite timeout too large for a timespec
         "100 3 rising",                   // ignored: offset 3 is only requested later, as an output
     ]
 
@@ -58,7 +59,7 @@ struct Libgpiod1EmulatedTests {
         // The active-low LED was left active: its release drives it inactive (high) first.
         let led = records.filter { $0.offset == 1 }.map { "\($0.what) \($0.level ?? -1)" }
         #expect(led == ["request 1", "set 0", "set 1", "release 1"])
-        #expect(records.filter { $0.offset == 2 && $0.what == "edge" }.map(\.word) == ["rising", "falling", "rising"])
+        #expect(records.filter { $0.offset == 2 && $0.what == "edge" }.map(\.word) == ["rising", "falling", "rising", "falling"])
         #expect(records.filter { $0.offset == 3 }.allSatisfy { $0.what != "edge" })
         #expect(records.filter { $0.offset == 5 }.map(\.what) == ["refused"])
     }
@@ -102,6 +103,11 @@ struct Libgpiod1ChipInEmulatorChild {
         #expect(try button.read() == true)
         #expect(try button.waitForEdges(timeoutSeconds: 2).map(\.kind) == [.falling])
         #expect(try button.waitForEdges(timeoutSeconds: .infinity).map(\.kind) == [.rising])
+        // Timeouts out of range: minus infinity returns at once, an enormous one waits (no trap).
+        let beforeNegative = gpioMonotonicSeconds()
+        #expect(try button.waitForEdges(timeoutSeconds: -.infinity).isEmpty)
+        #expect(gpioMonotonicSeconds() - beforeNegative < 0.2)
+        #expect(try button.waitForEdges(timeoutSeconds: 1e300).map(\.kind) == [.falling])
 
         // Busy: held by this chip object, by another opening of the chip, by a kernel driver.
         #expect(throws: GPIOError.lineBusy(chip: "gpiochip2", offset: 2, consumer: "posture-test")) {
