@@ -87,6 +87,8 @@ struct GPIOCommand: ParsableCommand {
             fflush(nil)  // the summary on stderr comes after the listing on stdout, also in a pipe
             throw CLIError("\(session.failures) line\(session.failures == 1 ? "" : "s") could not be used (see above)")
         }
+        let fitted = wiring.assignments.filter { $0.offset != nil }.count
+        print("ok: \(fitted) line\(fitted == 1 ? "" : "s") requested, used and released; outputs left inactive")
     }
 }
 

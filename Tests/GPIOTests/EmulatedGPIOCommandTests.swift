@@ -29,6 +29,7 @@ struct EmulatedGPIOCommandTests {
         #expect(result.stdout.contains("button      not fitted (button.line = none)"))
         #expect(result.stdout.contains("motor (line 17): slouch [200, 150, 200] ms"))
         #expect(result.stdout.contains("led (line 22): slouch [200, 150, 200] ms"))
+        #expect(result.stdout.hasSuffix("ok: 2 lines requested, used and released; outputs left inactive\n"))
 
         let motor = result.records(offset: 17)
         let request = try #require(motor.first)
