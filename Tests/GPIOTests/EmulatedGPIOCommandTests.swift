@@ -111,7 +111,8 @@ struct EmulatedGPIOCommandTests {
             """
         // Electrical levels on a button to GND with a pull-up: pressed = falling.
         run.scriptLines = [
-            "100 27 falling", "1300 27 rising",   // held 1.2 s: long
+            "100 27 falling", "103 27 rising", "106 27 falling",     // held 1.2 s, with contact bounce
+            "1300 27 rising", "1302 27 falling", "1305 27 rising",  // at both ends: one long press
             "1500 27 falling", "1600 27 rising",  // two short presses 0.1 s apart: double
             "1700 27 falling", "1800 27 rising",
             "2200 27 falling", "2300 27 rising",  // alone: short, once the double-press window has passed
@@ -132,7 +133,7 @@ struct EmulatedGPIOCommandTests {
         #expect(request.fields["flags"] == "active-low,pull-up")
         #expect(request.level == 1 && request.isActive == false)
         // The kernel reports logical edges: a press on an active-low line is rising.
-        #expect(button.filter { $0.what == "edge" }.map(\.word) == Array(repeating: ["rising", "falling"], count: 4).flatMap { $0 })
+        #expect(button.filter { $0.what == "edge" }.map(\.word) == Array(repeating: ["rising", "falling"], count: 6).flatMap { $0 })
         let perSecond = result.stdout.split(separator: "\n").filter { $0.hasSuffix(" edges/s") }
             .compactMap { Int($0.split(separator: " ")[1]) }
         #expect(perSecond.count == 2 && perSecond.reduce(0, +) == 100, "stdout: \(result.stdout)")
