@@ -10,6 +10,7 @@
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
 //   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
 //   GPIO -> CGPIOD (libgpiod)
+//   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
 /// Release builds of the `posture` binary are what runs on the Pi, for months, in 512 MB: link them
@@ -44,6 +45,8 @@ let package = Package(
     products: [
         .executable(name: "posture", targets: ["posture"]),
         .executable(name: "posture-bench", targets: ["posture-bench"]),
+        // The GPIO uAPI v1 emulator for LD_PRELOAD (tests of the libgpiod binding without a gpiochip).
+        .library(name: "posture-gpio-uapi-emulator", type: .dynamic, targets: ["CGPIOUAPIEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -79,6 +82,9 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
         .target(name: "GPIO", dependencies: ["CGPIOD"]),
+        // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
+        // Only ever loaded with LD_PRELOAD: no Swift target may depend on it.
+        .target(name: "CGPIOUAPIEmulator"),
         // The service: sampling loop, nudges, button, control socket, state.
         .target(name: "PostureDaemon", dependencies: [
             "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",

@@ -28,10 +28,33 @@ public protocol GPIOInputLine: AnyObject {
     func read() throws -> Bool
     /// Waits up to `timeoutSeconds` for edges and returns those that arrived (possibly none), oldest
     /// first. Edges are logical: on an active-low line a press to GND is `.rising`. `.infinity` waits
-    /// forever; a signal (EINTR) returns no edges so the caller can look at its flags.
+    /// forever; zero, negative (also `-.infinity`) and NaN timeouts only look; a signal (EINTR) returns
+    /// no edges so the caller can look at its flags.
     func waitForEdges(timeoutSeconds: Double) throws -> [GPIOEdge]
     /// A file descriptor that becomes readable on an edge, for poll loops (nil for mocks).
     var pollFileDescriptor: Int32? { get }
+}
+
+/// What the kernel reports about a line, as `gpioinfo` shows it.
+public struct GPIOLineInfo: Sendable, Equatable {
+    public var offset: Int
+    /// The line's name from the device tree (`GPIO17` on a Pi), nil when it has none.
+    public var name: String?
+    /// Who holds it (a process's consumer label or a kernel driver), nil when free or unnamed.
+    public var consumer: String?
+    /// Requested by a process or claimed by a kernel driver.
+    public var isUsed: Bool
+    public var isOutput: Bool
+    public var activeLow: Bool
+
+    public init(offset: Int, name: String?, consumer: String?, isUsed: Bool, isOutput: Bool, activeLow: Bool) {
+        self.offset = offset
+        self.name = name
+        self.consumer = consumer
+        self.isUsed = isUsed
+        self.isOutput = isOutput
+        self.activeLow = activeLow
+    }
 }
 
 public enum GPIOBias: String, Sendable, CaseIterable { case asIs = "as-is", disabled, pullUp = "pull-up", pullDown = "pull-down" }
@@ -43,6 +66,10 @@ public protocol GPIOChip: AnyObject {
     var label: String { get }
     /// The device name, e.g. `gpiochip0`, for messages (defaults to the label).
     var name: String { get }
+    /// Lines on the chip (offsets 0..<lineCount).
+    var lineCount: Int { get }
+    /// The kernel's view of one line (in use, consumer, direction). Throws `.offsetOutOfRange`.
+    func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo
     /// Requests an output, initially inactive. Throws GPIOError (busy, out of range, permission).
     func requestOutput(offset: Int, activeLow: Bool, consumer: String) throws -> GPIOOutputLine
     /// Requests an input with both-edge events. Throws GPIOError (busy, out of range, permission, bias).

@@ -148,6 +148,19 @@ public final class Libgpiod1Chip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    /// Asks the kernel about a line (gpiod_chip_get_line refreshes the cached info).
+    public func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo {
+        try lock.withLock { () throws(GPIOError) -> GPIOLineInfo in
+            let line = try line(at: offset)
+            return GPIOLineInfo(offset: offset,
+                                name: gpiod_line_name(line).map { String(cString: $0) },
+                                consumer: gpiod_line_consumer(line).map { String(cString: $0) },
+                                isUsed: gpiod_line_is_used(line),
+                                isOutput: gpiod_line_direction(line) == Int32(GPIOD_LINE_DIRECTION_OUTPUT),
+                                activeLow: gpiod_line_active_state(line) == Int32(GPIOD_LINE_ACTIVE_STATE_LOW))
+        }
+    }
+
     private func line(at offset: Int) throws(GPIOError) -> OpaquePointer {
         guard offset >= 0, offset < lineCount else {
             throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)
@@ -217,6 +230,8 @@ final class Libgpiod1OutputLine: GPIOOutputLine, @unchecked Sendable {
 final class Libgpiod1InputLine: GPIOInputLine, @unchecked Sendable {
     /// Events read per call; more pending ones are returned by the next call.
     static let eventCapacity = 16
+    /// Longer timeouts wait forever (68 years).
+    static let foreverSeconds = Double(Int32.max)
     private let chip: Libgpiod1Chip
     private let line: OpaquePointer
     private let events: UnsafeMutablePointer<gpiod_line_event>
@@ -250,7 +265,9 @@ final class Libgpiod1InputLine: GPIOInputLine, @unchecked Sendable {
     func waitForEdges(timeoutSeconds: Double) throws(GPIOError) -> [GPIOEdge] {
         errno = 0
         let ready: Int32
-        if timeoutSeconds.isInfinite {
+        // Only +infinity (or beyond what a timespec holds: Int(1e300) would trap) waits forever;
+        // -infinity, negative and NaN timeouts return at once.
+        if timeoutSeconds > Self.foreverSeconds {
             ready = gpiod_line_event_wait(line, nil)
         } else {
             let seconds = max(0, timeoutSeconds.isNaN ? 0 : timeoutSeconds)

@@ -105,6 +105,19 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
         }
     }
 
+    public func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo {
+        guard offset >= 0, offset < lineCount else {
+            throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)
+        }
+        return lock.withLock {
+            // As the kernel: a released line keeps its direction but not its active-low flag.
+            let line = lines[offset]
+            let isUsed = line?.consumer != nil
+            return GPIOLineInfo(offset: offset, name: nil, consumer: line?.consumer, isUsed: isUsed,
+                                isOutput: line?.isOutput ?? false, activeLow: isUsed && (line?.activeLow ?? false))
+        }
+    }
+
     private func claim(offset: Int, consumer: String) throws(GPIOError) {
         guard offset >= 0, offset < lineCount else {
             throw .offsetOutOfRange(chip: name, offset: offset, lineCount: lineCount)

@@ -14,6 +14,7 @@ public struct PostureCommand: ParsableCommand {
             ReplayCommand.self,
             RecordCommand.self,
             ProbeCommand.self,
+            GPIOCommand.self,
             SimulateCommand.self,
             ScoreCommand.self,
             EvaluateCommand.self,

@@ -139,7 +139,7 @@ public final class PostureService {
         pendingActions.reserveCapacity(8)
     }
 
-    static func recognizer(_ b: ButtonSettings) -> ButtonGestureRecognizer {
+    public static func recognizer(_ b: ButtonSettings) -> ButtonGestureRecognizer {
         ButtonGestureRecognizer(debounceSeconds: Double(b.debounceMilliseconds) / 1000,
                                 longPressSeconds: Double(b.longPressMilliseconds) / 1000,
                                 doublePressSeconds: Double(b.doublePressMilliseconds) / 1000)
