@@ -4,6 +4,10 @@
 /// Edge detection on an input line.
 public enum GPIOEdgeKind: Sendable, Equatable { case rising, falling }
 
+/// The edges an input line reports. A button needs both (press and release); an IMU's data-ready
+/// pin only its rising edge, and asking the kernel for just that spares a wake-up per batch.
+public enum GPIOEdgeSelection: Sendable, Equatable { case both, rising }
+
 /// One edge seen on an input line. `timeSeconds` is on the monotonic clock the
 /// chip reports (the kernel's event timestamp for libgpiod).
 public struct GPIOEdge: Sendable, Equatable {
@@ -72,8 +76,16 @@ public protocol GPIOChip: AnyObject {
     func lineInfo(offset: Int) throws(GPIOError) -> GPIOLineInfo
     /// Requests an output, initially inactive. Throws GPIOError (busy, out of range, permission).
     func requestOutput(offset: Int, activeLow: Bool, consumer: String) throws -> GPIOOutputLine
-    /// Requests an input with both-edge events. Throws GPIOError (busy, out of range, permission, bias).
-    func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws -> GPIOInputLine
+    /// Requests an input with edge events. Throws GPIOError (busy, out of range, permission, bias).
+    func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, edges: GPIOEdgeSelection, consumer: String) throws
+        -> GPIOInputLine
+}
+
+extension GPIOChip {
+    /// An input with both-edge events.
+    public func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws -> GPIOInputLine {
+        try requestInput(offset: offset, activeLow: activeLow, bias: bias, edges: .both, consumer: consumer)
+    }
 }
 
 extension GPIOChip {

@@ -127,9 +127,9 @@ public final class Libgpiod1Chip: GPIOChip, @unchecked Sendable {
         }
     }
 
-    /// Requests `offset` as an input with both-edge events and the given bias.
-    public func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws(GPIOError)
-        -> GPIOInputLine
+    /// Requests `offset` as an input with edge events and the given bias.
+    public func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, edges: GPIOEdgeSelection,
+                             consumer: String) throws(GPIOError) -> GPIOInputLine
     {
         try lock.withLock { () throws(GPIOError) -> GPIOInputLine in
             let line = try line(at: offset)
@@ -141,7 +141,10 @@ public final class Libgpiod1Chip: GPIOChip, @unchecked Sendable {
             case .pullDown: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
             }
             errno = 0
-            if gpiod_line_request_both_edges_events_flags(line, consumer, flags) != 0 {
+            let requested = edges == .rising
+                ? gpiod_line_request_rising_edge_events_flags(line, consumer, flags)
+                : gpiod_line_request_both_edges_events_flags(line, consumer, flags)
+            if requested != 0 {
                 throw requestError(line: line, offset: offset, bias: bias, direction: "input with edge events")
             }
             return Libgpiod1InputLine(chip: self, line: line, offset: offset)

@@ -95,12 +95,12 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
         }
     }
 
-    public func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, consumer: String) throws(GPIOError)
-        -> GPIOInputLine
+    public func requestInput(offset: Int, activeLow: Bool, bias: GPIOBias, edges: GPIOEdgeSelection,
+                             consumer: String) throws(GPIOError) -> GPIOInputLine
     {
         try lock.withLock { () throws(GPIOError) -> GPIOInputLine in
             try claim(offset: offset, consumer: consumer)
-            lines[offset, default: MockLineState()].requestInput(activeLow: activeLow, bias: bias)
+            lines[offset, default: MockLineState()].requestInput(activeLow: activeLow, bias: bias, edges: edges)
             return MockGPIOInputLine(chip: self, offset: offset)
         }
     }
@@ -252,6 +252,7 @@ struct MockLineState {
     var consumer: String?
     var isOutput = false
     var activeLow = false
+    var edges = GPIOEdgeSelection.both
     var outputHigh = false
     var transitions: [MockGPIOTransition] = []
     var idleHigh = false
@@ -265,9 +266,10 @@ struct MockLineState {
         outputHigh = activeLow  // requested inactive
     }
 
-    mutating func requestInput(activeLow: Bool, bias: GPIOBias) {
+    mutating func requestInput(activeLow: Bool, bias: GPIOBias, edges: GPIOEdgeSelection) {
         isOutput = false
         self.activeLow = activeLow
+        self.edges = edges
         switch bias {
         case .pullUp: idleHigh = true
         case .pullDown: idleHigh = false
@@ -300,7 +302,9 @@ struct MockLineState {
                 timeline[index].delivered = true
                 if change.high != previousHigh {
                     let activeNow = change.high != activeLow
-                    edges.append(GPIOEdge(kind: activeNow ? .rising : .falling, timeSeconds: change.timeSeconds))
+                    if activeNow || self.edges == .both {
+                        edges.append(GPIOEdge(kind: activeNow ? .rising : .falling, timeSeconds: change.timeSeconds))
+                    }
                 }
             }
             previousHigh = change.high

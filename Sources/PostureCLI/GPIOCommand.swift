@@ -226,7 +226,7 @@ struct GPIOCheckSession {
                 print(text + " -> output \(polarity)")
             } else {
                 let line = try chip.requestInput(offset: offset, activeLow: assignment.activeLow, bias: assignment.bias,
-                                                 consumer: consumer)
+                                                 edges: assignment.role == .button ? .both : .rising, consumer: consumer)
                 if assignment.role == .button { button = line } else { dataReady = line }
                 print(text + " -> input \(polarity), bias \(assignment.bias.rawValue)")
             }

@@ -223,7 +223,8 @@ public enum DaemonRunner {
         }
         if let offset = s.dataReadyLine {
             do {
-                hw.dataReady = try chip.requestInput(offset: offset, activeLow: false, bias: .asIs, consumer: "posture-imu-int")
+                hw.dataReady = try chip.requestInput(offset: offset, activeLow: false, bias: .asIs, edges: .rising,
+                                                     consumer: "posture-imu-int")
             } catch {
                 logger.error("sensor.data_ready \(offset): \(error); reading on a timer instead")
             }

@@ -15,6 +15,7 @@ struct Libgpiod1EmulatedTests {
         "700 2 falling",                  // and another, awaited with an infinite timeout,
         "1000 2 rising",                  // released, awaited with a finite timeout too large for a timespec
         "100 3 rising",                   // ignored: offset 3 is only requested later, as an output
+        "150 4 rising", "250 4 falling", "350 4 rising", "450 4 falling",  // an IMU INT pin, rising edges only
     ]
 
     @Test func theBindingDrivesTheEmulatedKernelInAChildProcess() throws {
@@ -75,6 +76,7 @@ struct Libgpiod1ChipInEmulatorChild {
         #expect(chip.name == "gpiochip2" && chip.label == "posture-emu" && chip.lineCount == 8)
         let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
         let pressStart = gpioMonotonicSeconds() + 0.2
+        let interrupt = try chip.requestInput(offset: 4, activeLow: false, bias: .asIs, edges: .rising, consumer: "posture-int")
 
         do {
             let motor = try chip.requestOutput(offset: 0, activeLow: false, consumer: "posture-test")
@@ -108,6 +110,8 @@ struct Libgpiod1ChipInEmulatorChild {
         #expect(try button.waitForEdges(timeoutSeconds: -.infinity).isEmpty)
         #expect(gpioMonotonicSeconds() - beforeNegative < 0.2)
         #expect(try button.waitForEdges(timeoutSeconds: 1e300).map(\.kind) == [.falling])
+        // The kernel was asked for rising edges only: the two falling ones never arrive.
+        #expect(try interrupt.waitForEdges(timeoutSeconds: 0).map(\.kind) == [.rising, .rising])
 
         // Busy: held by this chip object, by another opening of the chip, by a kernel driver.
         #expect(throws: GPIOError.lineBusy(chip: "gpiochip2", offset: 2, consumer: "posture-test")) {

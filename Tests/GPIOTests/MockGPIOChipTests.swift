@@ -101,6 +101,14 @@ struct MockGPIOChipTests {
         #expect(try button.waitForEdges(timeoutSeconds: 5).map(\.kind) == [.rising, .falling])
     }
 
+    @Test func risingOnlyLinesDropFallingEdges() throws {
+        let chip = MockGPIOChip(clock: MockGPIOClock())
+        let interrupt = try chip.requestInput(offset: 4, activeLow: false, bias: .asIs, edges: .rising, consumer: "int")
+        for k in 0..<3 { chip.injectPress(offset: 4, atSeconds: Double(k), durationSeconds: 0.00005, pressedHigh: true) }
+        let edges = try interrupt.waitForEdges(timeoutSeconds: 5)
+        #expect(edges == [0.0, 1.0, 2.0].map { GPIOEdge(kind: .rising, timeSeconds: $0) })
+    }
+
     @Test func chatterIsDeliveredInTimeOrder() throws {
         let chip = MockGPIOChip(clock: MockGPIOClock())
         let button = try chip.requestInput(offset: 27, activeLow: true, bias: .pullUp, consumer: "b")

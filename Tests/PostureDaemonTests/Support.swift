@@ -95,7 +95,8 @@ final class DaemonHarness {
         var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock \(chip.rawValue)", motor: motor, button: button,
                                       actionSource: markers, isMock: true)
         if let dataReadyLine {
-            hardware.dataReady = try gpio.requestInput(offset: dataReadyLine, activeLow: false, bias: .asIs, consumer: "test-int")
+            hardware.dataReady = try gpio.requestInput(offset: dataReadyLine, activeLow: false, bias: .asIs, edges: .rising,
+                                                       consumer: "test-int")
         }
         let sink = self.sink
         let logger = Logger(label: "test") { label in
