@@ -42,6 +42,12 @@ public final class SignalWatcher {
         }
         // A client that hangs up must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
+        // The signal mask is inherited: a parent that blocked these (some test runners and
+        // supervisors do) would leave the daemon deaf to Ctrl-C, SIGTERM and SIGHUP.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for s in signals { sigaddset(&handled, s) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
     /// Restores default handling (the pipe stays open: a late signal must not hit a closed fd).
