@@ -36,20 +36,7 @@ public final class FileTraceOutput: TraceOutput {
     deinit { close(fd) }
 
     public func write(_ text: String) throws {
-        var text = text
-        let failure: Int32 = text.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return 0 }
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, base + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
-            }
-            return 0
-        }
+        let failure = writeAll(text, toFileDescriptor: fd)
         if failure != 0 {
             throw TraceError(file: path, line: nil, message: "write failed: \(String(cString: strerror(failure)))")
         }

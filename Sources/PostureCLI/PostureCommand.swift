@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostureCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -75,21 +76,3 @@ func writeStandardError(_ text: String) {
     _ = writeAll(text, toFileDescriptor: 2)
 }
 
-/// Writes all of `text`, retrying after signals; returns 0 or the errno that stopped it.
-func writeAll(_ text: String, toFileDescriptor fd: Int32) -> Int32 {
-    var text = text
-    return text.withUTF8 { buf -> Int32 in
-        guard let base = buf.baseAddress else { return 0 }
-        var offset = 0
-        while offset < buf.count {
-            let n = Glibc.write(fd, base + offset, buf.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if n == 0 { return EIO }
-            offset += n
-        }
-        return 0
-    }
-}

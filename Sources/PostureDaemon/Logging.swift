@@ -1,4 +1,5 @@
 import Logging
+import PostureCore
 import PostureConfig
 #if canImport(Glibc)
 import Glibc

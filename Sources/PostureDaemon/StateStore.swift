@@ -1,4 +1,5 @@
 import Foundation
+import PostureCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -114,18 +115,4 @@ public enum AtomicFile {
     }
 }
 
-/// Writes every byte, resuming after signals and short writes. Returns 0 or the errno.
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-    guard let base = bytes.baseAddress else { return 0 }
-    var offset = 0
-    while offset < bytes.count {
-        let n = Glibc.write(fd, base + offset, bytes.count - offset)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return errno
-        }
-        if n == 0 { return EIO }
-        offset += n
-    }
-    return 0
-}
+

@@ -108,21 +108,7 @@ public enum AtomicFile {
         guard fd >= 0 else {
             throw TraceError(file: path, line: nil, message: "cannot create: \(TraceReader.errnoText(errno))")
         }
-        var failure: Int32 = 0
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buf in
-            guard let base = buf.baseAddress else { return }
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, base + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = writeAll(text, toFileDescriptor: fd)
         if failure == 0 && fsync(fd) != 0 { failure = errno }
         close(fd)
         if failure == 0 && rename(tmp, path) != 0 { failure = errno }
