@@ -69,12 +69,6 @@ struct GPIOCommand: ParsableCommand {
         let signals: SignalWatcher
         do { signals = try SignalWatcher() } catch { throw CLIError("\(error)") }
         defer { signals.restoreDefaults() }
-        // A parent may have started us with these blocked (a test runner, some supervisors): Ctrl-C must
-        // still stop the motor.
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        for signal in [SIGINT, SIGTERM] { sigaddset(&stopSignals, signal) }
-        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var session = GPIOCheckSession(chip: gpioChip, signals: signals)
         print("lines:")
         for assignment in wiring.assignments { session.request(assignment) }
@@ -92,30 +86,17 @@ struct GPIOCommand: ParsableCommand {
     }
 }
 
-/// The lines the daemon uses, from the configuration and the command line's overrides.
+/// The lines the daemon uses (as it requests them), with the command line's overrides.
 struct GPIOWiring {
-    enum Role: String, CaseIterable {
-        case motor, buzzer, led, button, dataReady = "data-ready"
-
-        var configKey: String {
-            switch self {
-            case .motor: return "gpio.motor_line"
-            case .buzzer: return "gpio.buzzer_line"
-            case .led: return "gpio.led_line"
-            case .button: return "button.line"
-            case .dataReady: return "sensor.data_ready"
-            }
-        }
-
-        var isOutput: Bool { self == .motor || self == .buzzer || self == .led }
-    }
+    typealias Role = DaemonGPIOLine.Role
 
     struct Assignment {
-        var role: Role
-        /// nil = not fitted.
-        var offset: Int?
-        var activeLow: Bool
-        var bias: GPIOBias
+        var line: DaemonGPIOLine
+        var role: Role { line.role }
+        var offset: Int? {
+            get { line.offset }
+            set { line.offset = newValue }
+        }
         /// "--line" or the config key, for messages.
         var source: String
     }
@@ -123,17 +104,7 @@ struct GPIOWiring {
     var assignments: [Assignment]
 
     init(_ settings: DaemonSettings, lineOverrides: [String]) throws {
-        let g = settings.gpio, b = settings.button
-        assignments = [
-            Assignment(role: .motor, offset: g.motor.offset, activeLow: g.motor.activeLow, bias: .asIs, source: Role.motor.configKey),
-            Assignment(role: .buzzer, offset: g.buzzer.offset, activeLow: g.buzzer.activeLow, bias: .asIs, source: Role.buzzer.configKey),
-            Assignment(role: .led, offset: g.led.offset, activeLow: g.led.activeLow, bias: .asIs, source: Role.led.configKey),
-            Assignment(role: .button, offset: b.line, activeLow: b.activeLow, bias: GPIOBias(rawValue: b.bias.rawValue) ?? .asIs,
-                       source: Role.button.configKey),
-            // The daemon requests the IMU's interrupt pin active high without bias (push-pull output on the chip).
-            Assignment(role: .dataReady, offset: settings.sensor.dataReadyLine, activeLow: false, bias: .asIs,
-                       source: Role.dataReady.configKey),
-        ]
+        assignments = DaemonGPIOLine.all(settings).map { Assignment(line: $0, source: $0.role.configKey) }
         for text in lineOverrides {
             let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let roles = Role.allCases.map(\.rawValue).joined(separator: ", ")
@@ -215,20 +186,19 @@ struct GPIOCheckSession {
             return
         }
         let consumer = "posture-gpio-\(role)"
-        let polarity = assignment.activeLow ? "active-low" : "active-high"
+        let polarity = assignment.line.activeLow ? "active-low" : "active-high"
         // What the kernel says before the request, then what was asked for.
         var text = "  \(label) \(GPIOLineReport.pad(String(offset), 4))"
         do {
             text += " " + GPIOLineReport.describe(try chip.lineInfo(offset: offset))
             if assignment.role.isOutput {
-                let line = try chip.requestOutput(offset: offset, activeLow: assignment.activeLow, consumer: consumer)
+                let line = try assignment.line.requestOutput(on: chip, offset: offset, consumer: consumer)
                 outputs.append((assignment.role, offset, line))
                 print(text + " -> output \(polarity)")
             } else {
-                let line = try chip.requestInput(offset: offset, activeLow: assignment.activeLow, bias: assignment.bias,
-                                                 edges: assignment.role == .button ? .both : .rising, consumer: consumer)
+                let line = try assignment.line.requestInput(on: chip, offset: offset, consumer: consumer)
                 if assignment.role == .button { button = line } else { dataReady = line }
-                print(text + " -> input \(polarity), bias \(assignment.bias.rawValue)")
+                print(text + " -> input \(polarity), bias \(assignment.line.bias.rawValue)")
             }
         } catch {
             print(text + " -> not usable")

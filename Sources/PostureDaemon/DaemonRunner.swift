@@ -190,43 +190,30 @@ public enum DaemonRunner {
         let s = config.daemon.sensor
         let sensor = SensorFactory.hardware(s, clock: clock) { logger.warning("sensor: \($0)") }
         var hw = DaemonHardware(sensor: sensor, sensorDescription: SensorFactory.describe(s))
-        let g = config.daemon.gpio
-        let b = config.daemon.button
-        let wanted = [g.motor.offset, g.buzzer.offset, g.led.offset, b.line, s.dataReadyLine].compactMap { $0 }
-        guard !wanted.isEmpty else { return hw }
+        let lines = DaemonGPIOLine.all(config.daemon).filter { $0.offset != nil }
+        guard !lines.isEmpty else { return hw }
+        let chipSpec = config.daemon.gpio.chip
         let chip: any GPIOChip
         do {
-            chip = try openGPIOChip(g.chip)
+            chip = try openGPIOChip(chipSpec)
         } catch {
-            logger.error("GPIO chip \(g.chip): \(error); no motor, LED or button (nudges are only logged)")
+            logger.error("GPIO chip \(chipSpec): \(error); no motor, LED or button (nudges are only logged)")
             return hw
         }
-        func output(_ line: OutputLineSettings, _ name: String) -> GPIOOutputLine? {
-            guard let offset = line.offset else { return nil }
+        for line in lines {
+            guard let offset = line.offset else { continue }
             do {
-                return try chip.requestOutput(offset: offset, activeLow: line.activeLow, consumer: "posture-\(name)")
+                switch line.role {
+                case .motor: hw.motor = try line.requestOutput(on: chip, offset: offset, consumer: "posture-motor")
+                case .buzzer: hw.buzzer = try line.requestOutput(on: chip, offset: offset, consumer: "posture-buzzer")
+                case .led: hw.led = try line.requestOutput(on: chip, offset: offset, consumer: "posture-led")
+                case .button: hw.button = try line.requestInput(on: chip, offset: offset, consumer: "posture-button")
+                case .dataReady: hw.dataReady = try line.requestInput(on: chip, offset: offset, consumer: "posture-imu-int")
+                }
             } catch {
-                logger.error("gpio.\(name)_line \(offset): \(error)")
-                return nil
-            }
-        }
-        hw.motor = output(g.motor, "motor")
-        hw.buzzer = output(g.buzzer, "buzzer")
-        hw.led = output(g.led, "led")
-        if let offset = b.line {
-            do {
-                hw.button = try chip.requestInput(offset: offset, activeLow: b.activeLow,
-                                                  bias: GPIOBias(rawValue: b.bias.rawValue) ?? .asIs, consumer: "posture-button")
-            } catch {
-                logger.error("button.line \(offset): \(error); no button")
-            }
-        }
-        if let offset = s.dataReadyLine {
-            do {
-                hw.dataReady = try chip.requestInput(offset: offset, activeLow: false, bias: .asIs, edges: .rising,
-                                                     consumer: "posture-imu-int")
-            } catch {
-                logger.error("sensor.data_ready \(offset): \(error); reading on a timer instead")
+                let consequence = line.role == .button ? "; no button"
+                    : line.role == .dataReady ? "; reading on a timer instead" : ""
+                logger.error("\(line.role.configKey) \(offset): \(error)\(consequence)")
             }
         }
         return hw
