@@ -4,7 +4,8 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
+//   PostureCLI -> PostureDaemon, PostureEvaluation, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
+//   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation   (replay engine, scorer)
 //   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
@@ -65,6 +66,10 @@ let package = Package(
         .target(name: "PosturePipeline", dependencies: ["PostureCore", "TiltEstimation"]),
         // A trunk-worn IMU simulator producing labelled scenarios.
         .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
+        // Replay of traces through the pipeline, and the scorer of detections against labels, per metric.
+        .target(name: "PostureEvaluation", dependencies: [
+            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
+        ]),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
             "PostureCore", "PosturePipeline",
@@ -94,7 +99,7 @@ let package = Package(
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
-            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
+            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
             "PostureConfig", "I2C", "IMUDrivers", "MockIMU", "GPIO", "PostureDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -116,7 +121,8 @@ let package = Package(
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
+        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
-        .testTarget(name: "GoldenTests", dependencies: ["PostureCLI", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
+        .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
     ]
 )

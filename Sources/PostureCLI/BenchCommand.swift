@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import PostureCore
+import PostureEvaluation
 import PosturePipeline
 import PostureTrace
 import TiltEstimation

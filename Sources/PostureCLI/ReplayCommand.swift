@@ -1,6 +1,7 @@
 import ArgumentParser
 import PostureConfig
 import PostureCore
+import PostureEvaluation
 import PostureTrace
 #if canImport(Glibc)
 import Glibc

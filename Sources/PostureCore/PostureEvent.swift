@@ -8,85 +8,138 @@ public enum ActivityState: String, Sendable, Equatable, CaseIterable {
     case sitting, standing, walking, lying, unknown
 }
 
-/// A value in an event's JSON object.
-public enum EventValue: Equatable, Sendable {
-    /// A number printed with a fixed count of fraction digits (determinism).
-    case number(Double, fractionDigits: Int)
-    case integer(Int)
-    case bool(Bool)
-    case string(String)
-    /// `[x,y,z]` with a fixed count of fraction digits.
-    case vector(Vector3, fractionDigits: Int)
-
-    public var doubleValue: Double? {
-        switch self {
-        case .number(let d, _): return d
-        case .integer(let i): return Double(i)
-        default: return nil
-        }
-    }
-    public var intValue: Int? {
-        if case .integer(let i) = self { return i }
-        return nil
-    }
-    public var boolValue: Bool? {
-        if case .bool(let b) = self { return b }
-        return nil
-    }
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-    public var vectorValue: Vector3? {
-        if case .vector(let v, _) = self { return v }
-        return nil
-    }
-}
-
-/// One event as written to JSON Lines: `{"t":...,"event":"name",...fields}`.
+/// One event of the pipeline or the daemon: when, and what with its typed values.
 ///
-/// Fields keep their order so the output is byte-for-byte deterministic. The spec's
-/// events have named constructors below; extensions add events by name.
+/// Consumers switch over `payload`; `EventJSONCodec` is the one place that turns it into a JSON
+/// line (and back), with the field names, their order and the fraction digits of the spec.
 public struct PostureEvent: Equatable, Sendable {
     /// Seconds since the start of the trace (replay) or since the Unix epoch (daemon).
     public var timeSeconds: Double
-    public var name: String
-    public var fields: [(key: String, value: EventValue)]
+    public var payload: EventPayload
 
-    public init(timeSeconds: Double, name: String, fields: [(key: String, value: EventValue)] = []) {
+    public init(timeSeconds: Double, payload: EventPayload) {
         self.timeSeconds = timeSeconds
-        self.name = name
-        self.fields = fields
+        self.payload = payload
     }
 
+    /// The JSON `"event"` name, derived from the payload's case.
+    public var name: String { payload.name }
+
+    /// The event as one line of JSON (no trailing newline); see `EventJSONCodec.encode`.
+    public func jsonLine(timeFractionDigits: Int = 3) -> String {
+        EventJSONCodec.encode(self, timeFractionDigits: timeFractionDigits)
+    }
+
+    /// The fields after `t` and `event`, in output order (for tests and generic displays).
+    public var fields: [(key: String, value: EventValue)] { EventJSONCodec.fields(of: payload) }
+
+    /// One field's value as written to JSON, by its key.
     public subscript(key: String) -> EventValue? {
         fields.first(where: { $0.key == key })?.value
     }
+}
 
-    public static func == (a: PostureEvent, b: PostureEvent) -> Bool {
-        a.timeSeconds == b.timeSeconds && a.name == b.name && a.fields.count == b.fields.count
-            && zip(a.fields, b.fields).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
+/// What happened, with its values (spec section 3 plus the pipeline's and daemon's additions;
+/// the README's event table lists them all).
+public enum EventPayload: Equatable, Sendable {
+    /// An upright reference was taken.
+    case calibrated(up: Vector3, source: CalibrationSource)
+    case posture(PostureState)
+    case slouchAlert(slouchedSeconds: Double)
+    case activity(ActivityState)
+    case sittingNudge(sittingSeconds: Double)
+    /// A stretch position was reached and is held still.
+    case holdStart(pitchDegrees: Double, rollDegrees: Double)
+    case holdEnd(HoldEndSummary)
+    /// Ballistic, oscillating motion during a stretch.
+    case bounce(frequencyHz: Double, amplitudeDegrees: Double, axis: BounceAxis)
+    /// A sudden movement during a stretch; the peak angular speed.
+    case jerk(peakDegreesPerSecond: Double)
+    /// The sensor, bus or a file misbehaved; `kind` is a short machine-readable word.
+    case fault(kind: String, detail: String)
+    case stretchStart(reason: StretchStartReason)
+    case stretchEnd(durationSeconds: Double, holds: Int, holdsTargetMet: Int)
+    /// A repetition of a dynamic exercise; `count` is the number so far in the series.
+    case repetition(count: Int, exercise: String)
+    /// No breathing movement for this long during a hold.
+    case breathHeld(heldSeconds: Double)
+    /// A quick self-twist; the number so far today.
+    case twist(countToday: Int)
+    /// Samples arrive again after a sensor fault lasting `downSeconds` (daemon only).
+    case sensorRecovered(downSeconds: Double)
 
-    /// The event as one line of JSON (no trailing newline). `t` gets 3 decimals
-    /// (milliseconds), enough for samples at up to 1 kHz.
-    public func jsonLine(timeFractionDigits: Int = 3) -> String {
-        var out = "{\"t\":"
-        DecimalFormatting.append(timeSeconds, fractionDigits: timeFractionDigits, to: &out)
-        out += ",\"event\":"
-        JSONText.appendString(name, to: &out)
-        for (key, value) in fields {
-            out += ","
-            JSONText.appendString(key, to: &out)
-            out += ":"
-            JSONText.append(value, to: &out)
+    /// The JSON `"event"` name.
+    public var name: String {
+        switch self {
+        case .calibrated: EventName.calibrated
+        case .posture: EventName.posture
+        case .slouchAlert: EventName.slouchAlert
+        case .activity: EventName.activity
+        case .sittingNudge: EventName.sittingNudge
+        case .holdStart: EventName.holdStart
+        case .holdEnd: EventName.holdEnd
+        case .bounce: EventName.bounce
+        case .jerk: EventName.jerk
+        case .fault: EventName.fault
+        case .stretchStart: EventName.stretchStart
+        case .stretchEnd: EventName.stretchEnd
+        case .repetition: EventName.repetition
+        case .breathHeld: EventName.breathHeld
+        case .twist: EventName.twist
+        case .sensorRecovered: EventName.sensorRecovered
         }
-        out += "}"
-        return out
     }
 }
 
-/// The event names fixed by the shared spec.
+/// A released stretch hold. A struct, so per-exercise fields (`exercise`, `side`) can join
+/// without touching every reader.
+public struct HoldEndSummary: Equatable, Sendable {
+    public var durationSeconds: Double
+    public var targetMet: Bool
+    /// Bounce cycles and jerks during the hold.
+    public var bounces: Int
+    public var jerks: Int
+    /// The held angles relative to upright.
+    public var pitchDegrees: Double
+    public var rollDegrees: Double
+    /// When the position was reached (the event's own clock).
+    public var startSeconds: Double
+    /// Measured during the hold when the breathing was regular enough (else nil, not written).
+    public var breathsPerMinute: Double?
+
+    public init(durationSeconds: Double, targetMet: Bool, bounces: Int, jerks: Int, pitchDegrees: Double,
+                rollDegrees: Double, startSeconds: Double, breathsPerMinute: Double? = nil) {
+        self.durationSeconds = durationSeconds
+        self.targetMet = targetMet
+        self.bounces = bounces
+        self.jerks = jerks
+        self.pitchDegrees = pitchDegrees
+        self.rollDegrees = rollDegrees
+        self.startSeconds = startSeconds
+        self.breathsPerMinute = breathsPerMinute
+    }
+}
+
+/// Who asked for a calibration. `requested` (button, marker, control command) writes no
+/// `source` field; `automatic` writes `"source":"auto"`.
+public enum CalibrationSource: String, Equatable, Sendable, CaseIterable {
+    case requested
+    case automatic = "auto"
+}
+
+/// The angle a bounce oscillates on.
+public enum BounceAxis: String, Equatable, Sendable, CaseIterable {
+    case pitch, roll, twist
+}
+
+/// Why a stretch session started.
+public enum StretchStartReason: String, Equatable, Sendable, CaseIterable {
+    case button
+    /// Standing up after a sitting nudge.
+    case afterNudge = "after_nudge"
+}
+
+/// The JSON `"event"` names (spec section 3, then the additions).
 public enum EventName {
     public static let calibrated = "calibrated"
     public static let posture = "posture"
@@ -98,69 +151,34 @@ public enum EventName {
     public static let bounce = "bounce"
     public static let jerk = "jerk"
     public static let fault = "fault"
+    public static let stretchStart = "stretch_start"
+    public static let stretchEnd = "stretch_end"
+    public static let repetition = "repetition"
+    public static let breathHeld = "breath_held"
+    public static let twist = "twist"
+    public static let sensorRecovered = "sensor_recovered"
 }
 
 extension PostureEvent {
-    public static func calibrated(at t: Double, up: Vector3) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.calibrated, fields: [("up", .vector(up, fractionDigits: 4))])
+    public static func calibrated(at t: Double, up: Vector3, source: CalibrationSource = .requested) -> PostureEvent {
+        PostureEvent(timeSeconds: t, payload: .calibrated(up: up, source: source))
     }
     public static func posture(at t: Double, state: PostureState) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.posture, fields: [("state", .string(state.rawValue))])
+        PostureEvent(timeSeconds: t, payload: .posture(state))
     }
     public static func slouchAlert(at t: Double, slouchedSeconds: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.slouchAlert, fields: [("slouched_s", .number(slouchedSeconds, fractionDigits: 1))])
+        PostureEvent(timeSeconds: t, payload: .slouchAlert(slouchedSeconds: slouchedSeconds))
     }
     public static func activity(at t: Double, state: ActivityState) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.activity, fields: [("state", .string(state.rawValue))])
+        PostureEvent(timeSeconds: t, payload: .activity(state))
     }
     public static func sittingNudge(at t: Double, sittingSeconds: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.sittingNudge, fields: [("sitting_s", .number(sittingSeconds, fractionDigits: 1))])
+        PostureEvent(timeSeconds: t, payload: .sittingNudge(sittingSeconds: sittingSeconds))
     }
     public static func fault(at t: Double, kind: String, detail: String) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.fault, fields: [("kind", .string(kind)), ("detail", .string(detail))])
+        PostureEvent(timeSeconds: t, payload: .fault(kind: kind, detail: detail))
     }
-}
-
-/// Minimal JSON text writing for events (strings escaped per RFC 8259).
-public enum JSONText {
-    public static func append(_ value: EventValue, to out: inout String) {
-        switch value {
-        case .number(let d, let digits): appendNumber(d, fractionDigits: digits, to: &out)
-        case .integer(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .string(let s): appendString(s, to: &out)
-        case .vector(let v, let digits):
-            out += "["
-            appendNumber(v.x, fractionDigits: digits, to: &out); out += ","
-            appendNumber(v.y, fractionDigits: digits, to: &out); out += ","
-            appendNumber(v.z, fractionDigits: digits, to: &out)
-            out += "]"
-        }
-    }
-
-    /// JSON has no NaN or infinity: those become `null`.
-    public static func appendNumber(_ d: Double, fractionDigits: Int, to out: inout String) {
-        if d.isFinite { DecimalFormatting.append(d, fractionDigits: fractionDigits, to: &out) } else { out += "null" }
-    }
-
-    public static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+    public static func sensorRecovered(at t: Double, downSeconds: Double) -> PostureEvent {
+        PostureEvent(timeSeconds: t, payload: .sensorRecovered(downSeconds: downSeconds))
     }
 }

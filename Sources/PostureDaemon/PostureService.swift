@@ -357,7 +357,7 @@ public final class PostureService {
         stallCheckFrom = now
         // The first second after a gap is not trusted (filters settle): no detections from it.
         vibration.markDisturbed(from: now - 1, to: now + 1)
-        emit(PostureEvent(timeSeconds: now, name: "sensor_recovered", fields: [("down_s", .number(downSeconds, fractionDigits: 1))]))
+        emit(.sensorRecovered(at: now, downSeconds: downSeconds))
     }
 
     private func process(_ batch: [IMUSample], now: Double) {
@@ -397,46 +397,42 @@ public final class PostureService {
         emit(event, now: now)
         var c = counters[currentDay] ?? DailyCounters()
         defer { counters[currentDay] = c }
-        switch event.name {
-        case EventName.slouchAlert:
+        switch event.payload {
+        case .slouchAlert:
             c.slouchAlerts += 1
             nudge(.slouch, now: now, counters: &c)
-        case EventName.sittingNudge:
+        case .sittingNudge:
             c.sittingNudges += 1
             nudge(.sitting, now: now, counters: &c)
-        case EventName.posture:
-            if event["state"]?.stringValue == PostureState.upright.rawValue { nudger.corrected(.slouch) }
-        case EventName.activity:
-            let state = event["state"]?.stringValue
-            if state == ActivityState.standing.rawValue || state == ActivityState.walking.rawValue {
-                nudger.corrected(.sitting)
-            }
-        case EventName.calibrated:
+        case .posture(let state):
+            if state == .upright { nudger.corrected(.slouch) }
+        case .activity(let state):
+            if state == .standing || state == .walking { nudger.corrected(.sitting) }
+        case .calibrated:
             c.calibrations += 1
-        case PipelineEventName.stretchStart:
+        case .stretchStart:
             c.stretchSessions += 1
-        case EventName.holdStart:
+        case .holdStart:
             holdStartedAt = event.timeSeconds
             holdTargetSignalled = false
-        case EventName.holdEnd:
+        case .holdEnd(let hold):
             holdStartedAt = nil
-            let duration = event["duration_s"]?.doubleValue ?? 0
             c.holds += 1
-            c.holdSecondsTotal += duration
-            c.longestHoldSeconds = max(c.longestHoldSeconds, duration)
-            if event["target_met"]?.boolValue == true {
+            c.holdSecondsTotal += hold.durationSeconds
+            c.longestHoldSeconds = max(c.longestHoldSeconds, hold.durationSeconds)
+            if hold.targetMet {
                 c.holdsTargetMet += 1
                 if !holdTargetSignalled { nudge(.holdTarget, now: now, counters: &c) }
             }
-        case EventName.bounce:
+        case .bounce:
             c.bounces += 1
             nudge(.warning, now: now, counters: &c)
-        case EventName.jerk:
+        case .jerk:
             c.jerks += 1
             nudge(.warning, now: now, counters: &c)
-        case EventName.fault:
+        case .fault:
             c.faults += 1
-        default:
+        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered:
             break
         }
     }
@@ -733,7 +729,7 @@ public final class PostureService {
             history.append(PostureEventRecord(wallSeconds: e.timeSeconds, day: calendar.dayKey(e.timeSeconds),
                                               name: e.name, json: e.jsonLine()))
         }
-        if event.name == EventName.calibrated { saveState() }
+        if case .calibrated = event.payload { saveState() }
         EventNarrator.log(e, logger: logger)
         eventObserver?(e)
     }

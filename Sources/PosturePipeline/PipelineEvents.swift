@@ -1,83 +1,59 @@
 import PostureCore
 
-/// Events the pipeline adds to the spec's list (see the README's event table).
+/// The names of the events the pipeline adds to the spec's list (see the README's event table).
 public enum PipelineEventName {
-    public static let stretchStart = "stretch_start"
-    public static let stretchEnd = "stretch_end"
-    public static let repetition = "repetition"
-    public static let breathHeld = "breath_held"
-    public static let twist = "twist"
+    public static let stretchStart = EventName.stretchStart
+    public static let stretchEnd = EventName.stretchEnd
+    public static let repetition = EventName.repetition
+    public static let breathHeld = EventName.breathHeld
+    public static let twist = EventName.twist
 }
 
+/// The pipeline's constructors of its events (the payloads are in `EventPayload`).
 extension PostureEvent {
     static func holdStart(at t: Double, pitch: Double, roll: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.holdStart, fields: [
-            ("pitch_deg", .number(pitch, fractionDigits: 1)), ("roll_deg", .number(roll, fractionDigits: 1)),
-        ])
+        PostureEvent(timeSeconds: t, payload: .holdStart(pitchDegrees: pitch, rollDegrees: roll))
     }
 
     static func holdEnd(at t: Double, hold: HoldSummary, targetMet: Bool, bounces: Int, jerks: Int,
                         breathsPerMinute: Double?) -> PostureEvent {
-        var fields: [(key: String, value: EventValue)] = [
-            ("duration_s", .number(hold.durationSeconds, fractionDigits: 1)),
-            ("target_met", .bool(targetMet)),
-            ("bounces", .integer(bounces)),
-            ("jerks", .integer(jerks)),
-            ("pitch_deg", .number(hold.pitchDegrees, fractionDigits: 1)),
-            ("roll_deg", .number(hold.rollDegrees, fractionDigits: 1)),
-            ("start_t", .number(hold.startTime, fractionDigits: 3)),
-        ]
-        if let b = breathsPerMinute { fields.append(("breaths_per_min", .number(b, fractionDigits: 1))) }
-        return PostureEvent(timeSeconds: t, name: EventName.holdEnd, fields: fields)
+        PostureEvent(timeSeconds: t, payload: .holdEnd(HoldEndSummary(
+            durationSeconds: hold.durationSeconds, targetMet: targetMet, bounces: bounces, jerks: jerks,
+            pitchDegrees: hold.pitchDegrees, rollDegrees: hold.rollDegrees, startSeconds: hold.startTime,
+            breathsPerMinute: breathsPerMinute)))
     }
 
-    static func bounce(at t: Double, frequencyHz: Double, amplitudeDegrees: Double, axis: String) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.bounce, fields: [
-            ("frequency_hz", .number(frequencyHz, fractionDigits: 2)),
-            ("amplitude_deg", .number(amplitudeDegrees, fractionDigits: 1)),
-            ("axis", .string(axis)),
-        ])
+    static func bounce(at t: Double, frequencyHz: Double, amplitudeDegrees: Double, axis: BounceAxis) -> PostureEvent {
+        PostureEvent(timeSeconds: t, payload: .bounce(frequencyHz: frequencyHz, amplitudeDegrees: amplitudeDegrees, axis: axis))
     }
 
-    /// `peak` is the peak angular speed in degrees per second (also as `peak_deg_s`).
+    /// `peak` is the peak angular speed in degrees per second (also written as `peak_deg_s`).
     static func jerk(at t: Double, peakDegreesPerSecond: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: EventName.jerk, fields: [
-            ("peak", .number(peakDegreesPerSecond, fractionDigits: 1)),
-            ("peak_deg_s", .number(peakDegreesPerSecond, fractionDigits: 1)),
-        ])
+        PostureEvent(timeSeconds: t, payload: .jerk(peakDegreesPerSecond: peakDegreesPerSecond))
     }
 
-    static func stretchStart(at t: Double, reason: String) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: PipelineEventName.stretchStart, fields: [("reason", .string(reason))])
+    static func stretchStart(at t: Double, reason: StretchStartReason) -> PostureEvent {
+        PostureEvent(timeSeconds: t, payload: .stretchStart(reason: reason))
     }
 
     static func stretchEnd(at t: Double, durationSeconds: Double, holds: Int, targetMet: Int) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: PipelineEventName.stretchEnd, fields: [
-            ("duration_s", .number(durationSeconds, fractionDigits: 1)),
-            ("holds", .integer(holds)), ("holds_target_met", .integer(targetMet)),
-        ])
+        PostureEvent(timeSeconds: t, payload: .stretchEnd(durationSeconds: durationSeconds, holds: holds, holdsTargetMet: targetMet))
     }
 
     static func repetition(at t: Double, count: Int, exercise: String) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: PipelineEventName.repetition, fields: [
-            ("count", .integer(count)), ("exercise", .string(exercise)),
-        ])
+        PostureEvent(timeSeconds: t, payload: .repetition(count: count, exercise: exercise))
     }
 
     static func breathHeld(at t: Double, heldSeconds: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: PipelineEventName.breathHeld, fields: [
-            ("held_s", .number(heldSeconds, fractionDigits: 1)),
-        ])
+        PostureEvent(timeSeconds: t, payload: .breathHeld(heldSeconds: heldSeconds))
     }
 
     static func twist(at t: Double, countToday: Int) -> PostureEvent {
-        PostureEvent(timeSeconds: t, name: PipelineEventName.twist, fields: [("count_today", .integer(countToday))])
+        PostureEvent(timeSeconds: t, payload: .twist(countToday: countToday))
     }
 
     static func autoCalibrated(at t: Double, up: Vector3) -> PostureEvent {
-        var e = PostureEvent.calibrated(at: t, up: up)
-        e.fields.append(("source", .string("auto")))
-        return e
+        .calibrated(at: t, up: up, source: .automatic)
     }
 }
 

@@ -96,7 +96,7 @@ public struct PosturePipeline: Sendable {
 
     /// Starts a stretch session now (the daemon's `posture stretch` and the button).
     public mutating func startStretchSession(at t: Double, events: inout [PostureEvent]) {
-        beginSession(at: t, reason: "button", events: &events)
+        beginSession(at: t, reason: .button, events: &events)
     }
 
     /// Feeds one sample. `action` is a button press or marker at this sample.
@@ -126,7 +126,7 @@ public struct PosturePipeline: Sendable {
         case .calibrate:
             calibrate(up: up, at: t, auto: false, events: &events)
         case .stretch:
-            beginSession(at: t, reason: "button", events: &events)
+            beginSession(at: t, reason: .button, events: &events)
         default:
             break
         }
@@ -223,7 +223,7 @@ public struct PosturePipeline: Sendable {
             // Standing up soon after a sitting nudge is the moment for a stretch.
             if before == .sitting, now == .standing || now == .walking, let nudge = sittingTimer.lastNudgeTime,
                t - nudge <= settings.stretch.sessionAfterNudgeSeconds {
-                beginSession(at: t, reason: "after_nudge", events: &events)
+                beginSession(at: t, reason: .afterNudge, events: &events)
             }
         }
         if let sat = sittingTimer.update(t: t, activity: activityClassifier.state, settings: settings.sitting) {
@@ -244,15 +244,15 @@ public struct PosturePipeline: Sendable {
             }
             if let b = pitchBounces.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.bounce) {
                 counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "pitch"))
+                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: .pitch))
             }
             if let b = rollBounces.update(angleDegrees: angles.rollDegrees, t: t, dt: dt, settings: settings.bounce) {
                 counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "roll"))
+                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: .roll))
             }
             if let b = yawBounces.update(angleDegrees: yawTracker.yawDegrees, t: t, dt: dt, settings: settings.bounce) {
                 counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "twist"))
+                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: .twist))
             }
             holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
         }
@@ -329,7 +329,7 @@ public struct PosturePipeline: Sendable {
         holdBounceCycles = 0
     }
 
-    private mutating func beginSession(at t: Double, reason: String, events: inout [PostureEvent]) {
+    private mutating func beginSession(at t: Double, reason: StretchStartReason, events: inout [PostureEvent]) {
         guard !session.active else { return }
         session.start(at: t)
         yawTracker.resetNeutral()

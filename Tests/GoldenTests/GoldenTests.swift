@@ -1,7 +1,7 @@
 import Foundation
-import PostureCLI
 import PostureConfig
 import PostureCore
+import PostureEvaluation
 import PostureTrace
 import Testing
 

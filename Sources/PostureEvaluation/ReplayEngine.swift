@@ -80,7 +80,7 @@ public enum ReplayEngine {
             switch emit {
             case .events:
                 for e in events {
-                    buffer += e.jsonLine()
+                    EventJSONCodec.append(e, to: &buffer)
                     buffer += "\n"
                 }
             case .samples:

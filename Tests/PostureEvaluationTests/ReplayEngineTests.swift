@@ -2,9 +2,9 @@ import PostureConfig
 import PostureCore
 import PostureTrace
 import Testing
-@testable import PostureCLI
+import PostureEvaluation
 
-@Suite struct ReplayTests {
+@Suite struct ReplayEngineTests {
     static func syntheticTrace() -> Trace {
         var records: [TraceRecord] = []
         for i in 0..<500 {

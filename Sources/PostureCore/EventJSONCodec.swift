@@ -1,0 +1,304 @@
+/// A value in an event's JSON object, with how it is printed.
+public enum EventValue: Equatable, Sendable {
+    /// A number printed with a fixed count of fraction digits (determinism).
+    case number(Double, fractionDigits: Int)
+    case integer(Int)
+    case bool(Bool)
+    case string(String)
+    /// `[x,y,z]` with a fixed count of fraction digits.
+    case vector(Vector3, fractionDigits: Int)
+
+    public var doubleValue: Double? {
+        switch self {
+        case .number(let d, _): return d
+        case .integer(let i): return Double(i)
+        default: return nil
+        }
+    }
+    public var intValue: Int? {
+        if case .integer(let i) = self { return i }
+        return nil
+    }
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+    public var vectorValue: Vector3? {
+        if case .vector(let v, _) = self { return v }
+        return nil
+    }
+}
+
+/// An event line that cannot be read: which line, which field, what is wrong.
+public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// 1-based line number, when the line came from a file or a text of lines.
+    public var line: Int?
+    /// The field at fault (`t`, `event`, `duration_s`, ...), when it is one field.
+    public var field: String?
+    public var message: String
+
+    public init(line: Int? = nil, field: String? = nil, message: String) {
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var out = line.map { "line \($0): " } ?? ""
+        if let field { out += "field \"\(field)\": " }
+        return out + message
+    }
+}
+
+/// The one JSON Lines codec of events: `{"t":...,"event":"name",...fields}`.
+///
+/// Writing is byte-for-byte deterministic (field order and fraction digits fixed per event,
+/// as in the golden files); reading accepts any key order and ignores extra fields (the spec
+/// allows them), and names the line and field of anything it cannot use.
+public enum EventJSONCodec {
+    // MARK: Writing
+
+    /// The fields after `t` and `event`, in output order, with their printed precision.
+    public static func fields(of payload: EventPayload) -> [(key: String, value: EventValue)] {
+        switch payload {
+        case .calibrated(let up, let source):
+            var f: [(key: String, value: EventValue)] = [("up", .vector(up, fractionDigits: 4))]
+            if source != .requested { f.append(("source", .string(source.rawValue))) }
+            return f
+        case .posture(let state): return [("state", .string(state.rawValue))]
+        case .slouchAlert(let s): return [("slouched_s", .number(s, fractionDigits: 1))]
+        case .activity(let state): return [("state", .string(state.rawValue))]
+        case .sittingNudge(let s): return [("sitting_s", .number(s, fractionDigits: 1))]
+        case .holdStart(let pitch, let roll):
+            return [("pitch_deg", .number(pitch, fractionDigits: 1)), ("roll_deg", .number(roll, fractionDigits: 1))]
+        case .holdEnd(let h):
+            var f: [(key: String, value: EventValue)] = [
+                ("duration_s", .number(h.durationSeconds, fractionDigits: 1)),
+                ("target_met", .bool(h.targetMet)),
+                ("bounces", .integer(h.bounces)),
+                ("jerks", .integer(h.jerks)),
+                ("pitch_deg", .number(h.pitchDegrees, fractionDigits: 1)),
+                ("roll_deg", .number(h.rollDegrees, fractionDigits: 1)),
+                ("start_t", .number(h.startSeconds, fractionDigits: 3)),
+            ]
+            if let b = h.breathsPerMinute { f.append(("breaths_per_min", .number(b, fractionDigits: 1))) }
+            return f
+        case .bounce(let hz, let amplitude, let axis):
+            return [("frequency_hz", .number(hz, fractionDigits: 2)), ("amplitude_deg", .number(amplitude, fractionDigits: 1)),
+                    ("axis", .string(axis.rawValue))]
+        case .jerk(let peak):
+            // `peak` is the spec's field; `peak_deg_s` names the unit.
+            return [("peak", .number(peak, fractionDigits: 1)), ("peak_deg_s", .number(peak, fractionDigits: 1))]
+        case .fault(let kind, let detail): return [("kind", .string(kind)), ("detail", .string(detail))]
+        case .stretchStart(let reason): return [("reason", .string(reason.rawValue))]
+        case .stretchEnd(let d, let holds, let met):
+            return [("duration_s", .number(d, fractionDigits: 1)), ("holds", .integer(holds)), ("holds_target_met", .integer(met))]
+        case .repetition(let count, let exercise): return [("count", .integer(count)), ("exercise", .string(exercise))]
+        case .breathHeld(let s): return [("held_s", .number(s, fractionDigits: 1))]
+        case .twist(let n): return [("count_today", .integer(n))]
+        case .sensorRecovered(let s): return [("down_s", .number(s, fractionDigits: 1))]
+        }
+    }
+
+    /// The event as one line of JSON (no trailing newline). `t` gets 3 decimals
+    /// (milliseconds), enough for samples at up to 1 kHz.
+    public static func encode(_ event: PostureEvent, timeFractionDigits: Int = 3) -> String {
+        var out = ""
+        append(event, timeFractionDigits: timeFractionDigits, to: &out)
+        return out
+    }
+
+    /// Appends the line (no newline) to `out`, for writers that batch output.
+    public static func append(_ event: PostureEvent, timeFractionDigits: Int = 3, to out: inout String) {
+        out += "{\"t\":"
+        DecimalFormatting.append(event.timeSeconds, fractionDigits: timeFractionDigits, to: &out)
+        out += ",\"event\":"
+        JSONText.appendString(event.name, to: &out)
+        for (key, value) in fields(of: event.payload) {
+            out += ","
+            JSONText.appendString(key, to: &out)
+            out += ":"
+            JSONText.append(value, to: &out)
+        }
+        out += "}"
+    }
+
+    // MARK: Reading
+
+    /// Reads one line. `lineNumber` goes into errors.
+    public static func decode(_ line: some StringProtocol, lineNumber: Int? = nil) throws(EventDecodingError) -> PostureEvent {
+        let object: JSONObject
+        do { object = try JSONReader.object(from: line) } catch {
+            throw EventDecodingError(line: lineNumber, message: "not a JSON object: \(error)")
+        }
+        var f = FieldReader(object: object, line: lineNumber)
+        let t = try f.number("t")
+        let name = try f.string("event")
+        return PostureEvent(timeSeconds: t, payload: try payload(named: name, &f))
+    }
+
+    /// Reads JSON Lines: one event per non-blank line; errors name the 1-based line.
+    public static func decodeLines(_ text: some StringProtocol) throws(EventDecodingError) -> [PostureEvent] {
+        var events: [PostureEvent] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains(where: { !$0.isWhitespace }) {
+            events.append(try decode(line, lineNumber: index + 1))
+        }
+        return events
+    }
+
+    private static func payload(named name: String, _ f: inout FieldReader) throws(EventDecodingError) -> EventPayload {
+        switch name {
+        case EventName.calibrated:
+            var source = CalibrationSource.requested
+            if let raw = try f.optionalString("source") { source = try f.enumValue(CalibrationSource.self, "source", raw) }
+            return .calibrated(up: try f.vector("up"), source: source)
+        case EventName.posture: return .posture(try f.enumValue(PostureState.self, "state", f.string("state")))
+        case EventName.slouchAlert: return .slouchAlert(slouchedSeconds: try f.number("slouched_s"))
+        case EventName.activity: return .activity(try f.enumValue(ActivityState.self, "state", f.string("state")))
+        case EventName.sittingNudge: return .sittingNudge(sittingSeconds: try f.number("sitting_s"))
+        case EventName.holdStart: return .holdStart(pitchDegrees: try f.number("pitch_deg"), rollDegrees: try f.number("roll_deg"))
+        case EventName.holdEnd:
+            return .holdEnd(HoldEndSummary(
+                durationSeconds: try f.number("duration_s"), targetMet: try f.bool("target_met"),
+                bounces: try f.integer("bounces"), jerks: try f.integer("jerks"),
+                pitchDegrees: try f.number("pitch_deg"), rollDegrees: try f.number("roll_deg"),
+                startSeconds: try f.number("start_t"), breathsPerMinute: try f.optionalNumber("breaths_per_min")))
+        case EventName.bounce:
+            return .bounce(frequencyHz: try f.number("frequency_hz"), amplitudeDegrees: try f.number("amplitude_deg"),
+                           axis: try f.enumValue(BounceAxis.self, "axis", f.string("axis")))
+        case EventName.jerk: return .jerk(peakDegreesPerSecond: try f.number("peak"))
+        case EventName.fault: return .fault(kind: try f.string("kind"), detail: try f.string("detail"))
+        case EventName.stretchStart:
+            return .stretchStart(reason: try f.enumValue(StretchStartReason.self, "reason", f.string("reason")))
+        case EventName.stretchEnd:
+            return .stretchEnd(durationSeconds: try f.number("duration_s"), holds: try f.integer("holds"),
+                               holdsTargetMet: try f.integer("holds_target_met"))
+        case EventName.repetition: return .repetition(count: try f.integer("count"), exercise: try f.string("exercise"))
+        case EventName.breathHeld: return .breathHeld(heldSeconds: try f.number("held_s"))
+        case EventName.twist: return .twist(countToday: try f.integer("count_today"))
+        case EventName.sensorRecovered: return .sensorRecovered(downSeconds: try f.number("down_s"))
+        default:
+            throw EventDecodingError(line: f.line, field: "event", message: "unknown event \"\(name)\"")
+        }
+    }
+}
+
+/// Typed access to the fields of one parsed line; every failure names the field.
+private struct FieldReader {
+    var object: JSONObject
+    var line: Int?
+
+    func fail(_ key: String, _ message: String) -> EventDecodingError {
+        EventDecodingError(line: line, field: key, message: message)
+    }
+
+    func value(_ key: String) throws(EventDecodingError) -> JSONValue {
+        guard let v = object[key] else { throw fail(key, "missing") }
+        return v
+    }
+
+    /// `null` reads as NaN: the writer prints non-finite numbers as `null` (JSON has no NaN).
+    func number(_ key: String) throws(EventDecodingError) -> Double {
+        switch try value(key) {
+        case .number(let d): return d
+        case .null: return .nan
+        case let other: throw fail(key, "expected a number, got \(other.kindName)")
+        }
+    }
+
+    func optionalNumber(_ key: String) throws(EventDecodingError) -> Double? {
+        object[key] == nil ? nil : try number(key)
+    }
+
+    func integer(_ key: String) throws(EventDecodingError) -> Int {
+        let d = try number(key)
+        guard d.isFinite, d == d.rounded(), abs(d) < 9.0e15 else { throw fail(key, "expected an integer, got \(d)") }
+        return Int(d)
+    }
+
+    func bool(_ key: String) throws(EventDecodingError) -> Bool {
+        guard case .bool(let b) = try value(key) else { throw fail(key, "expected true or false, got \(try value(key).kindName)") }
+        return b
+    }
+
+    func string(_ key: String) throws(EventDecodingError) -> String {
+        guard case .string(let s) = try value(key) else { throw fail(key, "expected a string, got \(try value(key).kindName)") }
+        return s
+    }
+
+    func optionalString(_ key: String) throws(EventDecodingError) -> String? {
+        object[key] == nil ? nil : try string(key)
+    }
+
+    func vector(_ key: String) throws(EventDecodingError) -> Vector3 {
+        guard case .array(let items) = try value(key), items.count == 3 else {
+            throw fail(key, "expected [x,y,z], three numbers")
+        }
+        var xyz: [Double] = []
+        for item in items {
+            switch item {
+            case .number(let d): xyz.append(d)
+            case .null: xyz.append(.nan)
+            default: throw fail(key, "expected [x,y,z], three numbers")
+            }
+        }
+        return Vector3(xyz[0], xyz[1], xyz[2])
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable>(_ type: E.Type, _ key: String, _ raw: String) throws(EventDecodingError) -> E
+    where E.RawValue == String {
+        guard let v = E(rawValue: raw) else {
+            throw fail(key, "\"\(raw)\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+}
+
+/// JSON text writing for events (strings escaped per RFC 8259).
+public enum JSONText {
+    public static func append(_ value: EventValue, to out: inout String) {
+        switch value {
+        case .number(let d, let digits): appendNumber(d, fractionDigits: digits, to: &out)
+        case .integer(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
+        case .string(let s): appendString(s, to: &out)
+        case .vector(let v, let digits):
+            out += "["
+            appendNumber(v.x, fractionDigits: digits, to: &out); out += ","
+            appendNumber(v.y, fractionDigits: digits, to: &out); out += ","
+            appendNumber(v.z, fractionDigits: digits, to: &out)
+            out += "]"
+        }
+    }
+
+    /// JSON has no NaN or infinity: those become `null`.
+    public static func appendNumber(_ d: Double, fractionDigits: Int, to out: inout String) {
+        if d.isFinite { DecimalFormatting.append(d, fractionDigits: fractionDigits, to: &out) } else { out += "null" }
+    }
+
+    public static func appendString(_ s: String, to out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,44 @@
+/// The matching rules, shown in `posture score --help` and the README.
+public enum ScoringRules {
+    public static let text = """
+        Each seed generates every scenario kind with the simulator; each is replayed
+        through the pipeline (markers as button presses) and compared with the
+        scenario's labels:
+        - Slouch alerts: labelled slouch episodes less than 10 s apart, or inside one
+          "hover" span (the levels between may stay within the hysteresis), are
+          merged. An episode expects an alert when one of its parts is at least 2°
+          beyond [slouch] angle_deg and lasts at least alert_after_s + 5 s. An alert
+          inside [episode start + alert_after_s - 5 s, episode end + 3 s] matches it
+          (the label starts when the slouch angle is reached, the clock when the
+          threshold is crossed; repeats within the episode are fine); alerts matching
+          a borderline episode, or inside a "hover" span, are ignored; any other alert
+          is a false alert. Latency = first alert - (start + alert_after_s).
+        - Sitting nudges: the ideal time is the start of a sitting bout (breaks
+          shorter than [sitting] break_s do not end it) + nudge_after_s; a nudge
+          within 120 s of it matches.
+        - Holds: a detected hold (hold_end's start_t and duration_s) matches the label
+          hold it overlaps most, if the overlap is at least half of the label's
+          duration. Duration error = |detected - labelled duration|. Target met is
+          scored on matched holds whose labelled duration is more than 1 s from
+          hold_target_s.
+        - Bounces: a hold is bouncing when its labels have 2 or more bounce cycles (1
+          cycle is not scored); it is detected as bouncing when a bounce event falls
+          inside it (+2 s). Jerks: a hold is jerky when jerks are attributed to it;
+          detected when a jerk event falls in [start - 2 s, end + 3 s]. Accuracy =
+          holds classified correctly / holds scored. Smooth holds must have no bounce
+          or jerk event in [start, end]. A jerk label is found by a jerk event in [t -
+          0.5 s, t + 2.5 s] (the event comes once the movement is over).
+        - Activity: agreement per second, skipping 3 s either side of a labelled
+          change. Posture: agreement per second, skipping 8 s after a labelled change,
+          distractors (+8 s) and from a stretch marker to the next calibration
+          (informational).
+        - Repetitions: per labelled series, |last repetition count - labelled count|.
+          Breathing: |breaths_per_min - labelled rate| for holds with one deep-
+          breathing rate; breath_held within a labelled breath hold (+5 s). Twists: a
+          twist event within [t - 0.5 s, t + 2 s] of a labelled self-twist.
+        Targets: slouch precision and recall >= 0.95, hold median duration error
+        <= 1 s, bounce and jerk accuracy >= 0.95, no bounce or jerk on smooth holds.
+        A target with nothing to measure (e.g. no labelled holds) is n/a, not missed.
+        Tune on seeds 1-20 and check a held-out range: --first-seed 101.
+        """
+}
