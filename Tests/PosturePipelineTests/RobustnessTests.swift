@@ -42,17 +42,27 @@ import Testing
         #expect(abs(try alertTime(jitter: true) - alertTime(jitter: false)) < 0.5)
     }
 
-    /// A long gap (bus outage) neither crashes nor counts as movement or time slouched twice.
+    /// A long gap (bus outage) neither crashes nor counts as movement or time slouched twice,
+    /// and the pipeline still detects afterwards.
     @Test func longGapIsHandled() {
         var p = PosturePipeline()
         var events: [PostureEvent] = []
-        let wearer = SyntheticWearer(pose: { _ in Pose(pitch: 25) })
+        // Calibrated while slouched at 25°: that is upright for this wearer.
+        let wearer = SyntheticWearer(pose: { t in Pose(pitch: t < 100 ? 25 : 50) })
         for i in 0...500 { p.process(wearer.sample(at: Double(i) / 100), action: i == 10 ? .calibrate : nil, events: &events) }
         for i in 0...500 { p.process(wearer.sample(at: 60 + Double(i) / 100), events: &events) }
         #expect(p.state.isCalibrated)
         #expect(p.state.tiltDegrees.isFinite && p.state.pitchDegrees.isFinite)
-        // Calibrated while slouched at 25°: that is upright for this wearer, so no alert.
+        #expect(events.named(EventName.calibrated).count == 1)
+        #expect(events.named(EventName.posture).compactMap { $0["state"]?.stringValue } == ["upright"])
+        #expect(p.counters.slouchedSeconds == 0)
         #expect(events.named(EventName.slouchAlert).isEmpty)
+        // 25° further forward after the gap is a slouch: it alerts after alert_after_s (30 s).
+        for i in 0...6000 { p.process(wearer.sample(at: 100 + Double(i) / 100), events: &events) }
+        let alerts = events.named(EventName.slouchAlert)
+        #expect(alerts.count == 1)
+        if let t = alerts.first?.timeSeconds { #expect(t > 130 && t < 145, "alert at \(t)") }
+        #expect(p.counters.slouchedSeconds > 20 && p.counters.slouchedSeconds < 70)
     }
 
     @Test func countersAndSnapshot() {
