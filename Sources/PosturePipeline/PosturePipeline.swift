@@ -113,7 +113,8 @@ public struct PosturePipeline: Sendable {
             break
         }
         if reference == nil && settings.calibration.autoReference,
-           let learned = autoReference.update(up: up, still: speed < settings.calibration.autoStillDegreesPerSecond && !disturbed, t: t, settings: settings.calibration) {
+           let learned = autoReference.update(up: up, still: speed < settings.calibration.autoStillDegreesPerSecond && !disturbed,
+                                              t: t, settings: settings.calibration) {
             calibrate(up: learned, at: t, auto: true, events: &events)
         }
         let verticalG = sample.accelG.dot(up) - 1

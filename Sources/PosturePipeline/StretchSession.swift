@@ -73,8 +73,13 @@ struct StretchSession: Sendable {
     /// Ends the running session, closing a hold in progress.
     mutating func end(at t: Double, settings: PipelineSettings, counters: inout PipelineCounters,
                       events: inout [PostureEvent]) {
-        if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, settings: settings, counters: &counters, events: &events) }
-        if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, settings: settings, counters: &counters, events: &events) }
+        if let hold = pendingHoldEnd {
+            pendingHoldEnd = nil
+            endHold(hold, at: t, settings: settings, counters: &counters, events: &events)
+        }
+        if let hold = holdTracker.finish(at: t) {
+            endHold(hold, at: t, settings: settings, counters: &counters, events: &events)
+        }
         active = false
         events.append(.stretchEnd(at: t, durationSeconds: t - startTime, holds: holds, targetMet: holdsTargetMet))
     }
