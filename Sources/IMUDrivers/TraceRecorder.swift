@@ -1,6 +1,7 @@
 import I2C
 import PostureCore
 import PostureTrace
+import SystemSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ public final class FileTraceOutput: TraceOutput {
         fd = open(path, flags, 0o644)
         if fd < 0 {
             let e = errno
-            let why = e == EEXIST ? "already exists (use --overwrite to replace it)" : String(cString: strerror(e))
+            let why = e == EEXIST ? "already exists (use --overwrite to replace it)" : SystemErrno.message(e)
             throw TraceError(file: path, line: nil, message: "cannot create: \(why)")
         }
     }
@@ -38,13 +39,13 @@ public final class FileTraceOutput: TraceOutput {
     public func write(_ text: String) throws {
         let failure = writeAll(text, toFileDescriptor: fd)
         if failure != 0 {
-            throw TraceError(file: path, line: nil, message: "write failed: \(String(cString: strerror(failure)))")
+            throw TraceError(file: path, line: nil, message: "write failed: \(SystemErrno.message(failure))")
         }
     }
 
     public func sync() throws {
         if fsync(fd) != 0 {
-            throw TraceError(file: path, line: nil, message: "fsync failed: \(String(cString: strerror(errno)))")
+            throw TraceError(file: path, line: nil, message: "fsync failed: \(SystemErrno.message(errno))")
         }
     }
 }

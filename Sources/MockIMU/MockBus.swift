@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 /// What goes wrong, and when, on one simulated device. Times are on the bus clock.
 public struct MockFaultPlan: Sendable {

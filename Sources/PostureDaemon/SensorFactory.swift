@@ -3,6 +3,7 @@ import IMUDrivers
 import MockIMU
 import PostureConfig
 import PostureCore
+import SystemSupport
 
 extension IMUSettings {
     public init(_ s: SensorBusSettings) {
@@ -35,8 +36,8 @@ public enum SensorFactory {
     public static func absenceReason(_ s: SensorBusSettings) -> String? {
         do {
             let bus = try I2CAdapterDirectory().openBus(s.bus.description)
-            _ = try IMUProbe().openSensor(bus: bus, address: s.address, clock: SystemMonotonicClock(),
-                                          sleeper: SystemSleeper())
+            _ = try IMUProbe().openSensor(bus: bus, address: s.address, clock: SystemClock(),
+                                          sleeper: SystemClock())
             return nil
         } catch {
             return "\(error)"

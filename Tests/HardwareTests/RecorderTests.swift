@@ -3,6 +3,7 @@ import IMUDrivers
 import MockIMU
 import PostureCore
 import PostureTrace
+import SystemSupport
 import Testing
 
 #if canImport(Glibc)

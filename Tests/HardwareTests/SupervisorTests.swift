@@ -2,6 +2,7 @@ import I2C
 import IMUDrivers
 import MockIMU
 import PostureCore
+import SystemSupport
 import Testing
 
 /// A supervisor over a mock bus, polled every 50 ms of simulated time.
