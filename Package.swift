@@ -78,27 +78,31 @@ let package = Package(
         // The I2C bus seam and its Linux implementation.
         .target(name: "I2C", dependencies: ["CI2C", "SystemSupport"]),
         // Chip drivers: MPU-6050 family, LSM6DS3, LSM6DSO/LSM6DSOX.
-        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
+        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "SystemSupport"]),
+        // `posture record`'s loop: the supervised sensor into a posture-trace file.
+        .target(name: "TraceRecording", dependencies: ["IMUDrivers", "I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
         // Register-level simulations of the supported chips behind the I2C seam.
         .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
         // libgpiod 1.6 (Debian libgpiod-dev).
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
         .target(name: "GPIO", dependencies: ["CGPIOD", "SystemSupport"]),
+        // A gpiochip in memory behind the GPIO seam (tests, `posture run --mock`).
+        .target(name: "MockGPIO", dependencies: ["GPIO", "SystemSupport"]),
         // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
         // Only ever loaded with LD_PRELOAD: no Swift target may depend on it.
         .target(name: "CGPIOUAPIEmulator"),
         // The service: sampling loop, nudges, button, control socket, state.
         .target(name: "PostureDaemon", dependencies: [
             "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
-            "IMUDrivers", "MockIMU", "GPIO", "I2C", "SystemSupport",
+            "IMUDrivers", "MockIMU", "GPIO", "MockGPIO", "I2C", "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
-            "PostureConfig", "I2C", "IMUDrivers", "MockIMU", "GPIO", "PostureDaemon", "SystemSupport",
+            "PostureConfig", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO", "PostureDaemon", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"], exclude: ["link-order.txt"],
@@ -115,9 +119,9 @@ let package = Package(
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
-        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace", "SystemSupport"]),
-        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "SystemSupport"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline", "SystemSupport",
+        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "TraceRecording", "MockIMU", "PostureCore", "PostureTrace", "SystemSupport"]),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "MockGPIO", "SystemSupport"]),
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.

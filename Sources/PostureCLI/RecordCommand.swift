@@ -6,6 +6,7 @@ import MockIMU
 import PostureCore
 import PostureTrace
 import SystemSupport
+import TraceRecording
 #if canImport(Glibc)
 import Glibc
 #endif

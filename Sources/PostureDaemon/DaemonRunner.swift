@@ -1,6 +1,7 @@
 import Foundation
 import GPIO
 import IMUDrivers
+import MockGPIO
 import MockIMU
 import Logging
 import PostureConfig

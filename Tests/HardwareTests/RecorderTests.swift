@@ -5,6 +5,7 @@ import PostureCore
 import PostureTrace
 import SystemSupport
 import Testing
+import TraceRecording
 
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,7 @@ import GPIO
 import I2C
 import IMUDrivers
 import Logging
+import MockGPIO
 import MockIMU
 import PostureConfig
 import PostureCore

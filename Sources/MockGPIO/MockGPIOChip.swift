@@ -1,3 +1,4 @@
+import GPIO
 import Synchronization
 import SystemSupport
 #if canImport(Glibc)
