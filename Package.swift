@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
-            "PostureCore", "PosturePipeline", "SystemSupport",
+            "PostureCore", "PosturePipeline", "SystemSupport", "IMUDrivers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
@@ -82,7 +82,7 @@ let package = Package(
         // `posture record`'s loop: the supervised sensor into a posture-trace file.
         .target(name: "TraceRecording", dependencies: ["IMUDrivers", "I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
         // Register-level simulations of the supported chips behind the I2C seam.
-        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
+        .target(name: "MockIMU", dependencies: ["I2C", "IMUDrivers", "PostureCore", "PostureTrace", "SystemSupport"]),
         // libgpiod 1.6 (Debian libgpiod-dev).
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
