@@ -4,12 +4,21 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
-//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
-//   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
-//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
-//   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
+//   PostureCLI -> PostureDaemon, PostureSimulator, TraceRecording, MockIMU, GPIO, PostureConfig, ...
+//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO, PostureTrace, GRDB, swift-log
+//                    (and MockIMU, MockGPIO for `posture run --mock`, until program set-up moves up)
+//   PostureConfig -> PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values), TOMLKit
+//   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O: also Quaternion, SplitMix64)
+//   PostureSimulator -> PostureCore, PostureTrace
+//   TraceRecording -> IMUDrivers, PostureTrace            (`posture record`'s loop)
+//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; ChipCatalog: the one chip table)
+//   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
+//   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod)
+//   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
+//   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
+//                                                          names, whole-file/atomic writes, sockets, signals, poll)
+//   I2C, GPIO, IMUDrivers, MockIMU, PostureTrace, PostureConfig, PostureDaemon, PostureCLI -> SystemSupport
 //   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
