@@ -3,6 +3,7 @@ import PostureConfig
 import PostureCore
 import PostureEvaluation
 import PostureTrace
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,7 +72,7 @@ struct StandardOutput: ReplayOutput {
 
     func finish() throws {
         if failed != 0 && failed != EPIPE {
-            throw CLIError("cannot write to standard output: \(String(cString: strerror(failed)))")
+            throw CLIError("cannot write to standard output: \(SystemErrno.message(failed))")
         }
     }
 }

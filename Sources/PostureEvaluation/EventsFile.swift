@@ -1,4 +1,5 @@
 import PostureCore
+import SystemSupport
 
 /// An events file that cannot be used: the path, and the line and field when it is one.
 public struct EventsFileError: Error, Equatable, Sendable, CustomStringConvertible {
