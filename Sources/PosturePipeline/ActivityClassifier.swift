@@ -117,6 +117,7 @@ struct ActivityClassifier: Sendable {
     private var steps = StepDetector()
     private var transitions = TransitionDetector()
     private var waistTransitions = WaistTransitionDetector()
+    private var firmSteps = StepDetector()
     private var inclinedSeconds = 0.0
     private var levelSeconds = 0.0
     /// Inclined like lying but not yet confirmed.
@@ -194,11 +195,14 @@ struct ActivityClassifier: Sendable {
         cadence.walkingMaxHz = waist.walkingMaxHz
         if state == .walking { waistTransitions.noteWalking(dt: dt) }
         let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: cadence)
+        var firm = cadence
+        firm.stepPeakG = waist.firmStepPeakG
+        let steppedFirmly = firmSteps.update(verticalG: verticalG, t: t, dt: dt, settings: firm)
         var upright = true
         if let angles {
             upright = angles.tiltDegrees < settings.lyingAngleDegrees
             // Steps count only with the trunk up: rolling about lying down shakes too.
-            if !upright { steps.resetSeries() }
+            if !upright { steps.resetSeries(); firmSteps.resetSeries() }
             let decided = waistTransitions.update(
                 accelMagnitudeG: accelMagnitudeG, speedDegreesPerSecond: speedDegreesPerSecond,
                 pitchDegrees: angles.pitchDegrees, t: t, dt: dt, settings: waist)
@@ -216,16 +220,20 @@ struct ActivityClassifier: Sendable {
                 state = .sitting
                 waistTransitions.awaitStillness()
                 steps.resetSeries()
+                firmSteps.resetSeries()
             }
             if state != .lying, upright, let decided { state = decided }
         }
         if state != .lying {
-            let needed = state == .standing ? waist.walkingStepsStanding : waist.walkingStepsSeated
-            if stepped && upright && steps.regularSteps >= needed && state != .walking {
+            let walks = state == .standing
+                ? stepped && steps.regularSteps >= waist.walkingStepsStanding
+                : steppedFirmly && firmSteps.regularSteps >= waist.walkingStepsSeated
+            if walks && upright && state != .walking {
                 state = .walking
             } else if state == .walking && t - steps.lastStep > settings.walkingEndSeconds {
                 state = .standing
                 steps.resetSeries()
+                firmSteps.resetSeries()
             }
         }
         return state != old ? state : nil

@@ -135,8 +135,11 @@ public struct WaistActivitySettings: Equatable, Sendable {
     public var seatedPitchDegrees = -12.0
     /// Steps of a regular series that start walking when standing ...
     public var walkingStepsStanding = 2
-    /// ... and when seated or just up from lying (one has to stand up first).
+    /// ... and when seated or just up from lying (one has to stand up first), counting only
+    /// firm steps: shuffling on a seat or sitting up from lying shakes the hips too, more gently.
     public var walkingStepsSeated = 4
+    /// Vertical acceleration peak of a firm step (heel strikes at the hips), in g.
+    public var firmStepPeakG = 0.2
     /// Step cadence range at the hips, in steps per second (stairs included).
     public var walkingMinHz = 1.0
     public var walkingMaxHz = 3.0
