@@ -4,8 +4,13 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
-//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
+//   PostureCLI -> PostureApp, PostureDaemon, PostureControl, PostureSimulator, PostureTrace, IMUDrivers, MockIMU, GPIO
+//   PostureApp -> PostureDaemon, MockIMU, GPIO (mock chip), IMUDrivers, I2C  (program set-up: hardware or mocks, logging bootstrap)
+//   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB, Logging
+//                                                         (the service: no mock module)
+//   PostureControl -> PostureCoaching                     (typed control commands and responses, their JSON codec)
+//   PostureConfig -> PostureCoaching, PosturePipeline, TOMLKit   (schema and parsing; the types are their modules')
+//   PostureCoaching                                       (pure: nudger, vibration scheduler, button gestures, daily counters)
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
 //   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
@@ -65,9 +70,14 @@ let package = Package(
         .target(name: "PosturePipeline", dependencies: ["PostureCore", "TiltEstimation"]),
         // A trunk-worn IMU simulator producing labelled scenarios.
         .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
+        // Coaching logic, pure: when a nudge plays (snooze, quiet hours, cooldowns, escalation),
+        // vibration patterns in time, button gestures, the daily counters; and their settings.
+        .target(name: "PostureCoaching"),
+        // The control protocol: typed commands with their validation, responses, one JSON codec.
+        .target(name: "PostureControl", dependencies: ["PostureCoaching"]),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
-            "PostureCore", "PosturePipeline",
+            "PostureCore", "PosturePipeline", "PostureCoaching",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
@@ -85,17 +95,24 @@ let package = Package(
         // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
         // Only ever loaded with LD_PRELOAD: no Swift target may depend on it.
         .target(name: "CGPIOUAPIEmulator"),
-        // The service: sampling loop, nudges, button, control socket, state.
+        // The service: sampling loop, nudges, button, control socket, state. No mocks.
         .target(name: "PostureDaemon", dependencies: [
-            "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
-            "IMUDrivers", "MockIMU", "GPIO", "I2C",
+            "PostureCore", "PosturePipeline", "PostureCoaching", "PostureControl", "PostureConfig",
+            "IMUDrivers", "GPIO", "I2C",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Program set-up of `posture run`: configuration, the hardware or the mocks, logging
+        // bootstrap, the poll loop around the service.
+        .target(name: "PostureApp", dependencies: [
+            "PostureDaemon", "PostureConfig", "PostureCore", "PostureTrace", "IMUDrivers", "I2C", "MockIMU", "GPIO",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
-            "PostureConfig", "I2C", "IMUDrivers", "MockIMU", "GPIO", "PostureDaemon",
+            "PostureConfig", "PostureCoaching", "PostureControl", "I2C", "IMUDrivers", "MockIMU", "GPIO",
+            "PostureDaemon", "PostureApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"], exclude: ["link-order.txt"],
@@ -110,10 +127,13 @@ let package = Package(
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
-        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
+        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig", "PostureCoaching"]),
+        .testTarget(name: "PostureCoachingTests", dependencies: ["PostureCoaching"]),
+        .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCoaching"]),
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline",
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "PostureApp", "PostureCoaching", "PostureControl",
+                                                          "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.

@@ -1,4 +1,5 @@
 import Foundation
+import PostureCoaching
 import PostureCore
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Logging
+import PostureCoaching
 import PostureConfig
 import PostureDaemon
 import Testing
