@@ -43,8 +43,8 @@ public struct DailyLedger: Sendable {
         today.longestSittingBoutSeconds = max(today.longestSittingBoutSeconds, seconds)
     }
 
-    /// Starts `day` (the caller has written the old one). The state file keeps today and
-    /// yesterday; older days are in the database.
+    /// Starts `day` (the caller has written the old one). The day that ended and the one
+    /// before it stay in memory (and the state file); older days are in the database.
     public mutating func startDay(_ day: String) {
         currentDay = day
         let keep = counters.keys.sorted(by: >).prefix(2)
