@@ -19,7 +19,7 @@ import Glibc
 /// (SensorHealthTracker, EventReactions, DailyLedger, ControlHandling, ServiceReporter, and
 /// PostureCoaching's nudger, vibration scheduler and button gestures); here they meet the devices.
 public final class PostureService {
-    public private(set) var config: PostureConfiguration
+    public internal(set) var config: PostureConfiguration
     public let hardware: DaemonHardware
     let clock: DaemonClock
     let calendar: LocalCalendar
@@ -32,23 +32,23 @@ public final class PostureService {
     /// Every event after time conversion, for tests and narration.
     public var eventObserver: ((PostureEvent) -> Void)?
 
-    public private(set) var pipeline: PosturePipeline
-    public private(set) var nudger: Nudger
-    public private(set) var vibration: VibrationScheduler
-    private var button: ButtonGestureRecognizer
+    public internal(set) var pipeline: PosturePipeline
+    public internal(set) var nudger: Nudger
+    public internal(set) var vibration: VibrationScheduler
+    var button: ButtonGestureRecognizer
     public private(set) var sensorHealth: SensorHealthTracker
-    private var reactions = EventReactions()
-    public private(set) var ledger: DailyLedger
-    private var flushSchedule: FlushSchedule
+    var reactions = EventReactions()
+    public internal(set) var ledger: DailyLedger
+    var flushSchedule: FlushSchedule
     private var reporter: ServiceReporter
 
     // Per-tick buffers, reused so the sample path does not allocate.
     private var samples: [IMUSample] = []
     private var events: [PostureEvent] = []
-    private var pendingActions: [UserAction] = []
+    var pendingActions: [UserAction] = []
     private var sensorFaults: [SensorFault] = []
 
-    private let startMonotonic: Double
+    let startMonotonic: Double
     private var nextReadTime: Double
     private var motorLevel = false
     private var ledLevel = false
@@ -112,30 +112,6 @@ public final class PostureService {
         if !pipeline.state.isCalibrated {
             logger.notice("not calibrated yet: sit upright and long-press the button, or run `posture calibrate`")
         }
-    }
-
-    private func restoreState() {
-        guard let store = stateStore else { return }
-        let (state, outcome) = store.load()
-        let wall = clock.wallSeconds
-        switch outcome {
-        case .loaded:
-            logger.info("state restored from \(store.path)")
-        case .missing:
-            logger.notice("no saved state at \(store.path) yet: starting fresh")
-        case .corrupt(let detail, let movedTo):
-            logger.error("state file \(store.path) is corrupt (\(detail)); moved to \(movedTo ?? "nowhere") and starting fresh")
-            emit(.fault(at: clock.monotonicSeconds, kind: "state", detail: "\(store.path): \(detail); replaced with defaults"))
-        }
-        if let up = state.uprightReference, up.count == 3, let v = Vector3(up[0], up[1], up[2]).normalized {
-            pipeline.uprightReference = v
-            logger.info("calibration restored: up = \(formatVector(v))")
-        }
-        nudger.restoreSnooze(untilWall: state.snoozeUntil, wall: wall)
-        if let until = nudger.snoozeUntilWall {
-            logger.info("snoozed until \(calendar.timeOfDay(until))")
-        }
-        ledger.restore(state.counters)
     }
 
     /// Graceful stop: motor off, state saved, history flushed (SIGTERM, SIGINT).
@@ -227,7 +203,7 @@ public final class PostureService {
         return "\(sensor.chipName) at 0x\(String(sensor.address, radix: 16))"
     }
 
-    private func readSensor(now: Double) {
+    func readSensor(now: Double) {
         samples.removeAll(keepingCapacity: true)
         sensorFaults.removeAll(keepingCapacity: true)
         hardware.sensor.poll(into: &samples, faults: &sensorFaults)
@@ -399,7 +375,7 @@ public final class PostureService {
     }
 
     @discardableResult
-    private func acknowledge(now: Double) -> Bool {
+    func acknowledge(now: Double) -> Bool {
         guard nudger.acknowledge(monotonic: now) else { return false }
         vibration.cancel(at: now)
         updateMotor(now: now)
@@ -419,95 +395,9 @@ public final class PostureService {
         saveState()
     }
 
-    // MARK: - Control requests, status, stats
-
-    public func handle(_ command: ControlCommand) -> ControlResponse {
-        ControlHandling.respond(to: command, target: self)
-    }
-
-    public func status() -> StatusReport {
-        let wall = clock.wallSeconds
-        return ServiceReporter.statusReport(
-            snapshot: pipeline.snapshot, sensor: sensorHealth, sensorName: sensorName,
-            now: clock.monotonicSeconds, wall: wall, startSeconds: startMonotonic, snoozeUntilWall: nudger.snoozeUntilWall,
-            quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
-            simulated: hardware.sensorCapabilities.isSimulated)
-    }
-
-    /// Newest first: today's live counters, then stored days.
-    public func stats(days: Int) -> [DayStats] {
-        let stored = (try? history?.dailyCounters(limit: days)) ?? []
-        return ledger.stats(days: days, stored: stored,
-                            openSittingBoutSeconds: pipeline.snapshot.sittingSeconds)
-    }
-
-    // MARK: - Reload
-
-    /// Applies a validated configuration (SIGHUP). Settings that need the hardware reopened
-    /// are reported and take effect at the next start.
-    public func reload(_ newConfig: PostureConfiguration) {
-        let new = newConfig.daemon
-        let restartNeeded = ConfigReload.settingsNeedingRestart(old: config.daemon, new: new)
-        config = newConfig
-        pipeline.updateSettings(newConfig.pipeline)
-        nudger.settings = new.nudge
-        vibration.settleSeconds = Double(new.nudge.settleMilliseconds) / 1000
-        button.debounceSeconds = Double(new.button.debounceMilliseconds) / 1000
-        button.longPressSeconds = Double(new.button.longPressMilliseconds) / 1000
-        button.doublePressSeconds = Double(new.button.doublePressMilliseconds) / 1000
-        logLevel?.value = Logger.Level(new.log.level)
-        flushSchedule.change(intervalSeconds: new.state.flushIntervalSeconds, now: clock.monotonicSeconds)
-        logger.notice("configuration reloaded")
-        if !restartNeeded.isEmpty {
-            logger.warning("changed settings that take effect after a restart: \(restartNeeded.joined(separator: ", "))")
-        }
-        notify("READY=1\nSTATUS=running: configuration reloaded")
-    }
-
-    // MARK: - Day change, persistence
-
-    private func rollDay() {
-        let day = calendar.dayKey(clock.wallSeconds)
-        guard day != ledger.currentDay else { return }
-        logger.info("new day \(day)")
-        persist(reason: "day change")
-        ledger.startDay(day)
-        if let history {
-            let oldest = calendar.dayKey(clock.wallSeconds - Double(config.daemon.state.historyDays) * 86400)
-            do { try history.prune(before: oldest) } catch { logger.error("history prune: \(error)") }
-        }
-    }
-
-    /// Writes the history batch and the state file (every flush interval, at the day change, at shutdown).
-    public func persist(reason: String?) {
-        if let history {
-            do {
-                let n = history.pendingCount
-                try history.flush(counters: ledger.counters)
-                if n > 0 { logger.debug("history: \(n) events written\(reason.map { " (\($0))" } ?? "")") }
-            } catch {
-                logger.error("history write failed: \(error); events kept in memory for the next try")
-            }
-        }
-        saveState()
-    }
-
-    private func saveState() {
-        guard let store = stateStore else { return }
-        var s = PersistedState()
-        if let up = pipeline.uprightReference { s.uprightReference = [up.x, up.y, up.z] }
-        s.snoozeUntil = nudger.snoozeUntilWall
-        s.counters = ledger.counters
-        do {
-            try store.save(s)
-        } catch {
-            logger.error("state not saved: \(error)")
-        }
-    }
-
     // MARK: - Output
 
-    private func emit(_ event: PostureEvent, now: Double? = nil) {
+    func emit(_ event: PostureEvent, now: Double? = nil) {
         var e = event
         let mono = now ?? clock.monotonicSeconds
         // Samples carry monotonic times; people and the history want wall-clock times.
@@ -521,7 +411,7 @@ public final class PostureService {
         eventObserver?(e)
     }
 
-    private func notify(_ message: String) { notifier?.notify(message) }
+    func notify(_ message: String) { notifier?.notify(message) }
 
     func notifyReloading() {
         var ts = timespec()
@@ -531,35 +421,4 @@ public final class PostureService {
     }
 
     func notifyReady(status: String) { notify("READY=1\nSTATUS=\(status)") }
-}
-
-extension PostureService: ControlTarget {
-    var holdTargetSeconds: Double { pipeline.settings.stretch.holdTargetSeconds }
-    var snoozeUntilWall: Double? { nudger.snoozeUntilWall }
-
-    func calibrateNow() -> Bool {
-        pendingActions.append(.calibrate)
-        readSensor(now: clock.monotonicSeconds)
-        return pipeline.state.isCalibrated && !pendingActions.contains(.calibrate)
-    }
-
-    func startStretchNow() {
-        pendingActions.append(.stretch)
-        readSensor(now: clock.monotonicSeconds)
-    }
-
-    func acknowledgeAlert() -> Bool { acknowledge(now: clock.monotonicSeconds) }
-
-    func timeOfDay(_ wallSeconds: Double) -> String { calendar.timeOfDay(wallSeconds) }
-}
-
-extension ButtonSettings {
-    /// What a gesture does, as configured.
-    public func action(for gesture: ButtonGesture) -> ButtonAction {
-        switch gesture {
-        case .short: return shortAction
-        case .long: return longAction
-        case .double: return doubleAction
-        }
-    }
 }
