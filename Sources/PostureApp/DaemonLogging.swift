@@ -1,5 +1,6 @@
 import Logging
 import PostureDaemon
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +17,7 @@ public enum DaemonLogging {
     /// Bootstraps swift-log once per process; later calls only change the level.
     /// `wallSeconds` dates terminal lines (the daemon's clock under `--speed`).
     public static func bootstrap(level newLevel: Logger.Level, environment: [String: String],
-                                 wallSeconds: @escaping @Sendable () -> Double = systemWallSeconds) {
+                                 wallSeconds: @escaping @Sendable () -> Double = { SystemTime.wallSeconds() }) {
         level.value = newLevel
         guard !bootstrapped else { return }
         bootstrapped = true

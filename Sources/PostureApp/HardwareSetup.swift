@@ -3,6 +3,7 @@ import IMUDrivers
 import Logging
 import PostureConfig
 import PostureDaemon
+import SystemSupport
 
 /// The real devices of `posture run`: the IMU on its I2C bus, the GPIO lines of `[gpio]` and
 /// `[button]`. A line that cannot be had is logged with what the daemon does without it.

@@ -2,10 +2,12 @@ import Foundation
 import GPIO
 import IMUDrivers
 import Logging
+import MockGPIO
 import MockIMU
 import PostureConfig
 import PostureCore
 import PostureDaemon
+import SystemSupport
 import PostureTrace
 
 /// `posture run --mock`: a simulated chip on a mock I2C bus playing a trace, its markers

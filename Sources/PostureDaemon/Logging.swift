@@ -1,6 +1,8 @@
 import Logging
 import PostureCore
 import PostureConfig
+import Synchronization
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,7 +41,7 @@ public struct StderrLogHandler: LogHandler {
     let wallSeconds: @Sendable () -> Double
 
     public init(label: String, level: Logger.Level, style: LogStyle, calendar: LocalCalendar = LocalCalendar(),
-                sink: LogSink = StandardErrorSink(), wallSeconds: @escaping @Sendable () -> Double = systemWallSeconds) {
+                sink: LogSink = StandardErrorSink(), wallSeconds: @escaping @Sendable () -> Double = { SystemTime.wallSeconds() }) {
         self.label = label
         self.logLevel = level
         self.style = style
@@ -135,33 +137,13 @@ extension Logger.Level {
 }
 
 /// The process-wide level, changed by a SIGHUP reload; handlers consult it on every message.
-public final class SharedLogLevel: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var level: Logger.Level
-    public init(_ level: Logger.Level) { self.level = level }
+public final class SharedLogLevel: Sendable {
+    private let level: Mutex<Logger.Level>
+    public init(_ level: Logger.Level) { self.level = Mutex(level) }
     public var value: Logger.Level {
-        get { lock.locked { level } }
-        set { lock.locked { level = newValue } }
+        get { level.withLock { $0 } }
+        set { level.withLock { $0 = newValue } }
     }
-}
-
-/// A pthread mutex (Foundation's NSLock would pull Foundation into this file).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
-}
-
-/// The system's wall clock (CLOCK_REALTIME), in seconds since the Unix epoch.
-@Sendable public func systemWallSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 /// Applies the shared (reloadable) level in front of the stderr handler. Program set-up

@@ -3,11 +3,13 @@ import GPIO
 import I2C
 import IMUDrivers
 import Logging
+import MockGPIO
 import MockIMU
 import PostureConfig
 import PostureApp
 import PostureCore
 import PostureDaemon
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +70,7 @@ func temporaryDirectory(_ name: String = #function) -> String {
 /// The daemon in-process: mock bus with a simulated chip (MPU-6050 unless told) fed by `records`,
 /// a mock GPIO chip, and a manual clock advanced from deadline to deadline (no sleeping).
 final class DaemonHarness {
-    let clock: ManualDaemonClock
+    let clock: ManualClock
     let gpio: MockGPIOChip
     let bus: MockI2CBus
     let service: PostureService
@@ -82,7 +84,7 @@ final class DaemonHarness {
     init(records: [(sample: IMUSample, marker: UserAction?)], config: PostureConfiguration = PostureConfiguration(),
          faults: MockFaultPlan = MockFaultPlan(), stateDirectory: String? = nil,
          notifier: ServiceNotifier = RecordingNotifier(), watchdogIntervalSeconds: Double? = nil,
-         clock: ManualDaemonClock = ManualDaemonClock(), dataReadyLine: Int? = nil, chip: IMUChipChoice = .mpu6050) throws {
+         clock: ManualClock = ManualClock(monotonicSeconds: 1000), dataReadyLine: Int? = nil, chip: IMUChipChoice = .mpu6050) throws {
         self.clock = clock
         self.config = config
         self.notifier = notifier
