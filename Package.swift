@@ -4,12 +4,19 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureDaemon, PostureEvaluation, PostureSimulator, TraceRecording, MockIMU, GPIO, PostureConfig, ...
+//   PostureCLI -> PostureApp, PostureDaemon, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
+//                 MockIMU, GPIO, PostureConfig, ...
+//   PostureApp -> PostureDaemon, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`: the hardware
+//                                                         or the mocks, logging bootstrap, the poll loop)
 //   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation, SystemSupport
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
-//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO, PostureTrace, GRDB, swift-log
-//                    (and MockIMU, MockGPIO for `posture run --mock`, until program set-up moves up)
-//   PostureConfig -> PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values), TOMLKit
+//   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
+//                    swift-log                            (the service: no mock module)
+//   PostureControl -> PostureCoaching                     (typed control commands and responses, their JSON codec)
+//   PostureConfig -> PostureCoaching, PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values), TOMLKit
+//                                                         (schema and parsing; the settings types are their modules')
+//   PostureCoaching                                       (pure: nudger, vibration scheduler, button gestures, daily
+//                                                          counters, their settings types)
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O: also Quaternion, SplitMix64)
 //   PostureSimulator -> PostureCore, PostureTrace
 //   TraceRecording -> IMUDrivers, PostureTrace            (`posture record`'s loop)
@@ -20,7 +27,8 @@
 //   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
-//   I2C, GPIO, IMUDrivers, MockIMU, PostureTrace, PostureConfig, PostureDaemon, PostureCLI -> SystemSupport
+//   I2C, GPIO, IMUDrivers, MockIMU, MockGPIO, PostureTrace, PostureConfig, PostureDaemon, PostureApp, PostureCLI
+//                                                      -> SystemSupport
 //   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
@@ -83,9 +91,14 @@ let package = Package(
         .target(name: "PostureEvaluation", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "SystemSupport",
         ]),
+        // Coaching logic, pure: when a nudge plays (snooze, quiet hours, cooldowns, escalation),
+        // vibration patterns in time, button gestures, the daily counters; and their settings.
+        .target(name: "PostureCoaching"),
+        // The control protocol: typed commands with their validation, responses, one JSON codec.
+        .target(name: "PostureControl", dependencies: ["PostureCoaching"]),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
-            "PostureCore", "PosturePipeline", "SystemSupport", "IMUDrivers",
+            "PostureCore", "PosturePipeline", "PostureCoaching", "SystemSupport", "IMUDrivers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
@@ -107,17 +120,25 @@ let package = Package(
         // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
         // Only ever loaded with LD_PRELOAD: no Swift target may depend on it.
         .target(name: "CGPIOUAPIEmulator"),
-        // The service: sampling loop, nudges, button, control socket, state.
+        // The service: sampling loop, nudges, button, control socket, state. No mocks.
         .target(name: "PostureDaemon", dependencies: [
-            "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
-            "IMUDrivers", "MockIMU", "GPIO", "MockGPIO", "I2C", "SystemSupport",
+            "PostureCore", "PosturePipeline", "PostureCoaching", "PostureControl", "PostureConfig",
+            "IMUDrivers", "GPIO", "I2C", "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Program set-up of `posture run`: configuration, the hardware or the mocks, logging
+        // bootstrap, the poll loop around the service.
+        .target(name: "PostureApp", dependencies: [
+            "PostureDaemon", "PostureConfig", "PostureCore", "PostureTrace", "IMUDrivers", "I2C", "MockIMU", "GPIO", "MockGPIO",
+            "SystemSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
-            "PostureConfig", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO", "PostureDaemon", "SystemSupport",
+            "PostureConfig", "PostureCoaching", "PostureControl", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO",
+            "PostureDaemon", "PostureApp", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"], exclude: ["link-order.txt"],
@@ -133,10 +154,14 @@ let package = Package(
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
-        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
+        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig", "PostureCoaching"]),
+        .testTarget(name: "PostureCoachingTests", dependencies: ["PostureCoaching"]),
+        .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCoaching"]),
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "TraceRecording", "MockIMU", "PostureCore", "PostureTrace", "SystemSupport"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "MockGPIO", "SystemSupport"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline", "SystemSupport",
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "PostureApp", "PostureCoaching", "PostureControl",
+                                                          "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
+                                                          "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),

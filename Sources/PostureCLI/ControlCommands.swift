@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import PostureCoaching
 import PostureConfig
+import PostureControl
 import PostureDaemon
 
 /// Options every control command shares: where the daemon listens, raw output.
@@ -14,8 +16,10 @@ struct ControlOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON answer as is.")
     var json = false
 
-    /// Sends one request and returns the answer; failures name the socket.
-    func send(_ request: ControlRequest) throws -> ControlResponse {
+    /// Sends one command and returns the answer; failures name the socket.
+    func send(_ command: ControlCommand) throws -> ControlResponse {
+        // The daemon's own check, before connecting.
+        if case .failure(let error) = command.validated() { throw CLIError(error.message) }
         let env = ProcessInfo.processInfo.environment
         var candidates: [String]
         if let socket {
@@ -29,20 +33,20 @@ struct ControlOptions: ParsableArguments {
         let path = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
         let response: ControlResponse
         do {
-            response = try ControlClient.send(request, socketPath: path)
+            response = try ControlClient.send(command, socketPath: path)
         } catch {
             throw CLIError("\(error)")
         }
         if json {
-            print(ControlCoding.encode(response))
+            print(ControlCodec.encode(response))
         }
         guard response.ok else { throw CLIError(response.error ?? "the daemon refused the request") }
         return response
     }
 
     /// Sends and prints the daemon's message (unless --json).
-    func sendAndSay(_ request: ControlRequest, otherwise text: String) throws {
-        let r = try send(request)
+    func sendAndSay(_ command: ControlCommand, otherwise text: String) throws {
+        let r = try send(command)
         if !json { print(r.message ?? text) }
     }
 }
@@ -53,7 +57,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        let response = try control.send(ControlRequest(cmd: "status"))
+        let response = try control.send(.status)
         guard !control.json, let s = response.status else { return }
         print(StatusText.render(s))
     }
@@ -89,7 +93,7 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        try control.sendAndSay(ControlRequest(cmd: "calibrate"), otherwise: "calibrated")
+        try control.sendAndSay(.calibrate, otherwise: "calibrated")
     }
 }
 
@@ -102,10 +106,10 @@ struct SnoozeCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        guard let seconds = DurationText.parseSeconds(duration), seconds <= 7 * 86400 else {
+        guard let seconds = DurationText.parseSeconds(duration), ControlCommand.snoozeSecondsRange.contains(seconds) else {
             throw ValidationError("'\(duration)' is not a duration like 90s, 30m, 1h or off (at most 7 days)")
         }
-        try control.sendAndSay(ControlRequest(cmd: "snooze", seconds: seconds), otherwise: "ok")
+        try control.sendAndSay(.snooze(seconds: seconds), otherwise: "ok")
     }
 }
 
@@ -115,7 +119,7 @@ struct StretchCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        try control.sendAndSay(ControlRequest(cmd: "stretch"), otherwise: "stretch session started")
+        try control.sendAndSay(.stretch, otherwise: "stretch session started")
     }
 }
 
@@ -123,15 +127,18 @@ struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Today and recent days: slouched time, sitting bouts, nudges, stretches, holds, warnings.")
     @Option(name: .long, help: "How many days, newest first (1 to 3650).")
-    var days = 7
+    var days = ControlCommand.defaultStatsDays
     @OptionGroup var control: ControlOptions
 
     func validate() throws {
-        guard (1...3650).contains(days) else { throw ValidationError("--days: \(days) is out of range (allowed 1 to 3650)") }
+        let range = ControlCommand.statsDaysRange
+        guard range.contains(days) else {
+            throw ValidationError("--days: \(days) is out of range (allowed \(range.lowerBound) to \(range.upperBound))")
+        }
     }
 
     func run() throws {
-        let r = try control.send(ControlRequest(cmd: "stats", days: days))
+        let r = try control.send(.stats(days: days))
         guard !control.json else { return }
         print(StatsTable.render(r.stats ?? []))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GPIO
+import PostureCoaching
 import PostureConfig
 import PostureCore
 import PostureDaemon

@@ -1,4 +1,5 @@
 import GPIO
+import PostureCoaching
 import PostureConfig
 import PostureDaemon
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostureApp
 import PostureCore
 import PostureDaemon
 import PostureSimulator

@@ -1,4 +1,5 @@
 import Foundation
+import PostureControl
 import SystemSupport
 #if canImport(Glibc)
 import Glibc
@@ -71,7 +72,7 @@ public final class ControlServer {
     public var pollDescriptors: [Int32] { [listenFD] + clients.keys.sorted() }
 
     /// Accepts connections and answers complete request lines.
-    public func serve(readable: Set<Int32>, handler: (ControlRequest) -> ControlResponse) {
+    public func serve(readable: Set<Int32>, handler: (ControlCommand) -> ControlResponse) {
         if readable.contains(listenFD) { acceptAll() }
         for fd in clients.keys.sorted() where readable.contains(fd) {
             readFrom(fd, handler: handler)
@@ -92,7 +93,7 @@ public final class ControlServer {
         }
     }
 
-    private func readFrom(_ fd: Int32, handler: (ControlRequest) -> ControlResponse) {
+    private func readFrom(_ fd: Int32, handler: (ControlCommand) -> ControlResponse) {
         var chunk = [UInt8](repeating: 0, count: 1024)
         var buffer = clients[fd] ?? []
         var open = true
@@ -110,14 +111,14 @@ public final class ControlServer {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             let response: ControlResponse
-            switch ControlCoding.decodeRequest(Substring(trimmed)) {
-            case .success(let request): response = handler(request)
+            switch ControlCodec.decodeCommand(Substring(trimmed)) {
+            case .success(let command): response = handler(command)
             case .failure(let error): response = error
             }
-            send(ControlCoding.encode(response) + "\n", to: fd)
+            send(ControlCodec.encode(response) + "\n", to: fd)
         }
         if buffer.count > Self.maxLineBytes {
-            send(ControlCoding.encode(ControlResponse.failure("request line longer than \(Self.maxLineBytes) bytes")) + "\n", to: fd)
+            send(ControlCodec.encode(ControlResponse.failure("request line longer than \(Self.maxLineBytes) bytes")) + "\n", to: fd)
             open = false
         }
         if open {
@@ -147,13 +148,18 @@ public final class ControlServer {
 
 /// The CLI's end: connect, send one request line, read one response line.
 public enum ControlClient {
-    public static func send(_ request: ControlRequest, socketPath: String, timeoutSeconds: Double = 5) throws -> ControlResponse {
+    public static func send(_ command: ControlCommand, socketPath: String, timeoutSeconds: Double = 5) throws -> ControlResponse {
+        try exchange(ControlCodec.encode(command), socketPath: socketPath, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Sends one request line as given (tests send malformed ones) and reads the answer.
+    static func exchange(_ requestLine: String, socketPath: String, timeoutSeconds: Double = 5) throws -> ControlResponse {
         let fd = try connect(socketPath)
         defer { close(fd) }
         var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var line = ControlCoding.encode(request) + "\n"
+        var line = requestLine + "\n"
         let sent = line.withUTF8 { buf in Glibc.send(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL)) }
         guard sent == line.utf8.count else {
             throw ControlSocketError(description: "\(socketPath): sending the request failed: \(errnoText())")
@@ -170,7 +176,7 @@ public enum ControlClient {
             break
         }
         guard let end = received.firstIndex(of: UInt8(ascii: "\n")),
-              let response = try? JSONDecoder().decode(ControlResponse.self, from: Data(received[..<end])) else {
+              let response = ControlCodec.decodeResponse(received[..<end]) else {
             throw ControlSocketError(description: "\(socketPath): the daemon's answer was not understood")
         }
         return response

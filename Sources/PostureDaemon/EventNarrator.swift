@@ -1,4 +1,5 @@
 import Logging
+import PostureControl
 import PostureCore
 
 /// Turns events into log lines a person reads while `posture run` works:

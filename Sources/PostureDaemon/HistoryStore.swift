@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import PostureCoaching
+import PostureControl
 
 /// The event history in SQLite (WAL): events are buffered in memory and written in one
 /// transaction per flush, so the SD card sees a write every `flush_interval_s`, not per event.

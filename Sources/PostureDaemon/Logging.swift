@@ -36,14 +36,18 @@ public struct StderrLogHandler: LogHandler {
     let style: LogStyle
     let calendar: LocalCalendar
     let sink: LogSink
+    /// Wall-clock seconds for the time of day on terminal lines: the daemon's clock, so
+    /// `--speed 10` logs show the daemon's time.
+    let wallSeconds: @Sendable () -> Double
 
     public init(label: String, level: Logger.Level, style: LogStyle, calendar: LocalCalendar = LocalCalendar(),
-                sink: LogSink = StandardErrorSink()) {
+                sink: LogSink = StandardErrorSink(), wallSeconds: @escaping @Sendable () -> Double = { SystemTime.wallSeconds() }) {
         self.label = label
         self.logLevel = level
         self.style = style
         self.calendar = calendar
         self.sink = sink
+        self.wallSeconds = wallSeconds
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -61,7 +65,7 @@ public struct StderrLogHandler: LogHandler {
         case .journal:
             line = "<\(Self.priority(level))>" + message
         case .terminal, .plain:
-            let now = calendar.timeOfDay(DaemonLogging.wallSeconds())
+            let now = calendar.timeOfDay(wallSeconds())
             let name = Self.name(level)
             let padded = name + String(repeating: " ", count: max(0, 7 - name.count))
             if style == .terminal {
@@ -142,44 +146,26 @@ public final class SharedLogLevel: Sendable {
     }
 }
 
-/// Bootstraps swift-log once per process; later calls only change the level.
-public enum DaemonLogging {
-    public static let sharedLevel = SharedLogLevel(.info)
-    nonisolated(unsafe) private static var bootstrapped = false
-    /// The daemon's clock, so `--speed 10` logs show the daemon's time; the system clock otherwise.
-    nonisolated(unsafe) public static var clock: DaemonClock?
-
-    static func wallSeconds() -> Double {
-        if let clock { return clock.wallSeconds }
-        return SystemTime.wallSeconds()
-    }
-
-    public static func bootstrap(level: Logger.Level, environment: [String: String]) {
-        sharedLevel.value = level
-        guard !bootstrapped else { return }
-        bootstrapped = true
-        let style = LogStyle.detect(environment: environment, stderrIsTTY: isatty(2) == 1)
-        LoggingSystem.bootstrap { label in
-            LevelFollowingHandler(inner: StderrLogHandler(label: label, level: .trace, style: style), shared: sharedLevel)
-        }
-    }
-}
-
-/// Applies the shared (reloadable) level in front of the stderr handler.
-struct LevelFollowingHandler: LogHandler {
+/// Applies the shared (reloadable) level in front of the stderr handler. Program set-up
+/// bootstraps swift-log with it (PostureApp's DaemonLogging); libraries only log.
+public struct LevelFollowingHandler: LogHandler {
     var inner: StderrLogHandler
     let shared: SharedLogLevel
-    var logLevel: Logger.Level {
+    public init(inner: StderrLogHandler, shared: SharedLogLevel) {
+        self.inner = inner
+        self.shared = shared
+    }
+    public var logLevel: Logger.Level {
         get { shared.value }
         set { shared.value = newValue }
     }
-    var metadata: Logger.Metadata {
+    public var metadata: Logger.Metadata {
         get { inner.metadata }
         set { inner.metadata = newValue }
     }
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { inner[metadataKey: key] }
         set { inner[metadataKey: key] = newValue }
     }
-    func log(event: LogEvent) { inner.log(event: event) }
+    public func log(event: LogEvent) { inner.log(event: event) }
 }

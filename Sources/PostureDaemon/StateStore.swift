@@ -1,4 +1,5 @@
 import Foundation
+import PostureCoaching
 import PostureCore
 import SystemSupport
 #if canImport(Glibc)

@@ -9,7 +9,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let good = dir + "/good.toml"
         try "[log]\nlevel = \"debug\"\n".write(toFile: good, atomically: true, encoding: .utf8)
-        #expect(throws: Never.self) { _ = try PostureConfiguration.load(path: good) }
+        // The file is read, not only opened: its value replaces the default.
+        let config = try PostureConfiguration.load(path: good)
+        #expect(PostureConfiguration().daemon.log.level != .debug)
+        #expect(config.daemon.log.level == .debug)
 
         let missing = dir + "/missing.toml"
         #expect { _ = try PostureConfiguration.load(path: missing) } throws: { error in

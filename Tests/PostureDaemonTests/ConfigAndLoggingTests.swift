@@ -1,5 +1,6 @@
 import IMUDrivers
 import Logging
+import PostureCoaching
 import PostureConfig
 import PostureDaemon
 import Testing

@@ -1,5 +1,6 @@
 import GPIO
 import MockIMU
+import PostureCoaching
 import PostureConfig
 import PostureCore
 import PostureDaemon

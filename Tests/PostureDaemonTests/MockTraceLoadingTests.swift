@@ -3,7 +3,8 @@ import Logging
 import MockIMU
 import PostureConfig
 import PostureCore
-@testable import PostureDaemon
+@testable import PostureApp
+import PostureDaemon
 import Testing
 
 @Suite("Mock trace loading")

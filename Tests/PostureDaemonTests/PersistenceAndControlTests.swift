@@ -1,8 +1,10 @@
 import Foundation
 import MockIMU
+import PostureCoaching
 import PostureConfig
 import PostureCore
-import PostureDaemon
+@testable import PostureDaemon
+import PostureControl
 import SystemSupport
 import Testing
 #if canImport(Glibc)
@@ -18,8 +20,8 @@ struct PersistenceTests {
         do {
             let h = try DaemonHarness(records: records, stateDirectory: dir)
             h.run(until: 5)
-            #expect(h.service.handle(ControlRequest(cmd: "calibrate")).ok)
-            #expect(h.service.handle(ControlRequest(cmd: "snooze", seconds: 3600)).ok)
+            #expect(h.service.handle(.calibrate).ok)
+            #expect(h.service.handle(.snooze(seconds: 3600)).ok)
             h.run(until: 60)
             reference = h.service.pipeline.uprightReference
             h.service.shutdown()
@@ -114,13 +116,14 @@ struct ControlAndNotifyTests {
         var st = stat()
         #expect(stat(path, &st) == 0 && st.st_mode & 0o777 == 0o660)
 
+        // Typed commands as the CLI sends them, then lines no client of ours would send.
         let requests = [
-            ControlRequest(cmd: "status"), ControlRequest(cmd: "snooze", seconds: 90), ControlRequest(cmd: "stats", days: 3),
-            ControlRequest(cmd: "stretch"), ControlRequest(cmd: "nonsense"), ControlRequest(cmd: "snooze", seconds: -1),
+            ControlCodec.encode(.status), ControlCodec.encode(.snooze(seconds: 90)), ControlCodec.encode(.stats(days: 3)),
+            ControlCodec.encode(.stretch), "{\"cmd\":\"nonsense\"}", "{\"cmd\":\"snooze\",\"seconds\":-1}", "snooze 90",
         ]
         let results = ResultBox()
         let client = Thread {
-            for r in requests { results.append(Result { try ControlClient.send(r, socketPath: path) }) }
+            for r in requests { results.append(Result { try ControlClient.exchange(r, socketPath: path) }) }
             results.done()
         }
         client.start()
@@ -137,13 +140,14 @@ struct ControlAndNotifyTests {
         #expect(answers[2].ok && answers[2].stats?.count == 1)
         #expect(answers[3].ok)
         #expect(!answers[4].ok && answers[4].error?.contains("unknown command") == true)
-        #expect(!answers[5].ok)
+        #expect(!answers[5].ok && answers[5].error?.contains("snooze needs \"seconds\"") == true)
+        #expect(!answers[6].ok && answers[6].error?.contains("not a JSON request object") == true)
     }
 
     @Test func missingDaemonNamesTheSocket() {
         let path = temporaryDirectory() + "/none.sock"
         #expect {
-            _ = try ControlClient.send(ControlRequest(cmd: "status"), socketPath: path)
+            _ = try ControlClient.send(.status, socketPath: path)
         } throws: { error in
             "\(error)".contains(path) && "\(error)".contains("not running")
         }

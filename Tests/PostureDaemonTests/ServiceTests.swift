@@ -2,8 +2,10 @@ import Foundation
 import GPIO
 import MockGPIO
 import MockIMU
+import PostureCoaching
 import PostureConfig
 import PostureCore
+import PostureControl
 import PostureDaemon
 import Testing
 
@@ -39,7 +41,7 @@ struct ServiceTests {
     @Test func snoozeSuppressesTheSlouchNudge() throws {
         let h = try DaemonHarness(records: Self.slouchEpisode())
         h.run(until: 5)
-        let r = h.service.handle(ControlRequest(cmd: "snooze", seconds: 1800))
+        let r = h.service.handle(.snooze(seconds: 1800))
         #expect(r.ok)
         #expect(r.status?.snoozeRemainingSeconds == 1800)
         h.run(until: 100)
@@ -71,11 +73,11 @@ struct ServiceTests {
         h.gpio.injectPress(offset: DaemonHarness.buttonLine, atSeconds: h.origin + 20, durationSeconds: 0.1)
         h.run(until: 22)
         #expect(h.service.nudger.isSnoozed(wall: h.clock.wallSeconds))
-        _ = h.service.handle(ControlRequest(cmd: "snooze", seconds: 0))
+        _ = h.service.handle(.snooze(seconds: 0))
         h.run(until: 47)
         // One slouch pattern: two pulses.
         #expect(h.motorOnTimes.count == 2)
-        let ack = h.service.handle(ControlRequest(cmd: "ack"))
+        let ack = h.service.handle(.ack)
         #expect(ack.ok)
         #expect(!h.service.nudger.isSnoozed(wall: h.clock.wallSeconds))
     }

@@ -6,6 +6,7 @@ import Logging
 import MockGPIO
 import MockIMU
 import PostureConfig
+import PostureApp
 import PostureCore
 import PostureDaemon
 import SystemSupport
@@ -94,8 +95,8 @@ final class DaemonHarness {
         gpio = MockGPIOChip(clock: { c.monotonicSeconds })
         let motor = try gpio.requestOutput(offset: Self.motorLine, activeLow: false, consumer: "test-motor")
         let button = try gpio.requestInput(offset: Self.buttonLine, activeLow: true, bias: .pullUp, consumer: "test-button")
-        var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock \(chip.rawValue)", motor: motor, button: button,
-                                      actionSource: markers, isMock: true)
+        var hardware = DaemonHardware(sensor: sensor, sensorDescription: "mock \(chip.rawValue)", sensorCapabilities: .simulated,
+                                      motor: motor, button: button, actionSource: markers)
         if let dataReadyLine {
             hardware.dataReady = try gpio.requestInput(offset: dataReadyLine, activeLow: false, bias: .asIs, edges: .rising,
                                                        consumer: "test-int")

@@ -1,12 +1,8 @@
 import Foundation
-import GPIO
-import IMUDrivers
-import MockGPIO
-import MockIMU
 import Logging
 import PostureConfig
 import PostureCore
-import PostureTrace
+import PostureDaemon
 import SystemSupport
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +43,7 @@ public struct DaemonRunSummary: Sendable {
 /// poll loop around `PostureService` until SIGTERM or SIGINT.
 public enum DaemonRunner {
     public static func run(_ options: DaemonOptions) -> Int32 {
+        let clock = SystemClock(speed: options.speed)
         let loaded: DaemonConfigLoader.Loaded
         do {
             loaded = try DaemonConfigLoader.load(path: options.configPath)
@@ -56,13 +53,12 @@ public enum DaemonRunner {
             return 78  // EX_CONFIG
         }
         let config = loaded.config
-        DaemonLogging.bootstrap(level: Logger.Level(config.daemon.log.level), environment: options.environment)
+        DaemonLogging.bootstrap(level: Logger.Level(config.daemon.log.level), environment: options.environment,
+                                wallSeconds: { clock.wallSeconds })
         let logger = Logger(label: "posture")
         if let notice = loaded.notice { logger.notice("\(notice)") }
         if let path = loaded.path { logger.info("configuration: \(path)") }
 
-        let clock = SystemClock(speed: options.speed)
-        DaemonLogging.clock = clock
         let mock = options.mock || config.daemon.mock.enabled
         let paths = DaemonPaths.resolve(config, environment: options.environment)
         for note in paths.notes { logger.notice("\(note)") }
@@ -94,7 +90,7 @@ public enum DaemonRunner {
         let watchdog = SystemdNotifier.watchdogIntervalSeconds(environment: options.environment).map { $0 / 2 }
         let service = PostureService(config: config, hardware: hardware, clock: clock, logger: logger,
                                      notifier: notifier, watchdogIntervalSeconds: watchdog,
-                                     stateStore: stateStore, history: history)
+                                     stateStore: stateStore, history: history, logLevel: DaemonLogging.level)
 
         var control: ControlServer?
         do {
@@ -183,101 +179,6 @@ public enum DaemonRunner {
         summary.samples = service.sampleCount
         summary.clockSeconds = clock.monotonicSeconds - start
         return summary
-    }
-
-    // MARK: - Hardware
-
-    static func realHardware(_ config: PostureConfiguration, clock: DaemonClock, logger: Logger) -> DaemonHardware {
-        let s = config.daemon.sensor
-        let sensor = SensorFactory.hardware(s, clock: clock) { logger.warning("sensor: \($0)") }
-        var hw = DaemonHardware(sensor: sensor, sensorDescription: SensorFactory.describe(s))
-        let lines = DaemonGPIOLine.all(config.daemon).filter { $0.offset != nil }
-        guard !lines.isEmpty else { return hw }
-        let chipSpec = config.daemon.gpio.chip
-        let chip: any GPIOChip
-        do {
-            chip = try openGPIOChip(chipSpec)
-        } catch {
-            logger.error("GPIO chip \(chipSpec): \(error); no motor, LED or button (nudges are only logged)")
-            return hw
-        }
-        for line in lines {
-            guard let offset = line.offset else { continue }
-            do {
-                switch line.role {
-                case .motor: hw.motor = try line.requestOutput(on: chip, offset: offset, consumer: "posture-motor")
-                case .buzzer: hw.buzzer = try line.requestOutput(on: chip, offset: offset, consumer: "posture-buzzer")
-                case .led: hw.led = try line.requestOutput(on: chip, offset: offset, consumer: "posture-led")
-                case .button: hw.button = try line.requestInput(on: chip, offset: offset, consumer: "posture-button")
-                case .dataReady: hw.dataReady = try line.requestInput(on: chip, offset: offset, consumer: "posture-imu-int")
-                }
-            } catch {
-                let consequence = line.role == .button ? "; no button"
-                    : line.role == .dataReady ? "; reading on a timer instead" : ""
-                logger.error("\(line.role.configKey) \(offset): \(error)\(consequence)")
-            }
-        }
-        return hw
-    }
-
-    static func mockHardware(_ config: PostureConfiguration, options: DaemonOptions, clock: DaemonClock,
-                             logger: Logger) throws -> DaemonHardware {
-        let m = config.daemon.mock
-        let trace = try mockTrace(config, options: options, logger: logger)
-        guard let motion = TraceMotionSource(trace.samples, loops: m.loop) else {
-            throw MockSetupError(description: "the mock trace has no samples")
-        }
-        let (sensor, _, markers) = try SensorFactory.mock(motion: motion, markers: trace.markers, chip: m.chip,
-                                                          settings: IMUSettings(config.daemon.sensor), clock: clock)
-        var hw = DaemonHardware(sensor: sensor, sensorDescription: "\(m.chip == .auto ? "mpu6050" : m.chip.rawValue) on mock-i2c",
-                                actionSource: markers, isMock: true)
-        let gpio = MockGPIOChip(name: "gpiochip-mock", label: "posture-mock", clock: { clock.monotonicSeconds })
-        let g = config.daemon.gpio
-        hw.motor = try? gpio.requestOutput(offset: g.motor.offset ?? 18, activeLow: g.motor.activeLow, consumer: "posture-motor")
-        if let offset = g.led.offset { hw.led = try? gpio.requestOutput(offset: offset, activeLow: g.led.activeLow, consumer: "posture-led") }
-        return hw
-    }
-
-    /// What the mock chip plays: samples and markers (seconds from the first sample).
-    struct MockTrace {
-        var samples = TraceMotionSamples()
-        var markers: [(Double, UserAction)] = []
-
-        mutating func append(_ sample: IMUSample, _ marker: UserAction?) {
-            if let marker { markers.append((sample.timeSeconds - (samples.firstTimeSeconds ?? sample.timeSeconds), marker)) }
-            samples.append(sample)
-        }
-    }
-
-    /// Streams the trace file straight into the mock chip's arrays: holding the parsed
-    /// `[TraceRecord]` of the 770 s demo (5 MB, plus copies) made start-up the daemon's
-    /// memory peak.
-    static func mockTrace(_ config: PostureConfiguration, options: DaemonOptions, logger: Logger) throws -> MockTrace {
-        let configured = options.mockTracePath ?? (config.daemon.mock.tracePath.isEmpty ? nil : config.daemon.mock.tracePath)
-        let path = configured ?? DemoTrace.locate(environment: options.environment, executablePath: options.executablePath,
-                                                  currentDirectory: FileManager.default.currentDirectoryPath)
-        if let path {
-            var trace = MockTrace()
-            var lastTimeSeconds = 0.0
-            do {
-                _ = try TraceReader.read(path: path) { record in
-                    trace.append(record.sample, record.marker)
-                    lastTimeSeconds = record.sample.timeSeconds
-                }
-            } catch {
-                throw MockSetupError(description: "mock trace: \(error)")
-            }
-            guard trace.samples.count > 0 else { throw MockSetupError(description: "mock trace \(path): no samples") }
-            logger.info("mock trace: \(path) (\(trace.samples.count) samples, \(Int(lastTimeSeconds)) s, looping)")
-            return trace
-        }
-        guard let generate = options.generateDemoRecords else {
-            throw MockSetupError(description: "no demo trace found (looked for config/\(DemoTrace.fileName) and share/posture/\(DemoTrace.fileName)); pass --mock-trace FILE")
-        }
-        logger.notice("no demo trace file found: generating one with the simulator")
-        var trace = MockTrace()
-        for r in generate() { trace.append(r.sample, r.marker) }
-        return trace
     }
 }
 

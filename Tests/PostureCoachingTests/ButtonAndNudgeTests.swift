@@ -1,5 +1,4 @@
-import PostureConfig
-import PostureDaemon
+import PostureCoaching
 import Testing
 
 @Suite("Button gestures")
@@ -121,20 +120,5 @@ struct NudgerTests {
         #expect(v.isDisturbed(at: 10.5))
         #expect(!v.isDisturbed(at: 10.56))
         #expect(!v.isDisturbed(at: 9.99))
-    }
-}
-
-@Suite("Durations")
-struct DurationTests {
-    @Test func parse() {
-        #expect(DurationText.parseSeconds("30m") == 1800)
-        #expect(DurationText.parseSeconds("1h") == 3600)
-        #expect(DurationText.parseSeconds("90s") == 90)
-        #expect(DurationText.parseSeconds("1h30m") == 5400)
-        #expect(DurationText.parseSeconds("45") == 45)
-        #expect(DurationText.parseSeconds("off") == 0)
-        #expect(DurationText.parseSeconds("5x") == nil)
-        #expect(DurationText.parseSeconds("m") == nil)
-        #expect(DurationText.parseSeconds("") == nil)
     }
 }

@@ -46,13 +46,3 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
     }
 }
-
-/// One day's counters, as the control protocol sends them.
-public struct DayStats: Codable, Equatable, Sendable {
-    public var day: String
-    public var counters: DailyCounters
-    public init(day: String, counters: DailyCounters) {
-        self.day = day
-        self.counters = counters
-    }
-}

@@ -3,6 +3,7 @@ import IMUDrivers
 import MockIMU
 import PostureConfig
 import PostureCore
+import PostureDaemon
 import SystemSupport
 
 extension IMUSettings {
@@ -137,10 +138,4 @@ public final class TraceMarkerSchedule: UserActionSource {
             cursor += 1
         }
     }
-}
-
-/// Wearer actions that arrive with the samples (trace markers in mock mode).
-public protocol UserActionSource: AnyObject {
-    /// Actions whose time has come, oldest first; removes them.
-    func takeActions(into actions: inout [UserAction])
 }

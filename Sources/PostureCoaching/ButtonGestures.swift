@@ -1,3 +1,10 @@
+/// What a button gesture does.
+public enum ButtonAction: String, Equatable, Sendable, CaseIterable {
+    /// Acknowledge the alert that just played; with none recent, snooze for `nudge.snooze_default_s`.
+    case ackOrSnooze = "ack_or_snooze"
+    case ack, snooze, calibrate, stretch, none
+}
+
 /// A recognised button gesture.
 public enum ButtonGesture: String, Sendable, Equatable {
     case short, long, double

@@ -1,0 +1,98 @@
+import PostureCoaching
+
+/// The answer: one JSON object on one line, `ok` and either `error` or the fields of the command.
+public struct ControlResponse: Codable, Equatable, Sendable, Error {
+    public var ok: Bool
+    public var error: String?
+    public var message: String?
+    public var status: StatusReport?
+    public var stats: [DayStats]?
+
+    public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil) {
+        self.ok = ok
+        self.error = error
+        self.message = message
+        self.status = status
+        self.stats = stats
+    }
+
+    public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }
+}
+
+/// `posture status`.
+public struct StatusReport: Codable, Equatable, Sendable {
+    public var posture: String
+    public var activity: String
+    public var calibrated: Bool
+    public var tiltDegrees: Double
+    public var pitchDegrees: Double
+    public var rollDegrees: Double
+    /// The current sitting bout, 0 when not sitting.
+    public var sittingSeconds: Double
+    /// Wall-clock end of the snooze, nil when not snoozed.
+    public var snoozeUntil: Double?
+    public var snoozeRemainingSeconds: Double?
+    public var quietHoursNow: Bool
+    public var sensor: SensorReport
+    public var uptimeSeconds: Double
+    /// The sensor is simulated (`posture run --mock`).
+    public var mock: Bool
+
+    public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
+                rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
+                quietHoursNow: Bool, sensor: SensorReport, uptimeSeconds: Double, mock: Bool) {
+        self.posture = posture
+        self.activity = activity
+        self.calibrated = calibrated
+        self.tiltDegrees = tiltDegrees
+        self.pitchDegrees = pitchDegrees
+        self.rollDegrees = rollDegrees
+        self.sittingSeconds = sittingSeconds
+        self.snoozeUntil = snoozeUntil
+        self.snoozeRemainingSeconds = snoozeRemainingSeconds
+        self.quietHoursNow = quietHoursNow
+        self.sensor = sensor
+        self.uptimeSeconds = uptimeSeconds
+        self.mock = mock
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case posture, activity, calibrated, tiltDegrees = "tilt_deg", pitchDegrees = "pitch_deg", rollDegrees = "roll_deg"
+        case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
+        case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
+    }
+}
+
+/// Sensor health in `posture status`.
+public struct SensorReport: Codable, Equatable, Sendable {
+    public var chip: String
+    /// "starting", "ok", "fault", "stalled"
+    public var state: String
+    public var detail: String?
+    public var samples: Int
+    public var lastSampleAgeSeconds: Double?
+    public var faults: Int
+
+    public init(chip: String, state: String, detail: String?, samples: Int, lastSampleAgeSeconds: Double?, faults: Int) {
+        self.chip = chip
+        self.state = state
+        self.detail = detail
+        self.samples = samples
+        self.lastSampleAgeSeconds = lastSampleAgeSeconds
+        self.faults = faults
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case chip, state, detail, samples, lastSampleAgeSeconds = "last_sample_age_s", faults
+    }
+}
+
+/// One day's counters, as the control protocol sends them.
+public struct DayStats: Codable, Equatable, Sendable {
+    public var day: String
+    public var counters: DailyCounters
+    public init(day: String, counters: DailyCounters) {
+        self.day = day
+        self.counters = counters
+    }
+}

@@ -1,0 +1,52 @@
+import PostureControl
+
+/// What control commands act on (the service). Kept narrow so the mapping from command to
+/// response is tested with a stand-in.
+protocol ControlTarget: AnyObject {
+    var health: SensorHealth { get }
+    var holdTargetSeconds: Double { get }
+    /// Wall-clock end of the snooze, nil when none.
+    var snoozeUntilWall: Double? { get }
+    func status() -> StatusReport
+    func stats(days: Int) -> [DayStats]
+    /// Takes the current posture as upright at the next sample, reading it at once.
+    /// Returns true when the reading did it.
+    func calibrateNow() -> Bool
+    /// Starts a stretch session at the next sample, reading it at once.
+    func startStretchNow()
+    /// Acknowledges the last alert; false when none is recent.
+    func acknowledgeAlert() -> Bool
+    func snooze(seconds: Double)
+    /// "14:03:07" for a wall-clock time.
+    func timeOfDay(_ wallSeconds: Double) -> String
+}
+
+/// Command -> response: what each command does and what the user is told.
+enum ControlHandling {
+    static func respond(to command: ControlCommand, target: ControlTarget) -> ControlResponse {
+        switch command {
+        case .status:
+            return ControlResponse(ok: true, status: target.status())
+        case .calibrate:
+            let health = target.health
+            guard health == .ok else { return .failure("cannot calibrate: sensor \(health.name)") }
+            return target.calibrateNow()
+                ? ControlResponse(ok: true, message: "calibrated: this posture is now upright")
+                : ControlResponse(ok: true, message: "calibration will be taken at the next sample")
+        case .stretch:
+            target.startStretchNow()
+            return ControlResponse(ok: true, message: "stretch session started: hold each stretch \(formatSeconds(target.holdTargetSeconds)) s, no bouncing")
+        case .ack:
+            return target.acknowledgeAlert() ? ControlResponse(ok: true, message: "acknowledged") : .failure("no recent alert to acknowledge")
+        case .snooze(let seconds):
+            target.snooze(seconds: seconds)
+            if let until = target.snoozeUntilWall {
+                return ControlResponse(ok: true, message: "snoozed for \(formatDuration(seconds)) (until \(target.timeOfDay(until)))",
+                                       status: target.status())
+            }
+            return ControlResponse(ok: true, message: "snooze off", status: target.status())
+        case .stats(let days):
+            return ControlResponse(ok: true, stats: target.stats(days: days))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Logging
+import PostureCoaching
+import PostureConfig
+import PostureControl
+
+/// What the service answers and accepts from outside: control commands, `posture status`,
+/// `posture stats`, a reloaded configuration.
+extension PostureService {
+    public func handle(_ command: ControlCommand) -> ControlResponse {
+        ControlHandling.respond(to: command, target: self)
+    }
+
+    public func status() -> StatusReport {
+        let wall = clock.wallSeconds
+        return ServiceReporter.statusReport(
+            snapshot: pipeline.snapshot, sensor: sensorHealth, sensorName: sensorName,
+            now: clock.monotonicSeconds, wall: wall, startSeconds: startMonotonic, snoozeUntilWall: nudger.snoozeUntilWall,
+            quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
+            simulated: hardware.sensorCapabilities.isSimulated)
+    }
+
+    /// Newest first: today's live counters, then stored days.
+    public func stats(days: Int) -> [DayStats] {
+        let stored = (try? history?.dailyCounters(limit: days)) ?? []
+        return ledger.stats(days: days, stored: stored,
+                            openSittingBoutSeconds: pipeline.snapshot.sittingSeconds)
+    }
+
+    // MARK: - Reload
+
+    /// Applies a validated configuration (SIGHUP). Settings that need the hardware reopened
+    /// are reported and take effect at the next start.
+    public func reload(_ newConfig: PostureConfiguration) {
+        let new = newConfig.daemon
+        let restartNeeded = ConfigReload.settingsNeedingRestart(old: config.daemon, new: new)
+        config = newConfig
+        pipeline.updateSettings(newConfig.pipeline)
+        nudger.settings = new.nudge
+        vibration.settleSeconds = Double(new.nudge.settleMilliseconds) / 1000
+        button.debounceSeconds = Double(new.button.debounceMilliseconds) / 1000
+        button.longPressSeconds = Double(new.button.longPressMilliseconds) / 1000
+        button.doublePressSeconds = Double(new.button.doublePressMilliseconds) / 1000
+        logLevel?.value = Logger.Level(new.log.level)
+        flushSchedule.change(intervalSeconds: new.state.flushIntervalSeconds, now: clock.monotonicSeconds)
+        logger.notice("configuration reloaded")
+        if !restartNeeded.isEmpty {
+            logger.warning("changed settings that take effect after a restart: \(restartNeeded.joined(separator: ", "))")
+        }
+        notify("READY=1\nSTATUS=running: configuration reloaded")
+    }
+}
+
+extension PostureService: ControlTarget {
+    var holdTargetSeconds: Double { pipeline.settings.stretch.holdTargetSeconds }
+    var snoozeUntilWall: Double? { nudger.snoozeUntilWall }
+
+    func calibrateNow() -> Bool {
+        pendingActions.append(.calibrate)
+        readSensor(now: clock.monotonicSeconds)
+        return pipeline.state.isCalibrated && !pendingActions.contains(.calibrate)
+    }
+
+    func startStretchNow() {
+        pendingActions.append(.stretch)
+        readSensor(now: clock.monotonicSeconds)
+    }
+
+    func acknowledgeAlert() -> Bool { acknowledge(now: clock.monotonicSeconds) }
+
+    func timeOfDay(_ wallSeconds: Double) -> String { calendar.timeOfDay(wallSeconds) }
+}
+
+extension ButtonSettings {
+    /// What a gesture does, as configured.
+    public func action(for gesture: ButtonGesture) -> ButtonAction {
+        switch gesture {
+        case .short: return shortAction
+        case .long: return longAction
+        case .double: return doubleAction
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import PostureCore
+
+/// The service's saved state and history: restored at start, written every flush interval,
+/// at the day change and at shutdown.
+extension PostureService {
+    func restoreState() {
+        guard let store = stateStore else { return }
+        let (state, outcome) = store.load()
+        let wall = clock.wallSeconds
+        switch outcome {
+        case .loaded:
+            logger.info("state restored from \(store.path)")
+        case .missing:
+            logger.notice("no saved state at \(store.path) yet: starting fresh")
+        case .corrupt(let detail, let movedTo):
+            logger.error("state file \(store.path) is corrupt (\(detail)); moved to \(movedTo ?? "nowhere") and starting fresh")
+            emit(.fault(at: clock.monotonicSeconds, kind: "state", detail: "\(store.path): \(detail); replaced with defaults"))
+        }
+        if let up = state.uprightReference, up.count == 3, let v = Vector3(up[0], up[1], up[2]).normalized {
+            pipeline.uprightReference = v
+            logger.info("calibration restored: up = \(formatVector(v))")
+        }
+        nudger.restoreSnooze(untilWall: state.snoozeUntil, wall: wall)
+        if let until = nudger.snoozeUntilWall {
+            logger.info("snoozed until \(calendar.timeOfDay(until))")
+        }
+        ledger.restore(state.counters)
+    }
+
+    func rollDay() {
+        let day = calendar.dayKey(clock.wallSeconds)
+        guard day != ledger.currentDay else { return }
+        logger.info("new day \(day)")
+        persist(reason: "day change")
+        ledger.startDay(day)
+        if let history {
+            let oldest = calendar.dayKey(clock.wallSeconds - Double(config.daemon.state.historyDays) * 86400)
+            do { try history.prune(before: oldest) } catch { logger.error("history prune: \(error)") }
+        }
+    }
+
+    /// Writes the history batch and the state file (every flush interval, at the day change, at shutdown).
+    public func persist(reason: String?) {
+        if let history {
+            do {
+                let n = history.pendingCount
+                try history.flush(counters: ledger.counters)
+                if n > 0 { logger.debug("history: \(n) events written\(reason.map { " (\($0))" } ?? "")") }
+            } catch {
+                logger.error("history write failed: \(error); events kept in memory for the next try")
+            }
+        }
+        saveState()
+    }
+
+    func saveState() {
+        guard let store = stateStore else { return }
+        var s = PersistedState()
+        if let up = pipeline.uprightReference { s.uprightReference = [up.x, up.y, up.z] }
+        s.snoozeUntil = nudger.snoozeUntilWall
+        s.counters = ledger.counters
+        do {
+            try store.save(s)
+        } catch {
+            logger.error("state not saved: \(error)")
+        }
+    }
+}
