@@ -6,6 +6,7 @@
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
 //   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
 //   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
+//   PostureConfig -> PosturePipeline, TOMLParsing           (TOMLParsing: pure, no dependencies)
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
 //   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
@@ -50,7 +51,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -65,11 +65,10 @@ let package = Package(
         .target(name: "PosturePipeline", dependencies: ["PostureCore", "TiltEstimation"]),
         // A trunk-worn IMU simulator producing labelled scenarios.
         .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
+        // A strict TOML 1.0 parser that records the line and column of every key (no dependencies).
+        .target(name: "TOMLParsing"),
         // The TOML configuration: schema, defaults, validation, documentation.
-        .target(name: "PostureConfig", dependencies: [
-            "PostureCore", "PosturePipeline",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(name: "PostureConfig", dependencies: ["PostureCore", "PosturePipeline", "TOMLParsing"]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
         // The I2C bus seam and its Linux implementation.
@@ -110,6 +109,7 @@ let package = Package(
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
+        .testTarget(name: "TOMLParsingTests", dependencies: ["TOMLParsing"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
         .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace"]),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
