@@ -25,6 +25,8 @@
 // libgpiod version pkg-config reports).
 
 import CGPIOD
+import Synchronization
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -39,7 +41,8 @@ public final class Libgpiod1Chip: GPIOChip, @unchecked Sendable {
     public let label: String
     public let lineCount: Int
     private let chip: OpaquePointer
-    let lock = GPIOLock()
+    /// libgpiod 1.x objects are not thread-safe on their own: every call into the chip holds this.
+    let lock = Mutex<Void>(())
 
     private init(chip: OpaquePointer, path: String) {
         self.chip = chip
