@@ -13,10 +13,12 @@
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
 //                    swift-log                            (the service: no mock module)
 //   PostureControl -> PostureCoaching                     (typed control commands and responses, their JSON codec)
-//   PostureConfig -> PostureCoaching, PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values), TOMLKit
+//   PostureConfig -> PostureCoaching, PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values),
+//                    TOMLParsing
 //                                                         (schema and parsing; the settings types are their modules')
 //   PostureCoaching                                       (pure: nudger, vibration scheduler, button gestures, daily
 //                                                          counters, their settings types)
+//   TOMLParsing                                           (strict TOML 1.0 with key positions; no dependencies)
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O: also Quaternion, SplitMix64)
 //   PostureSimulator -> PostureCore, PostureTrace
 //   TraceRecording -> IMUDrivers, PostureTrace            (`posture record`'s loop)
@@ -69,7 +71,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -96,10 +97,12 @@ let package = Package(
         .target(name: "PostureCoaching"),
         // The control protocol: typed commands with their validation, responses, one JSON codec.
         .target(name: "PostureControl", dependencies: ["PostureCoaching"]),
+        // A strict TOML 1.0 parser that records the line and column of every key (no dependencies).
+        .target(name: "TOMLParsing"),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
             "PostureCore", "PosturePipeline", "PostureCoaching", "SystemSupport", "IMUDrivers",
-            .product(name: "TOMLKit", package: "TOMLKit"),
+            "TOMLParsing",
         ]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
@@ -154,6 +157,7 @@ let package = Package(
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
+        .testTarget(name: "TOMLParsingTests", dependencies: ["TOMLParsing"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig", "PostureCoaching"]),
         .testTarget(name: "PostureCoachingTests", dependencies: ["PostureCoaching"]),
         .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCoaching"]),

@@ -1,7 +1,11 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SystemSupport
-import TOMLKit
 import PostureCore
+import TOMLParsing
 
 /// A configuration file that cannot be used, with where and why.
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
@@ -23,6 +27,10 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
 }
 
 extension PostureConfiguration {
+    /// The largest configuration file read: 2 MiB (the documented file is 15 kB; parsing 2 MiB
+    /// takes milliseconds and a few MB). Larger files, FIFOs and devices are refused unread.
+    public static let maximumFileBytes = 2 << 20
+
     /// Reads and validates a TOML file. A missing file is an error here; callers that
     /// accept a missing default file check for it first.
     public static func load(path: String) throws(ConfigError) -> PostureConfiguration {
@@ -37,49 +45,55 @@ extension PostureConfiguration {
     /// hundred kB of code into the daemon's resident memory for one small file.
     static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
         do {
-            return try WholeFile.read(path: path)
+            return try WholeFile.read(path: path, maximumBytes: maximumFileBytes)
         } catch {
-            let reason = error.code == ENOENT ? "no such file" : error.reason
+            let reason: String
+            switch error.step {
+            case .notRegularFile: reason = "not a regular file (a FIFO, device or socket)"
+            case .tooLarge: reason = "larger than 2 MiB, the limit for a configuration file"
+            case .open, .read: reason = error.code == ENOENT ? "no such file" : error.reason
+            }
             throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(reason)")
         }
     }
 
     /// Parses TOML text. Unknown sections and keys, wrong types and out-of-range values
-    /// are errors that name the key, the value and what is allowed.
+    /// are errors that name the key, its line, the value and what is allowed.
     public static func parse(_ text: String, file: String = "<string>") throws(ConfigError) -> PostureConfiguration {
         if text.utf8.contains(0) {
             throw ConfigError(file: file, line: nil, key: nil, message: "not a text file (contains NUL bytes)")
         }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(file: file, line: error.source.begin.line, key: nil, message: "TOML syntax: \(error.description)")
+            table = try TOMLDocument.parse(text)
         } catch {
-            throw ConfigError(file: file, line: nil, key: nil, message: "TOML syntax: \(error)")
+            throw ConfigError(file: file, line: error.line, key: nil, message: "TOML syntax: \(error.message) (column \(error.column))")
         }
         var config = PostureConfiguration()
         let specs = schema
         let sections = Set(specs.map(\.section))
-        let locator = KeyLocator(text: text)
+        // Sorted, as before, so that of several problems the same one is reported.
         for sectionName in table.keys.sorted() {
+            guard let sectionEntry = table.entry(sectionName) else { continue }
+            let sectionLine = sectionEntry.position.line
             guard sections.contains(sectionName) else {
-                throw ConfigError(file: file, line: locator.line(section: sectionName, key: nil), key: sectionName,
+                throw ConfigError(file: file, line: sectionLine, key: sectionName,
                                   message: "unknown section (known: \(sections.sorted().joined(separator: ", ")))")
             }
-            guard let section = table[sectionName]?.table else {
-                throw ConfigError(file: file, line: locator.line(section: nil, key: sectionName), key: sectionName,
+            guard case .table(let section) = sectionEntry.value else {
+                throw ConfigError(file: file, line: sectionLine, key: sectionName,
                                   message: "expected a [\(sectionName)] table")
             }
             let sectionSpecs = specs.filter { $0.section == sectionName }
             for keyName in section.keys.sorted() {
+                guard let entry = section.entry(keyName) else { continue }
                 let path = "\(sectionName).\(keyName)"
-                let line = locator.line(section: sectionName, key: keyName)
+                let line = entry.position.line
                 guard let spec = sectionSpecs.first(where: { $0.name == keyName }) else {
                     throw ConfigError(file: file, line: line, key: path,
                                       message: "unknown key (known in [\(sectionName)]: \(sectionSpecs.map(\.name).joined(separator: ", ")))")
                 }
-                guard let raw = section[keyName], let value = ConfigValue(raw) else {
+                guard let value = ConfigValue(entry.value) else {
                     throw ConfigError(file: file, line: line, key: path, message: "unsupported value type (allowed: \(spec.allowed))")
                 }
                 if let problem = spec.apply(&config, value) {
@@ -135,46 +149,23 @@ extension PostureConfiguration {
 }
 
 extension ConfigValue {
-    init?(_ raw: TOMLValueConvertible) {
-        switch raw.type {
-        case .bool: guard let b = raw.bool else { return nil }; self = .bool(b)
-        case .int: guard let i = raw.int else { return nil }; self = .integer(i)
-        case .double: guard let d = raw.double else { return nil }; self = .double(d)
-        case .string: guard let s = raw.string else { return nil }; self = .string(s)
-        case .array:
-            guard let a = raw.array else { return nil }
+    /// Tables inside a section have no configuration meaning: nil, reported as unsupported.
+    init?(_ raw: TOMLValue) {
+        switch raw {
+        case .boolean(let b): self = .bool(b)
+        case .integer(let i):
+            guard let i = Int(exactly: i) else { return nil }
+            self = .integer(i)
+        case .float(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let a):
             var items: [ConfigValue] = []
             for item in a {
                 guard let v = ConfigValue(item) else { return nil }
                 items.append(v)
             }
             self = .array(items)
-        default: return nil
+        case .table: return nil
         }
-    }
-}
-
-/// Finds the line of `key` inside `[section]` in the source text, for error messages
-/// (TOMLKit does not expose source positions of parsed keys).
-struct KeyLocator {
-    let lines: [Substring]
-    init(text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
-
-    func line(section: String?, key: String?) -> Int? {
-        var current = ""
-        for (i, raw) in lines.enumerated() {
-            let l = raw.trimmingCharacters(in: .whitespaces)
-            if l.hasPrefix("[") {
-                current = l.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t"))
-                if key == nil, current == section { return i + 1 }
-                continue
-            }
-            guard let key, current == (section ?? "") else { continue }
-            if l.hasPrefix(key) {
-                let rest = l.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
-                if rest.hasPrefix("=") { return i + 1 }
-            }
-        }
-        return nil
     }
 }

@@ -74,6 +74,7 @@ public enum TraceReader {
             case (.read, EISDIR): throw TraceError(file: path, line: nil, message: "is a directory, expected a trace file")
             case (.open, _): throw TraceError(file: path, line: nil, message: "cannot open: \(error.reason)")
             case (.read, _): throw TraceError(file: path, line: nil, message: "read failed: \(error.reason)")
+            case (.notRegularFile, _), (.tooLarge, _): throw TraceError(file: path, line: nil, message: "cannot read: \(error.reason)")
             }
         }
     }
