@@ -9,7 +9,7 @@
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
 //   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
-//   GPIO -> CGPIOD (libgpiod)
+//   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
 //   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
@@ -78,8 +78,9 @@ let package = Package(
         .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
         // Register-level simulations of the supported chips behind the I2C seam.
         .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
-        // libgpiod 1.6 (Debian libgpiod-dev).
-        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // libgpiod (Debian libgpiod-dev) behind one small C API, compiled for the generation whose
+        // <gpiod.h> is installed: 1.6 on Debian 12 / Pi OS Bookworm, 2.x on Debian 13 / Trixie.
+        .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
         .target(name: "GPIO", dependencies: ["CGPIOD"]),
         // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
