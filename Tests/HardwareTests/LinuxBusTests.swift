@@ -102,6 +102,7 @@ final class FakeSysfs {
     @Test func errnoClassificationAndHints() {
         #expect(I2CError.kind(forErrno: 121) == .noAcknowledge)
         #expect(I2CError.kind(forErrno: 6) == .noAcknowledge)
+        #expect(I2CError.kind(forErrno: 19) == .noAcknowledge)   // ENODEV: i2c-stub, an empty address
         #expect(I2CError.kind(forErrno: 5) == .ioError)
         #expect(I2CError.kind(forErrno: 110) == .timeout)
         #expect(I2CError.kind(forErrno: 13) == .permissionDenied)
