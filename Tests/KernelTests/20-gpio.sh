@@ -31,11 +31,12 @@ value=$pi4/sim_gpio17/value
 trace=/tmp/motor.trace
 posture gpio --config "$config" --pattern slouch --line button=none > /tmp/play.out 2>&1 &
 player=$!
-last=x; start=$(kt_now_ms); : > "$trace"
-while [ $(($(kt_now_ms) - start)) -lt 3000 ]; do
+last=x; : > "$trace"
+kt_now_ms; deadline=$((kt_ms + 60000))
+while kill -0 "$player" 2>/dev/null && [ "$kt_ms" -lt "$deadline" ]; do
     read -r level < "$value"
-    if [ "$level" != "$last" ]; then echo "$(kt_now_ms) $level" >> "$trace"; last=$level; fi
-    kill -0 "$player" 2>/dev/null || break
+    kt_now_ms
+    if [ "$level" != "$last" ]; then echo "$kt_ms $level" >> "$trace"; last=$level; fi
 done
 wait "$player"
 # Durations of the 1, 0, 1 phases after the first rise.
@@ -51,9 +52,12 @@ fi
 
 # Button gestures: active-low with pull-up; gpio-sim's pull is the outside world pressing it.
 pull=$pi4/sim_gpio27/pull
-posture gpio --config "$config" --no-play --line motor=none --listen 6 > /tmp/listen.out 2>&1 &
+posture gpio --config "$config" --no-play --line motor=none --listen 5 > /tmp/listen.out 2>&1 &
 listener=$!
-sleep 1
+kt_wait_held "$pi4_chip" 27 || kt_fail "gpio: posture gpio did not request GPIO27"
+kt_expect "gpio: the button is requested active-low, pull-up, both edges" "$(gpioinfo -c "$pi4_chip" 27)" \
+    "active-low" "edges=both" "bias=pull-up"
+sleep 1   # from the request to listening
 echo pull-down > "$pull"; usleep 200000; echo pull-up > "$pull"     # short
 sleep 1
 echo pull-down > "$pull"; sleep 2; echo pull-up > "$pull"           # long (1.5 s)
@@ -66,6 +70,8 @@ ready=$pi4/sim_gpio22/pull
 posture gpio --config "$config" --no-play --line motor=none --line button=none --line data-ready=22 --listen 3 \
     > /tmp/ready.out 2>&1 &
 listener=$!
+kt_wait_held "$pi4_chip" 22 || kt_fail "gpio: posture gpio did not request GPIO22"
+kt_expect "gpio: data-ready is requested with rising edges only" "$(gpioinfo -c "$pi4_chip" 22)" "edges=rising"
 sleep 1
 i=0
 while [ "$i" -lt 20 ]; do echo pull-up > "$ready"; echo pull-down > "$ready"; i=$((i + 1)); done

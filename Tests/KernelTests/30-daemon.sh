@@ -7,7 +7,7 @@ printf '[log]\nlevel = "info"\n[sensor]\nbus = "%s"\naddress = 0x68\n[state]\ndi
     "$bus" > "$config"
 posture run --config "$config" > /tmp/daemon.out 2>&1 &
 daemon=$!
-sleep 4
+kt_wait_held "$pi4_chip" 27 && sleep 1
 info=$(gpioinfo -c "$pi4_chip" 2>&1)
 kt_expect "daemon: posture run holds GPIO17 (motor) and GPIO27 (button) on gpio-sim" "$info" \
     '17[^0-9].*"GPIO17".*consumer="?posture' '27[^0-9].*"GPIO27".*consumer="?posture'
