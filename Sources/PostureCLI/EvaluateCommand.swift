@@ -25,8 +25,7 @@ struct EvaluateBroadCommand: ParsableCommand {
             which is VQF's 6D algorithm: 3 s reproduces its 0.557°).
             """)
 
-    @Option(name: .long, help: "Folder of BROAD traces (default: shared/data/broad found from the current directory upwards).")
-    var data: String?
+    @OptionGroup var broad: BroadDataOptions
 
     @Option(name: .customLong("output-lead-ms"),
             help: "Latency compensation of the filter's output, milliseconds (TiltFilterSettings.outputLeadSeconds; default 0).")
@@ -44,7 +43,7 @@ struct EvaluateBroadCommand: ParsableCommand {
     func run() throws {
         var settings = TiltFilterSettings()
         settings.outputLeadSeconds = outputLeadMilliseconds / 1000
-        let folder = try BroadData.folder(explicit: data)
+        let folder = try BroadData.folder(explicit: broad.data)
         let files = try BroadData.traceFiles(in: folder)
         print("BROAD trials in \(folder): inclination error, degrees, over samples with moving == 1 and true_up")
         if settings.outputLeadSeconds > 0 {

@@ -33,6 +33,8 @@ extension PostureConfiguration {
                     allowed: "\"+x\", \"-x\", \"+y\", \"-y\", \"+z\", \"-z\"",
                     doc: "The sensor axis that points (roughly) forward on the wearer.",
                     parse: { SignedAxis($0) }, format: { $0.description }),
+            .number("sensor", "max_gap_s", \.pipeline.sensor.maxGapSeconds, range: 0.1...5,
+                    doc: "Sample gaps longer than this restart the short-term detectors (posture pause, bounces, jerks),\nin seconds (a dropped bus, a pause of the recording)."),
         ]
     }
 
@@ -49,6 +51,8 @@ extension PostureConfiguration {
                     doc: "The activity assumed when the wearer calibrates (usually seated at a desk).\n\"unknown\" waits for a sit-to-stand transition or walking.",
                     parse: { ["sitting", "standing", "unknown"].contains($0) ? ActivityState(rawValue: $0) : nil },
                     format: { $0.rawValue }),
+            .number("calibration", "auto_still_deg_s", \.pipeline.calibration.autoStillDegreesPerSecond, range: 0.5...50,
+                    doc: "Angular speed below which the trunk counts as still while the reference is learned, in degrees/s."),
         ]
     }
 
@@ -134,6 +138,30 @@ extension PostureConfiguration {
                     doc: "The position must be steady this long before hold_start, in seconds."),
             .number("stretch", "hold_smoothing_s", \.pipeline.stretch.holdSmoothingSeconds, range: 0.1...5,
                     doc: "Time constant of the smoothing that tracks the held position, in seconds."),
+            .number("stretch", "lying_neutral_follow_fraction", \.pipeline.stretch.lyingNeutralFollowFraction, range: 0.1...1,
+                    doc: "Lying, the rest position follows a new steady position closer than this fraction of\nhold_min_angle_lying_deg (settling drifts); farther ones are stretches."),
+            .number("stretch", "hold_end_wait_s", \.pipeline.stretch.holdEndWaitSeconds, range: 0.5...10,
+                    doc: "A hold that ended during a movement still being judged as a jerk waits at most this long\nfor the judgement before hold_end, in seconds."),
+            .number("stretch", "hold_history_smoothing_s", \.pipeline.stretch.holdHistorySmoothingSeconds, range: 0.01...1,
+                    doc: "Time constant of the light smoothing of the position history that dates a hold's start and end, in seconds."),
+            .number("stretch", "hold_band_fraction", \.pipeline.stretch.holdBandFraction, range: 0.05...1,
+                    doc: "Arriving at (and last being at) the held position means being within this fraction of\nhold_tolerance_deg of it."),
+            .number("stretch", "hold_drift_fraction", \.pipeline.stretch.holdDriftFraction, range: 0.1...1,
+                    doc: "Beyond this fraction of hold_tolerance_deg the position drifts: the steady time restarts\n(before a hold) or the release is dated from there (during one)."),
+            .number("stretch", "hold_movement_tail_s", \.pipeline.stretch.holdMovementTailSeconds, range: 0...3,
+                    doc: "The slow last degrees of an approach (and first of a departure) take about this long, in seconds;\nthe wearer counts the hold from arriving, so its start and end move in by it."),
+            .number("stretch", "hold_arrival_lookback_s", \.pipeline.stretch.holdArrivalLookbackSeconds, range: 0...10,
+                    doc: "The arrival at a hold is looked for this much before the steady period and the smoothing delay, in seconds."),
+            .number("stretch", "twist_still_deg_s", \.pipeline.stretch.twistStillDegreesPerSecond, range: 1...100,
+                    doc: "The twist angle (part of a hold's position) learns its gyro bias below this angular speed, in degrees/s."),
+            .number("stretch", "twist_bias_deviation_deg_s", \.pipeline.stretch.twistBiasDeviationDegreesPerSecond, range: 0.1...20,
+                    doc: "... and only from rates this close to the bias learned so far, in degrees/s\n(the slow ends of a twist must not leak in)."),
+            .number("stretch", "twist_bias_rest_s", \.pipeline.stretch.twistBiasRestSeconds, range: 0.5...300,
+                    doc: "Time constant of that bias while the sensor is at rest, in seconds."),
+            .number("stretch", "twist_bias_still_s", \.pipeline.stretch.twistBiasStillSeconds, range: 0.5...300,
+                    doc: "Time constant of that bias while the trunk moves slowly, in seconds."),
+            .number("stretch", "twist_neutral_s", \.pipeline.stretch.twistNeutralSeconds, range: 1...600,
+                    doc: "Time constant of the neutral facing the twist angle is measured from (frozen during a hold), in seconds."),
         ]
     }
 
@@ -147,14 +175,26 @@ extension PostureConfiguration {
                     doc: "Smallest oscillation amplitude (half of peak-to-peak) that counts, in degrees."),
             .integer("bounce", "min_swings", \.pipeline.bounce.minSwings, range: 2...20,
                      doc: "Swings (half cycles) in a row before a bounce is reported."),
+            .number("bounce", "smoothing_s", \.pipeline.bounce.smoothingSeconds, range: 0.005...0.5,
+                    doc: "Time constant of the light smoothing of the angle (sensor noise), in seconds."),
+            .number("bounce", "trend_s", \.pipeline.bounce.trendSeconds, range: 0.1...5,
+                    doc: "Time constant of the trend (the held position) the swings are measured around, in seconds."),
+            .number("bounce", "swing_fraction", \.pipeline.bounce.swingFraction, range: 0.3...1,
+                    doc: "A swing counts when it reaches this fraction of the smallest peak-to-peak (2 x min_amplitude_deg)."),
+            .number("bounce", "rhythm_gap_half_periods", \.pipeline.bounce.rhythmGapHalfPeriods, range: 1...10,
+                    doc: "The rhythm stops after this many half periods of the slowest bounce (min_hz) without a swing."),
             .number("jerk", "peak_deg_s", \.pipeline.jerk.peakDegreesPerSecond, range: 20...2000,
                     doc: "A movement reaching this angular speed is a jerk, in degrees/s (smooth entries into a\nstretch, standing up and sitting down stay below about 100)."),
             .number("jerk", "short_stroke_s", \.pipeline.jerk.shortStrokeSeconds, range: 0.05...2,
-                    doc: "A movement this short (time above 8 degrees/s) that reaches short_peak_deg_s is a jerk too,\nin seconds (a small snap; a smooth entry into a stretch takes far longer)."),
+                    doc: "A movement this short (time above stroke_deg_s) that reaches short_peak_deg_s is a jerk too,\nin seconds (a small snap; a smooth entry into a stretch takes far longer)."),
             .number("jerk", "short_peak_deg_s", \.pipeline.jerk.shortPeakDegreesPerSecond, range: 8...2000,
                     doc: "The angular speed a short movement (see short_stroke_s) must reach to be a jerk, in degrees/s."),
             .number("jerk", "quiet_s", \.pipeline.jerk.quietSeconds, range: 0.1...5,
                     doc: "Quiet time that closes a burst of strokes, in seconds (one or two strokes make a jerk,\nthree or more are a rhythm such as bouncing)."),
+            .number("jerk", "stroke_deg_s", \.pipeline.jerk.strokeDegreesPerSecond, range: 1...100,
+                    doc: "Angular speed above which a stroke lasts, in degrees/s (a movement is cut into strokes)."),
+            .number("jerk", "before_hold_s", \.pipeline.jerk.beforeHoldSeconds, range: 0...10,
+                    doc: "Jerks this long before a hold's start count for it (snapping into the position), in seconds."),
             .number("repetition", "min_swing_deg", \.pipeline.repetition.minSwingDegrees, range: 1...90,
                     doc: "Smallest swing of trunk pitch (peak to peak) that counts as a repetition, in degrees."),
             .number("repetition", "min_period_s", \.pipeline.repetition.minPeriodSeconds, range: 0.5...60,
@@ -163,16 +203,32 @@ extension PostureConfiguration {
                     doc: "Longest repetition period, in seconds."),
             .number("repetition", "cat_cow_swing_deg", \.pipeline.repetition.catCowSwingDegrees, range: 1...90,
                     doc: "Swings this large (peak to peak) are cat-cow, smaller ones pelvic tilts, in degrees."),
+            .number("repetition", "smoothing_s", \.pipeline.repetition.smoothingSeconds, range: 0.01...3,
+                    doc: "Time constant of the smoothing of trunk pitch, in seconds."),
+            .number("repetition", "series_end_periods", \.pipeline.repetition.seriesEndPeriods, range: 1...5,
+                    doc: "A series ends after this many max_period_s without a repetition's turning point."),
             .number("breathing", "min_swing_deg", \.pipeline.breathing.minSwingDegrees, range: 0.05...5,
                     doc: "Smallest trunk swing (peak to peak) that counts as a breath, in degrees."),
             .number("breathing", "held_warning_s", \.pipeline.breathing.heldWarningSeconds, range: 3...120,
                     doc: "No breath for this long during a hold gives a breath_held event, in seconds."),
+            .number("breathing", "smoothing_s", \.pipeline.breathing.smoothingSeconds, range: 0.05...3,
+                    doc: "Time constant of the smoothing of the trunk angle (noise, bounces), in seconds."),
+            .number("breathing", "trend_s", \.pipeline.breathing.trendSeconds, range: 1...60,
+                    doc: "Time constant of the trend removed from it (the held position's slow drift), in seconds."),
+            .number("breathing", "min_interval_s", \.pipeline.breathing.minIntervalSeconds, range: 0.5...10,
+                    doc: "Breaths closer than this are not breathing (bounces, fidgets), in seconds."),
             .number("twist", "peak_deg_s", \.pipeline.twist.peakDegreesPerSecond, range: 20...1000,
                     doc: "Rotation speed about the trunk's long axis that starts a quick twist, in degrees/s."),
             .number("twist", "min_angle_deg", \.pipeline.twist.minAngleDegrees, range: 5...90,
                     doc: "Smallest rotation away and back that counts as a twist, in degrees."),
             .number("twist", "max_duration_s", \.pipeline.twist.maxDurationSeconds, range: 0.5...10,
                     doc: "The rotation must return within this time, in seconds."),
+            .number("twist", "leak_s", \.pipeline.twist.leakSeconds, range: 1...300,
+                    doc: "Time constant of the leak of the integrated rotation (gyro bias must not build up), in seconds."),
+            .number("twist", "baseline_s", \.pipeline.twist.baselineSeconds, range: 0.1...30,
+                    doc: "Time constant of the baseline a twist is measured from, in seconds."),
+            .number("twist", "return_fraction", \.pipeline.twist.returnFraction, range: 0.05...0.95,
+                    doc: "A twist is back when within this fraction of min_angle_deg of where it started."),
         ]
     }
 }
@@ -215,6 +271,18 @@ extension PostureConfiguration {
                 return s.angleDegrees < c.pipeline.activity.lyingAngleDegrees ? nil
                     : ("slouch.angle_deg",
                        "\(s.angleDegrees) must be below activity.lying_angle_deg (\(c.pipeline.activity.lyingAngleDegrees))")
+            },
+            { c in
+                let j = c.pipeline.jerk
+                return j.strokeDegreesPerSecond < j.shortPeakDegreesPerSecond ? nil
+                    : ("jerk.stroke_deg_s",
+                       "\(j.strokeDegreesPerSecond) must be below jerk.short_peak_deg_s (\(j.shortPeakDegreesPerSecond))")
+            },
+            { c in
+                let b = c.pipeline.breathing
+                return b.minIntervalSeconds < b.heldWarningSeconds ? nil
+                    : ("breathing.min_interval_s",
+                       "\(b.minIntervalSeconds) must be below breathing.held_warning_s (\(b.heldWarningSeconds))")
             },
         ]
     }

@@ -14,21 +14,18 @@ struct HoldSummary: Sendable {
 ///
 /// The smoothing delays every decision, so the times are found afterwards in a short
 /// history of the lightly filtered position: the hold starts when the trunk arrived within
-/// half the tolerance of the held position and ends when it last was there.
+/// a band (`holdBandFraction` of the tolerance) of the held position and ends when it last was there.
 struct HoldTracker: Sendable {
     struct PositionSample: Sendable {
         var t = 0.0, pitch = 0.0, roll = 0.0, yaw = 0.0
     }
     /// 20 s at 20 Hz: enough to look back over the smoothing delay and the settle time.
     static let historyRateHz = 20.0
-    /// Human movements slow down smoothly (minimum-jerk-like): the last 1-2 degrees of an
-    /// approach, and the first of a departure, take about this long. The wearer counts the
-    /// hold from arriving, so the band times are moved in by it.
-    static let movementTailSeconds = 0.6
     private var history = RingBuffer(capacity: 400, filler: PositionSample())
-    private var fastPitch = LowPass(timeConstantSeconds: 0.1)
-    private var fastRoll = LowPass(timeConstantSeconds: 0.1)
-    private var fastYaw = LowPass(timeConstantSeconds: 0.1)
+    // The history's light smoothing; its time constant comes from the settings at each update.
+    private var fastPitch = LowPass(timeConstantSeconds: 0)
+    private var fastRoll = LowPass(timeConstantSeconds: 0)
+    private var fastYaw = LowPass(timeConstantSeconds: 0)
     private var pitch: CascadeLowPass
     private var roll: CascadeLowPass
     private var yaw: CascadeLowPass
@@ -87,6 +84,9 @@ struct HoldTracker: Sendable {
         pitch.timeConstantSeconds = settings.holdSmoothingSeconds
         roll.timeConstantSeconds = settings.holdSmoothingSeconds
         yaw.timeConstantSeconds = settings.holdSmoothingSeconds
+        fastPitch.timeConstantSeconds = settings.holdHistorySmoothingSeconds
+        fastRoll.timeConstantSeconds = settings.holdHistorySmoothingSeconds
+        fastYaw.timeConstantSeconds = settings.holdHistorySmoothingSeconds
         if !primed {
             pitch.reset(to: angles.pitchDegrees)
             roll.reset(to: angles.rollDegrees)
@@ -115,8 +115,8 @@ struct HoldTracker: Sendable {
             if bouncing { outsideSince = nil; return nil }
             if away > settings.holdToleranceDegrees {
                 // The position was left when the smoothed angle started moving away.
-                let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * 0.25)
-                    .map { $0 - Self.movementTailSeconds }) ?? ((outsideSince ?? t) - delay))
+                let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * settings.holdBandFraction)
+                    .map { $0 - settings.holdMovementTailSeconds }) ?? ((outsideSince ?? t) - delay))
                 let summary = HoldSummary(startTime: holdStart, endTime: end,
                                           pitchDegrees: centerPitch, rollDegrees: centerRoll)
                 holding = false
@@ -125,7 +125,7 @@ struct HoldTracker: Sendable {
                 return .ended(summary)
             }
             // Track when the position started to drift, to date the release.
-            if away > settings.holdToleranceDegrees * 0.5 {
+            if away > settings.holdToleranceDegrees * settings.holdDriftFraction {
                 if outsideSince == nil { outsideSince = t }
             } else {
                 outsideSince = nil
@@ -133,7 +133,7 @@ struct HoldTracker: Sendable {
             }
             return nil
         }
-        if away > settings.holdToleranceDegrees * 0.5 {
+        if away > settings.holdToleranceDegrees * settings.holdDriftFraction {
             reanchor(t: t)
             return nil
         }
@@ -144,8 +144,9 @@ struct HoldTracker: Sendable {
         if mayStart && t - anchorTime >= settings.holdSettleSeconds && magnitude >= minAngle {
             holding = true
             outsideSince = nil
-            holdStart = arrivalTime(after: anchorTime - delay - 2, band: settings.holdToleranceDegrees * 0.25)
-                .map { min($0 + Self.movementTailSeconds, t) } ?? (anchorTime - delay)
+            holdStart = arrivalTime(after: anchorTime - delay - settings.holdArrivalLookbackSeconds,
+                                    band: settings.holdToleranceDegrees * settings.holdBandFraction)
+                .map { min($0 + settings.holdMovementTailSeconds, t) } ?? (anchorTime - delay)
             // The position now (the mean since the anchor still carries the end of the approach).
             return .started(time: t, pitchDegrees: p, rollDegrees: r)
         }

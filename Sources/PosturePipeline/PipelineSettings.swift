@@ -24,6 +24,8 @@ public struct PipelineSettings: Equatable, Sendable {
 public struct SensorAxes: Equatable, Sendable {
     /// The sensor axis that points (roughly) forward on the wearer.
     public var forwardAxis = SignedAxis(index: 0, sign: 1)
+    /// Sample gaps longer than this restart the short-term detectors (a dropped bus, a pause).
+    public var maxGapSeconds = 0.5
     public init() {}
 }
 
@@ -38,6 +40,8 @@ public struct CalibrationSettings: Equatable, Sendable {
     public var autoStableDegrees = 3.0
     /// The activity assumed at a calibration: the wearer usually calibrates seated at a desk.
     public var activityAtCalibration = ActivityState.sitting
+    /// Angular speed below which the trunk counts as still while the reference is learned.
+    public var autoStillDegreesPerSecond = 5.0
     public init() {}
 }
 
@@ -119,6 +123,39 @@ public struct StretchSettings: Equatable, Sendable {
     public var holdSettleSeconds = 2.5
     /// Time constant of the smoothing that tracks the held position (removes bounces and breaths).
     public var holdSmoothingSeconds = 0.6
+
+    // The finer points of holds and sessions (stretch.* keys too).
+    /// Lying, the rest position follows a new steady position closer than this fraction of
+    /// `holdMinAngleLyingDegrees` (settling drifts), not a stretch away from it.
+    public var lyingNeutralFollowFraction = 0.75
+    /// A hold that ended while a movement was still being judged as a jerk waits at most this
+    /// long for the judgement before hold_end.
+    public var holdEndWaitSeconds = 3.0
+    /// Time constant of the light smoothing of the position history the hold's times are read from.
+    public var holdHistorySmoothingSeconds = 0.1
+    /// Arriving at (and last being at) the held position means being within this fraction of
+    /// `holdToleranceDegrees` of it.
+    public var holdBandFraction = 0.25
+    /// Beyond this fraction of `holdToleranceDegrees` the position is drifting: the steady time
+    /// restarts (before a hold) or the release is dated from here (during one).
+    public var holdDriftFraction = 0.5
+    /// Human movements slow down smoothly: the last degrees of an approach, and the first of a
+    /// departure, take about this long. The wearer counts the hold from arriving, so the band
+    /// times are moved in by it.
+    public var holdMovementTailSeconds = 0.6
+    /// The arrival is looked for this much earlier than the steady period and the smoothing delay.
+    public var holdArrivalLookbackSeconds = 2.0
+    /// The twist angle (about the trunk's long axis, part of a hold's position) learns its gyro
+    /// bias below this angular speed, when the rate is near the bias already.
+    public var twistStillDegreesPerSecond = 10.0
+    /// ... and within this of the bias learned so far (the slow ends of a twist must not leak in).
+    public var twistBiasDeviationDegreesPerSecond = 2.0
+    /// Time constant of that bias while the sensor is at rest (the rate is all bias then).
+    public var twistBiasRestSeconds = 5.0
+    /// Time constant of that bias while the trunk moves slowly.
+    public var twistBiasStillSeconds = 20.0
+    /// Time constant of the neutral facing the twist angle is measured from (frozen during a hold).
+    public var twistNeutralSeconds = 30.0
     public init() {}
 }
 
@@ -130,6 +167,14 @@ public struct BounceSettings: Equatable, Sendable {
     public var minAmplitudeDegrees = 2.5
     /// Swings (half cycles) in a row before a bounce is reported.
     public var minSwings = 4
+    /// Time constant of the light smoothing of the angle (sensor noise).
+    public var smoothingSeconds = 0.04
+    /// Time constant of the trend the swings are measured around (the held position).
+    public var trendSeconds = 0.6
+    /// A swing counts when it reaches this fraction of the smallest peak-to-peak (2 × `minAmplitudeDegrees`).
+    public var swingFraction = 0.8
+    /// The rhythm stops after this many half periods of the slowest bounce (`minHz`) without a swing.
+    public var rhythmGapHalfPeriods = 2.0
     public init() {}
 }
 
@@ -144,6 +189,10 @@ public struct JerkSettings: Equatable, Sendable {
     public var shortPeakDegreesPerSecond = 20.0
     /// Quiet time that closes a burst of strokes (one or two strokes make a jerk, more are a rhythm).
     public var quietSeconds = 0.7
+    /// Angular speed above which a stroke lasts.
+    public var strokeDegreesPerSecond = 8.0
+    /// Jerks this long before a hold's start count for it (snapping into the position).
+    public var beforeHoldSeconds = 1.5
     public init() {}
 }
 
@@ -156,6 +205,10 @@ public struct RepetitionSettings: Equatable, Sendable {
     public var maxPeriodSeconds = 10.0
     /// Swings above this (peak to peak) are cat-cow, below are pelvic tilts.
     public var catCowSwingDegrees = 20.0
+    /// Time constant of the smoothing of trunk pitch (breathing and noise).
+    public var smoothingSeconds = 0.3
+    /// A series ends after this many `maxPeriodSeconds` without a flexion turning point.
+    public var seriesEndPeriods = 1.5
     public init() {}
 }
 
@@ -165,6 +218,12 @@ public struct BreathingSettings: Equatable, Sendable {
     public var minSwingDegrees = 1.0
     /// No breath for this long during a hold gives a breath_held warning.
     public var heldWarningSeconds = 15.0
+    /// Time constant of the smoothing of the trunk angle (noise, bounces).
+    public var smoothingSeconds = 0.4
+    /// Time constant of the trend removed from it (the held position's slow drift).
+    public var trendSeconds = 6.0
+    /// Breaths closer than this are not breathing (faster than 40 per minute: bounces, fidgets).
+    public var minIntervalSeconds = 1.5
     public init() {}
 }
 
@@ -176,5 +235,11 @@ public struct TwistSettings: Equatable, Sendable {
     public var minAngleDegrees = 20.0
     /// The rotation must return within this time (turning to someone stays turned longer).
     public var maxDurationSeconds = 1.8
+    /// Time constant of the leak of the integrated twist rate (gyro bias must not build up).
+    public var leakSeconds = 20.0
+    /// Time constant of the baseline the twist is measured from.
+    public var baselineSeconds = 2.0
+    /// The twist is back when within this fraction of `minAngleDegrees` of where it started.
+    public var returnFraction = 0.5
     public init() {}
 }

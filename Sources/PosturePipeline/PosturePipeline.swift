@@ -25,7 +25,8 @@ public struct SampleState: Equatable, Sendable {
 ///
 /// Per sample: the tilt estimator gives the up direction; the trunk frame built at
 /// calibration turns it into tilt, pitch and roll; the detectors below turn those (and
-/// the gyro and vertical acceleration) into events.
+/// the gyro and vertical acceleration) into events. Inside a stretch session,
+/// `StretchSession` judges holds, bounces, jerks, repetitions and breathing.
 public struct PosturePipeline: Sendable {
     public private(set) var settings: PipelineSettings
     public private(set) var state = SampleState()
@@ -40,32 +41,13 @@ public struct PosturePipeline: Sendable {
     private var slouchAlerter = SlouchAlerter()
     private var activityClassifier = ActivityClassifier()
     private var sittingTimer = SittingTimer()
-    private var session = StretchSession()
-    private var holdTracker: HoldTracker
-    private var pitchBounces = BounceDetector()
-    private var rollBounces = BounceDetector()
-    private var yawBounces = BounceDetector()
+    private var session: StretchSession
     private var yawTracker = YawTracker()
-    /// The rest position holds are measured from while lying: the first steady position
-    /// after lying down (nil until then, and no hold starts meanwhile).
-    private var lyingNeutral: (pitch: Double, roll: Double)?
-    private var jerkDetector = JerkDetector()
-    private var repetitionCounter = RepetitionCounter()
-    private var breathing = BreathingMonitor()
     private var twistCounter = TwistCounter()
-    /// Peak times of recent jerks, to count those that belong to a hold.
-    private var recentJerks = RingBuffer<Double>(capacity: 32, filler: 0)
-    private var holdBounceCycles = 0
-    /// A hold that ended while a movement was still being judged as a jerk: hold_end waits for it.
-    private var pendingHoldEnd: HoldSummary?
-    private var lastRepetitionTime = -1e9
-
-    /// Sample gaps longer than this restart the short-term detectors (a dropped bus, a pause).
-    static let gapSeconds = 0.5
 
     public init(settings: PipelineSettings = PipelineSettings()) {
         self.settings = settings
-        holdTracker = HoldTracker(settings: settings.stretch)
+        session = StretchSession(settings: settings.stretch)
     }
 
     /// The stored upright reference (persisted by the daemon across restarts).
@@ -88,7 +70,7 @@ public struct PosturePipeline: Sendable {
     /// The current state, clocks and totals, for `posture status`.
     public var snapshot: PipelineSnapshot {
         PipelineSnapshot(
-            state: state, counters: counters, inStretchSession: session.active, holding: holdTracker.holding,
+            state: state, counters: counters, inStretchSession: session.active, holding: session.holding,
             sittingSeconds: activityClassifier.state == .sitting ? sittingTimer.sittingSeconds(at: state.timeSeconds) : 0,
             slouchedSeconds: slouchAlerter.slouchedSeconds,
             gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond)
@@ -109,7 +91,7 @@ public struct PosturePipeline: Sendable {
         var dt = 0.0
         if let last = lastTime { dt = max(0, t - last) }
         lastTime = t
-        let gap = dt > Self.gapSeconds
+        let gap = dt > settings.sensor.maxGapSeconds
         if gap { restartShortTermDetectors() }
         // Detectors integrate over at most one normal sample interval across a gap.
         let stepDt = gap ? 0 : dt
@@ -131,7 +113,8 @@ public struct PosturePipeline: Sendable {
             break
         }
         if reference == nil && settings.calibration.autoReference,
-           let learned = autoReference.update(up: up, still: speed < 5 && !disturbed, t: t, settings: settings.calibration) {
+           let learned = autoReference.update(up: up, still: speed < settings.calibration.autoStillDegreesPerSecond && !disturbed,
+                                              t: t, settings: settings.calibration) {
             calibrate(up: learned, at: t, auto: true, events: &events)
         }
         let verticalG = sample.accelG.dot(up) - 1
@@ -158,12 +141,17 @@ public struct PosturePipeline: Sendable {
         // The twist angle integrates the raw rate with its own bias: the estimator's estimate
         // moves while it converges, and that would show as a slow twist.
         yawTracker.update(twistRate: sample.gyroDegreesPerSecond.dot(frame.up), atRest: estimator.isAtRest && !disturbed,
-                          still: speed < 10 && !disturbed, freezeNeutral: holdTracker.holding, dt: stepDt)
+                          still: speed < settings.stretch.twistStillDegreesPerSecond && !disturbed,
+                          freezeNeutral: session.holding, dt: stepDt, settings: settings.stretch)
         if activityClassifier.state == .walking { yawTracker.resetNeutral() }
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
-            updateStretch(angles: angles, speed: speed, disturbed: disturbed, t: t, dt: stepDt, events: &events)
+            let stretchSample = StretchSample(
+                angles: angles, speedDegreesPerSecond: speed, yawDegrees: yawTracker.yawDegrees,
+                relativeYawDegrees: yawTracker.relativeDegrees, activity: activityClassifier.state,
+                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt)
+            session.update(stretchSample, settings: settings, counters: &counters, events: &events)
         }
         if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
                                                         settings: settings.twist) {
@@ -219,7 +207,7 @@ public struct PosturePipeline: Sendable {
                                                            settings: settings.activity) {
             state.activity = now
             events.append(.activity(at: t, state: now))
-            lyingNeutral = nil
+            session.forgetLyingPosition()
             // Standing up soon after a sitting nudge is the moment for a stretch.
             if before == .sitting, now == .standing || now == .walking, let nudge = sittingTimer.lastNudgeTime,
                t - nudge <= settings.stretch.sessionAfterNudgeSeconds {
@@ -232,118 +220,15 @@ public struct PosturePipeline: Sendable {
         }
     }
 
-    private mutating func updateStretch(angles: TrunkAngles, speed: Double, disturbed: Bool, t: Double, dt: Double,
-                                        events: inout [PostureEvent]) {
-        let stretch = settings.stretch
-        // Jerks and bounces first: a hold ending at this sample counts them.
-        if !disturbed {
-            if let (peakTime, peak) = jerkDetector.update(speedDegreesPerSecond: speed, t: t, settings: settings.jerk) {
-                recentJerks.push(peakTime)
-                counters.jerks += 1
-                events.append(.jerk(at: t, peakDegreesPerSecond: peak))
-            }
-            if let b = pitchBounces.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.bounce) {
-                counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "pitch"))
-            }
-            if let b = rollBounces.update(angleDegrees: angles.rollDegrees, t: t, dt: dt, settings: settings.bounce) {
-                counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "roll"))
-            }
-            if let b = yawBounces.update(angleDegrees: yawTracker.yawDegrees, t: t, dt: dt, settings: settings.bounce) {
-                counters.bounces += 1
-                events.append(.bounce(at: t, frequencyHz: b.frequencyHz, amplitudeDegrees: b.amplitudeDegrees, axis: "twist"))
-            }
-            holdBounceCycles += max(pitchBounces.takeCycles(), rollBounces.takeCycles(), yawBounces.takeCycles())
-        }
-        let lying = activityClassifier.state == .lying
-        if lying && !holdTracker.holding && holdTracker.steadySeconds(at: t) >= stretch.holdSettleSeconds {
-            // The resting position lying down; it follows small settling drifts.
-            let p = holdTracker.centerPitch, r = holdTracker.centerRoll
-            if let n = lyingNeutral {
-                let d = ((p - n.pitch) * (p - n.pitch) + (r - n.roll) * (r - n.roll)).squareRoot()
-                if d < stretch.holdMinAngleLyingDegrees * 0.75 { lyingNeutral = (p, r) }
-            } else {
-                lyingNeutral = (p, r)
-            }
-        }
-        let neutral = lying ? (lyingNeutral ?? (0, 0)) : (0, 0)
-        let minAngle = lying ? stretch.holdMinAngleLyingDegrees : stretch.holdMinAngleDegrees
-        // Not while lying down is being recognised, nor at the turning points of repetitions.
-        let mayStart = !activityClassifier.lyingPending && (!lying || lyingNeutral != nil)
-            && activityClassifier.state != .walking
-            && t - lastRepetitionTime > settings.repetition.maxPeriodSeconds
-        switch holdTracker.update(angles: angles, yawDegrees: yawTracker.relativeDegrees, neutral: neutral,
-                                  minAngle: minAngle, mayStart: mayStart,
-                                  bouncing: pitchBounces.inEpisode || rollBounces.inEpisode || yawBounces.inEpisode,
-                                  t: t, dt: dt, settings: stretch) {
-        case .started(_, let pitch, let roll)?:
-            if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
-            holdBounceCycles = 0
-            breathing.start(at: t, angleDegrees: angles.pitchDegrees)
-            events.append(.holdStart(at: t, pitch: pitch, roll: roll))
-        case .ended(let hold)?:
-            // Snapping out of the position is judged over the next fraction of a second.
-            if jerkDetector.isJudging { pendingHoldEnd = hold } else { endHold(hold, at: t, events: &events) }
-        case nil:
-            break
-        }
-        if let hold = pendingHoldEnd, !jerkDetector.isJudging || t - hold.endTime > 3 {
-            pendingHoldEnd = nil
-            endHold(hold, at: t, events: &events)
-        }
-        if holdTracker.holding,
-           let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing) {
-            counters.breathHeldWarnings += 1
-            events.append(.breathHeld(at: t, heldSeconds: held))
-        }
-        if let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
-                                                           settings: settings.repetition) {
-            counters.repetitions += 1
-            lastRepetitionTime = t
-            events.append(.repetition(at: t, count: count, exercise: exercise))
-        }
-        let busy = holdTracker.holding || lying || angles.tiltDegrees > stretch.holdMinAngleDegrees
-            || t - lastRepetitionTime < settings.repetition.maxPeriodSeconds
-        if session.update(dt: dt, busy: busy, settings: stretch) { endSession(at: t, events: &events) }
-    }
-
     private mutating func endSession(at t: Double, events: inout [PostureEvent]) {
-        if let hold = pendingHoldEnd { pendingHoldEnd = nil; endHold(hold, at: t, events: &events) }
-        if let hold = holdTracker.finish(at: t) { endHold(hold, at: t, events: &events) }
-        session.stop()
-        events.append(.stretchEnd(at: t, durationSeconds: t - session.startTime, holds: session.holds,
-                                  targetMet: session.holdsTargetMet))
-    }
-
-    private mutating func endHold(_ hold: HoldSummary, at t: Double, events: inout [PostureEvent]) {
-        let targetMet = hold.durationSeconds >= settings.stretch.holdTargetSeconds
-        // Jerks snapping into the position (just before it was reached) or out of it count too.
-        var jerks = 0
-        for i in 0..<recentJerks.count where recentJerks[i] >= hold.startTime - 1.5 { jerks += 1 }
-        session.noteHold(targetMet: targetMet)
-        counters.holds += 1
-        if targetMet { counters.holdsTargetMet += 1 }
-        events.append(.holdEnd(at: t, hold: hold, targetMet: targetMet, bounces: holdBounceCycles, jerks: jerks,
-                               breathsPerMinute: breathing.ratePerMinute))
-        holdBounceCycles = 0
+        session.end(at: t, settings: settings, counters: &counters, events: &events)
     }
 
     private mutating func beginSession(at t: Double, reason: String, events: inout [PostureEvent]) {
         guard !session.active else { return }
-        session.start(at: t)
+        // The session starts facing ahead.
         yawTracker.resetNeutral()
-        counters.stretchSessions += 1
-        holdTracker.reset()
-        pendingHoldEnd = nil
-        pitchBounces.reset()
-        rollBounces.reset()
-        yawBounces.reset()
-        jerkDetector.reset()
-        repetitionCounter.reset()
-        recentJerks.removeAll()
-        holdBounceCycles = 0
-        events.append(.stretchStart(at: t, reason: reason))
+        session.begin(at: t, reason: reason, counters: &counters, events: &events)
     }
 
     private mutating func rebuildFrame() {
@@ -356,14 +241,11 @@ public struct PosturePipeline: Sendable {
         postureClassifier.reset(to: .unknown)
         state.posture = .unknown
         slouchAlerter.endEpisode()
-        holdTracker.reset()
+        session.resetHold()
     }
 
     private mutating func restartShortTermDetectors() {
-        pitchBounces.reset()
-        rollBounces.reset()
-        yawBounces.reset()
-        jerkDetector.reset()
+        session.restartShortTermDetectors()
         movingUntil = -1e9
     }
 }

@@ -35,39 +35,3 @@ struct SittingTimer: Sendable {
         return sat
     }
 }
-
-/// A stretch session: started by the `stretch` action or by standing up soon after a
-/// sitting nudge; ends after `sessionIdleSeconds` near upright with no hold or exercise.
-struct StretchSession: Sendable {
-    private(set) var active = false
-    private(set) var startTime = 0.0
-    private var idleSeconds = 0.0
-    private(set) var holds = 0
-    private(set) var holdsTargetMet = 0
-
-    mutating func start(at t: Double) {
-        active = true
-        startTime = t
-        idleSeconds = 0
-        holds = 0
-        holdsTargetMet = 0
-    }
-
-    mutating func stop() { active = false }
-
-    mutating func noteHold(targetMet: Bool) {
-        holds += 1
-        if targetMet { holdsTargetMet += 1 }
-    }
-
-    /// `busy`: a hold, an exercise or a position away from upright. Returns true when the session ends.
-    mutating func update(dt: Double, busy: Bool, settings: StretchSettings) -> Bool {
-        guard active else { return false }
-        if busy { idleSeconds = 0 } else { idleSeconds += dt }
-        if idleSeconds >= settings.sessionIdleSeconds {
-            active = false
-            return true
-        }
-        return false
-    }
-}
