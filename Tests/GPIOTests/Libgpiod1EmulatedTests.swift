@@ -74,8 +74,9 @@ struct Libgpiod1ChipInEmulatorChild {
         #expect(listGPIOChips() == [GPIOChipInfo(name: "gpiochip2", path: "/dev/gpiochip2", label: "posture-emu", lineCount: 8)])
         let chip = try openGPIOChip("pinctrl-absent,posture-emu")
         #expect(chip.name == "gpiochip2" && chip.label == "posture-emu" && chip.lineCount == 8)
-        let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
+        // Taken before the request: the emulator counts the script's delays from inside it.
         let pressStart = gpioMonotonicSeconds() + 0.2
+        let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
         let interrupt = try chip.requestInput(offset: 4, activeLow: false, bias: .asIs, edges: .rising, consumer: "posture-int")
 
         do {
