@@ -4,12 +4,21 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureDaemon, PostureSimulator, PostureTrace, IMUDrivers, MockIMU
-//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO
-//   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O)
-//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; PostureTrace for the recorder)
-//   MockIMU -> I2C, PostureTrace                          (register-level simulation, trace-fed)
+//   PostureCLI -> PostureDaemon, PostureSimulator, TraceRecording, MockIMU, GPIO, PostureConfig, ...
+//   PostureDaemon -> PosturePipeline, PostureConfig, IMUDrivers, GPIO, PostureTrace, GRDB, swift-log
+//                    (and MockIMU, MockGPIO for `posture run --mock`, until program set-up moves up)
+//   PostureConfig -> PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values), TOMLKit
+//   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O: also Quaternion, SplitMix64)
+//   PostureSimulator -> PostureCore, PostureTrace
+//   TraceRecording -> IMUDrivers, PostureTrace            (`posture record`'s loop)
+//   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; ChipCatalog: the one chip table)
+//   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
+//   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
+//   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
+//   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
+//                                                          names, whole-file/atomic writes, sockets, signals, poll)
+//   I2C, GPIO, IMUDrivers, MockIMU, PostureTrace, PostureConfig, PostureDaemon, PostureCLI -> SystemSupport
 //   libposture-gpio-uapi-emulator.so <- CGPIOUAPIEmulator (LD_PRELOAD only: GPIOTests run posture and libgpiod under it)
 import PackageDescription
 
@@ -55,10 +64,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // The POSIX helpers, written once: clocks, errno names, whole-file and atomic writes, writeAll,
+        // Unix socket addresses, the signal watcher, the poll wait.
+        .target(name: "SystemSupport"),
         // Pure domain types shared by every layer: vectors, samples, events.
         .target(name: "PostureCore"),
         // posture-trace v1 reader and writer.
-        .target(name: "PostureTrace", dependencies: ["PostureCore"]),
+        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport"]),
         // Sensor fusion: the up direction and gyro bias from accelerometer and gyroscope.
         .target(name: "TiltEstimation", dependencies: ["PostureCore"]),
         // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.
@@ -67,36 +79,40 @@ let package = Package(
         .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
         // The TOML configuration: schema, defaults, validation, documentation.
         .target(name: "PostureConfig", dependencies: [
-            "PostureCore", "PosturePipeline",
+            "PostureCore", "PosturePipeline", "SystemSupport", "IMUDrivers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libi2c (Debian libi2c-dev); no pkg-config file ships with it.
         .systemLibrary(name: "CI2C", providers: [.apt(["libi2c-dev"])]),
         // The I2C bus seam and its Linux implementation.
-        .target(name: "I2C", dependencies: ["CI2C"]),
+        .target(name: "I2C", dependencies: ["CI2C", "SystemSupport"]),
         // Chip drivers: MPU-6050 family, LSM6DS3, LSM6DSO/LSM6DSOX.
-        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
+        .target(name: "IMUDrivers", dependencies: ["I2C", "PostureCore", "SystemSupport"]),
+        // `posture record`'s loop: the supervised sensor into a posture-trace file.
+        .target(name: "TraceRecording", dependencies: ["IMUDrivers", "I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
         // Register-level simulations of the supported chips behind the I2C seam.
-        .target(name: "MockIMU", dependencies: ["I2C", "PostureCore", "PostureTrace"]),
+        .target(name: "MockIMU", dependencies: ["I2C", "IMUDrivers", "PostureCore", "PostureTrace", "SystemSupport"]),
         // libgpiod (Debian libgpiod-dev) behind one small C API, compiled for the generation whose
         // <gpiod.h> is installed: 1.6 on Debian 12 / Pi OS Bookworm, 2.x on Debian 13 / Trixie.
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
-        .target(name: "GPIO", dependencies: ["CGPIOD"]),
+        .target(name: "GPIO", dependencies: ["CGPIOD", "SystemSupport"]),
+        // A gpiochip in memory behind the GPIO seam (tests, `posture run --mock`).
+        .target(name: "MockGPIO", dependencies: ["GPIO", "SystemSupport"]),
         // Fake /dev/gpiochipN devices behind LD_PRELOAD (kernel GPIO uAPI v1, as libgpiod 1.6 uses it).
         // Only ever loaded with LD_PRELOAD: no Swift target may depend on it.
         .target(name: "CGPIOUAPIEmulator"),
         // The service: sampling loop, nudges, button, control socket, state.
         .target(name: "PostureDaemon", dependencies: [
             "PostureCore", "PostureTrace", "PosturePipeline", "PostureConfig",
-            "IMUDrivers", "MockIMU", "GPIO", "I2C",
+            "IMUDrivers", "MockIMU", "GPIO", "MockGPIO", "I2C", "SystemSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator",
-            "PostureConfig", "I2C", "IMUDrivers", "MockIMU", "GPIO", "PostureDaemon",
+            "PostureConfig", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO", "PostureDaemon", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "posture", dependencies: ["PostureCLI"], exclude: ["link-order.txt"],
@@ -106,15 +122,16 @@ let package = Package(
         // `posture bench` plus allocation counts: swift run -c release posture-bench
         .executableTarget(name: "posture-bench", dependencies: ["PostureCLI", "CAllocationCounter"], path: "Sources/PostureBench"),
 
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
         .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"]),
-        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "MockIMU", "PostureCore", "PostureTrace"]),
-        .testTarget(name: "GPIOTests", dependencies: ["GPIO"]),
-        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline",
+        .testTarget(name: "HardwareTests", dependencies: ["I2C", "IMUDrivers", "TraceRecording", "MockIMU", "PostureCore", "PostureTrace", "SystemSupport"]),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "MockGPIO", "SystemSupport"]),
+        .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore", "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.

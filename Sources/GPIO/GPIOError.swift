@@ -1,3 +1,4 @@
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -28,7 +29,7 @@ public struct GPIOChipInfo: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         if let label, let lineCount { return "\(name) [\(label)] \(lineCount) lines" }
-        if let openErrno { return "\(name) (cannot open: \(gpioErrnoText(openErrno)))" }
+        if let openErrno { return "\(name) (cannot open: \(SystemErrno.text(openErrno)))" }
         return name
     }
 }
@@ -77,7 +78,7 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible {
                 : "available: " + available.map(\.description).joined(separator: "; ")
             return "GPIO chip '\(spec)' not found (ENOENT); \(list)"
         case .permissionDenied(let path, let operation, let code):
-            return "\(operation): \(gpioErrnoText(code)) on \(path); the user needs read/write access: "
+            return "\(operation): \(SystemErrno.text(code)) on \(path); the user needs read/write access: "
                 + "add it to group 'gpio' (`usermod -aG gpio USER`) and install the udev rule "
                 + "(`posture install` ships 60-posture.rules: /dev/gpiochip* 0660 root:gpio)"
         case .lineBusy(let chip, let offset, let consumer):
@@ -96,18 +97,7 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible {
                 + "against libgpiod 2.x (Debian 13 / Raspberry Pi OS Trixie: `apt install libgpiod-dev`, then "
                 + "`swift build`), or boot a kernel with CONFIG_GPIO_CDEV_V1=y"
         case .system(let operation, let code):
-            return "\(operation): \(gpioErrnoText(code))"
+            return "\(operation): \(SystemErrno.text(code))"
         }
     }
-}
-
-/// "EBUSY (Device or resource busy)" style text for an errno.
-func gpioErrnoText(_ code: Int32) -> String {
-    let names: [Int32: String] = [
-        EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EIO: "EIO", ENXIO: "ENXIO", EBADF: "EBADF",
-        EACCES: "EACCES", EBUSY: "EBUSY", ENODEV: "ENODEV", EINVAL: "EINVAL", ENOTTY: "ENOTTY",
-        ENOMEM: "ENOMEM", EMFILE: "EMFILE", ENOSYS: "ENOSYS", EOPNOTSUPP: "EOPNOTSUPP",
-    ]
-    let message = strerror(code).map { String(cString: $0) } ?? "errno \(code)"
-    return "\(names[code] ?? "errno \(code)") (\(message))"
 }

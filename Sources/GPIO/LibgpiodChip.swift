@@ -4,6 +4,8 @@
 // (libgpiod 1.x needs it; see GPIOError.kernelLacksUAPIv1).
 
 import CGPIOD
+import Synchronization
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,7 +26,9 @@ public final class LibgpiodChip: GPIOChip, @unchecked Sendable {
     public let label: String
     public let lineCount: Int
     private let chip: OpaquePointer
-    let lock = GPIOLock()
+    /// libgpiod objects are not thread-safe on their own (1.x lines even belong to the chip):
+    /// every call into the chip or one of its lines holds this.
+    let lock = Mutex<Void>(())
 
     private init(chip: OpaquePointer, path: String) {
         self.chip = chip

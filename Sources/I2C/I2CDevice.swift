@@ -1,3 +1,4 @@
+import SystemSupport
 /// The I2C seam: one device (an address on a bus) and the bus that opens devices.
 ///
 /// Implementations: `LinuxI2CBus` (/dev/i2c-N through libi2c) here, and the register-level
@@ -151,7 +152,8 @@ public struct I2CError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidArgument: s += "invalid argument"
         case .other: s += "error"
         }
-        if errno != 0 { s += " (\(errnoName(errno)), errno \(errno))" }
+        // The name and the C library's text (every errno: ENODEV from i2c-stub too), and the number.
+        if errno != 0 { s += " (\(SystemErrno.name(errno)): \(SystemErrno.message(errno)), errno \(errno))" }
         if let hint { s += "; " + hint }
         return s
     }
@@ -163,18 +165,3 @@ public func hex(_ v: UInt8) -> String {
     return "0x" + (digits.count < 2 ? "0" + digits : digits)
 }
 
-func errnoName(_ e: Int32) -> String {
-    switch e {
-    case 1: return "EPERM"
-    case 2: return "ENOENT"
-    case 5: return "EIO"
-    case 6: return "ENXIO"
-    case 13: return "EACCES"
-    case 16: return "EBUSY"
-    case 22: return "EINVAL"
-    case 95: return "EOPNOTSUPP"
-    case 110: return "ETIMEDOUT"
-    case 121: return "EREMOTEIO"
-    default: return "errno"
-    }
-}

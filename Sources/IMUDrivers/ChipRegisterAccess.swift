@@ -1,4 +1,5 @@
 import I2C
+import SystemSupport
 
 /// Register-level steps both driver families share: a self-clearing reset, writing a
 /// configuration and reading it back, checking it is still there.

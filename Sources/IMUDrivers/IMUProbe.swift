@@ -1,4 +1,5 @@
 import I2C
+import SystemSupport
 
 /// What was found at one address.
 public enum ProbeOutcome: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 /// ST LSM6DS3, LSM6DS3TR-C/LSM6DSL and LSM6DSO/LSM6DSOX over I2C (register maps from the
 /// datasheets: CTRL1_XL 0x10, CTRL2_G 0x11, CTRL3_C 0x12, outputs at 0x22...0x2D).

@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 /// MPU-6050 / MPU-6500 / MPU-9250 / MPU-9255 (and close compatibles) over I2C.
 /// Register numbers from RM-MPU-6000A and the MPU-6500 register map.

@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 typealias RawAxes = (Int16, Int16, Int16)
 

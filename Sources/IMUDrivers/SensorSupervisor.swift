@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 /// A sensor or bus fault, for the daemon's `fault` event (`kind`, `detail`).
 public struct SensorFault: Equatable, Sendable {

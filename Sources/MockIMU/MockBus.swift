@@ -1,5 +1,6 @@
 import I2C
 import PostureCore
+import SystemSupport
 
 /// What goes wrong, and when, on one simulated device. Times are on the bus clock.
 public struct MockFaultPlan: Sendable {
@@ -55,7 +56,7 @@ public final class MockI2CBus: I2CBus {
     /// Changes the fault plan of a device already on the bus.
     public func setFaults(_ faults: MockFaultPlan, at address: UInt8) {
         slots[address]?.faults = faults
-        slots[address]?.random = SeededRandom(seed: faults.seed)
+        slots[address]?.random = SplitMix64(seed: faults.seed)
     }
 
     public func device(at address: UInt8) throws(I2CError) -> I2CDevice {
@@ -101,14 +102,14 @@ public final class MockI2CBus: I2CBus {
 final class MockSlot {
     let chip: MockIMUChip
     var faults: MockFaultPlan
-    var random: SeededRandom
+    var random: SplitMix64
     var lastTime: Double
     var wasDisconnected = false
 
     init(chip: MockIMUChip, faults: MockFaultPlan, startTime: Double) {
         self.chip = chip
         self.faults = faults
-        random = SeededRandom(seed: faults.seed)
+        random = SplitMix64(seed: faults.seed)
         lastTime = startTime
         chip.lastSyncTime = startTime
     }

@@ -29,7 +29,7 @@ public class MockIMUChip {
     /// False while unplugged: no supply, no samples, the pin is not driven (reads low).
     var powered = true
 
-    var random: SeededRandom
+    var random: SplitMix64
     var nextSampleTime: Double?
     var lastSyncTime: Double = 0
 
@@ -37,7 +37,7 @@ public class MockIMUChip {
         self.chipName = chipName
         self.whoAmI = whoAmI
         self.motion = motion
-        random = SeededRandom(seed: seed ^ 0x5EED)
+        random = SplitMix64(seed: seed ^ 0x5EED)
     }
 
     // MARK: subclass hooks

@@ -1,28 +1,23 @@
+import IMUDrivers
+
 /// The simulated chips by the names `--mock CHIP` accepts.
 public enum MockChipModel: String, CaseIterable, Sendable {
     case mpu6050, mpu6500, mpu9250, mpu9255, lsm6ds3, lsm6dsl, lsm6dso
 
-    /// Accepts the enum names and common aliases ("lsm6ds3trc", "lsm6dsox", "mpu-6050").
+    /// A chip of `ChipCatalog` by its key or an alias ("lsm6ds3trc", "lsm6dsox", "mpu-6050").
     public init?(name: String) {
-        let n = name.lowercased().replacingDashes
-        switch n {
-        case "lsm6ds3trc", "lsm6ds3tr-c": self = .lsm6dsl
-        case "lsm6dsox": self = .lsm6dso
-        default:
-            guard let m = MockChipModel(rawValue: n) else { return nil }
-            self = m
-        }
+        guard let key = ChipCatalog.supportedChip(named: name)?.key else { return nil }
+        self.init(rawValue: key)
     }
 
-    public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    /// The catalog's names: every supported chip has a simulation (tested).
+    public static var allNames: String { ChipCatalog.supportedNames.joined(separator: ", ") }
+
+    /// The catalog's row for this simulation.
+    public var identity: ChipIdentity? { ChipCatalog.supportedChip(named: rawValue) }
 
     /// Where the chip sits by default: AD0/SA0 low.
-    public var defaultAddress: UInt8 {
-        switch self {
-        case .mpu6050, .mpu6500, .mpu9250, .mpu9255: return 0x68
-        case .lsm6ds3, .lsm6dsl, .lsm6dso: return 0x6A
-        }
-    }
+    public var defaultAddress: UInt8 { identity?.defaultAddress ?? 0x68 }
 
     public func make(motion: MotionSource, seed: UInt64 = 1) -> MockIMUChip {
         switch self {
@@ -34,13 +29,5 @@ public enum MockChipModel: String, CaseIterable, Sendable {
         case .lsm6dsl: return MockLSM6DS(.lsm6dsl, motion: motion, seed: seed)
         case .lsm6dso: return MockLSM6DS(.lsm6dso, motion: motion, seed: seed)
         }
-    }
-}
-
-extension String {
-    var replacingDashes: String {
-        var out = ""
-        for c in self where c != "-" && c != "_" { out.append(c) }
-        return out
     }
 }

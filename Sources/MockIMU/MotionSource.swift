@@ -160,21 +160,9 @@ public final class GeneratedMotion: MotionSource {
     }
 }
 
-/// SplitMix64: small, seeded, the same sequence on every machine.
-public struct SeededRandom: Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-    /// Standard normal (Box-Muller).
-    public mutating func gaussian() -> Double {
+extension SplitMix64 {
+    /// Standard normal (Box-Muller, one value per call): the mock chips' noise.
+    mutating func gaussian() -> Double {
         let u1 = max(unit(), 1e-300)
         let u2 = unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PostureDaemon
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,7 +94,7 @@ struct ChildRun {
         var pid: pid_t = 0
         let start = Date()
         let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
-        guard rc == 0 else { throw CLIError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw CLIError("cannot start \(argv[0]): \(SystemErrno.message(rc))") }
         SystemClock().sleep(seconds: stopAfterSeconds)
         let memory = readStatus(pid)
         kill(pid, SIGTERM)

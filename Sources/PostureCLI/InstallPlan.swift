@@ -1,5 +1,6 @@
 import Foundation
 import PostureConfig
+import SystemSupport
 
 /// Problems while installing, naming the file involved.
 struct InstallError: Error, CustomStringConvertible {
@@ -80,11 +81,11 @@ struct InstallStep {
         }
         let temporary = directory + "/.\((target as NSString).lastPathComponent).posture-install-\(getpid())"
         guard files.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: mode]) else {
-            throw InstallError(description: "cannot write \(temporary) (\(String(cString: strerror(errno))))")
+            throw InstallError(description: "cannot write \(temporary) (\(SystemErrno.message(errno)))")
         }
         // createFile's mode is filtered by the umask: set it exactly.
         guard chmod(temporary, mode_t(mode)) == 0, rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemErrno.message(errno)
             unlink(temporary)
             throw InstallError(description: "cannot install \(target) (\(reason))")
         }
@@ -93,7 +94,7 @@ struct InstallStep {
     private static func reason(_ error: Error) -> String {
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
         if let underlying, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+            return SystemErrno.message(Int32(underlying.code))
         }
         return error.localizedDescription
     }

@@ -6,6 +6,7 @@ import Darwin
 import PostureCore
 import PosturePipeline
 import PostureTrace
+import SystemSupport
 import TiltEstimation
 
 /// Returns the process's heap allocation count so far.
@@ -72,14 +73,7 @@ public enum PostureBenchmark {
         return threadCPUSeconds() - start
     }
 
-    static func threadCPUSeconds() -> Double {
-        var ts = timespec()
-        #if os(Linux)
-        if clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 { return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }
-        #endif
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+    static func threadCPUSeconds() -> Double { SystemTime.threadCPUSeconds() }
 
     /// A value derived from the results so the optimiser cannot drop the work.
     nonisolated(unsafe) static var sink = 0.0

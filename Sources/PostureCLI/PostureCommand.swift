@@ -1,5 +1,6 @@
 import ArgumentParser
 import PostureCore
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import PostureConfig
 import PostureCore
 import PostureTrace
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,7 +71,7 @@ struct StandardOutput: ReplayOutput {
 
     func finish() throws {
         if failed != 0 && failed != EPIPE {
-            throw CLIError("cannot write to standard output: \(String(cString: strerror(failed)))")
+            throw CLIError("cannot write to standard output: \(SystemErrno.message(failed))")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import PostureCore
 import PostureSimulator
 import PostureTrace
+import SystemSupport
 
 /// `posture simulate SCENARIO --seed N [--output PATH] ...`: a labelled, simulated trace of a
 /// trunk-worn IMU, for trying thresholds and scoring the pipeline without a wearer.
@@ -77,7 +78,7 @@ struct SimulateCommand: ParsableCommand {
         let options = try makeOptions()
         let simulated = ScenarioSimulator.generate(kind, seed: seed, options: options)
         if let output {
-            do { try AtomicFile.write(simulated.traceText(), to: output) } catch { throw CLIError(error.description) }
+            do { try TraceWriter.writeAtomically(simulated.traceText(), to: output) } catch { throw CLIError(error.description) }
             let labelsPath = ScenarioLabels.labelsPath(forTracePath: output)
             do { try simulated.labels.write(to: labelsPath) } catch { throw CLIError(error.description) }
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import IMUDrivers
 
 // The daemon's settings (bus, chip, GPIO lines, button, nudge patterns, control socket,
 // state, logging, mock mode) and their TOML keys.
@@ -29,9 +30,33 @@ public enum I2CBusSelector: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The chips the drivers support; `auto` probes the bus.
-public enum IMUChipChoice: String, Equatable, Sendable, CaseIterable {
-    case auto, mpu6050, mpu6500, mpu9250, lsm6ds3, lsm6dso, lsm6dsox
+/// `sensor.chip`: `auto` (identify by WHO_AM_I) or a chip of IMUDrivers' `ChipCatalog`, the one
+/// list of supported chips; aliases ("lsm6dsox") are stored as the chip's key ("lsm6dso").
+public struct IMUChipChoice: RawRepresentable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        if rawValue.lowercased() == "auto" {
+            self.rawValue = "auto"
+        } else if let key = ChipCatalog.supportedChip(named: rawValue)?.key {
+            self.rawValue = key
+        } else {
+            return nil
+        }
+    }
+
+    public static var allCases: [IMUChipChoice] { [.auto] + ChipCatalog.supportedNames.compactMap(IMUChipChoice.init(rawValue:)) }
+    public var description: String { rawValue }
+
+    private init(known: String) { rawValue = known }
+    public static let auto = IMUChipChoice(known: "auto")
+    public static let mpu6050 = IMUChipChoice(known: "mpu6050")
+    public static let mpu6500 = IMUChipChoice(known: "mpu6500")
+    public static let mpu9250 = IMUChipChoice(known: "mpu9250")
+    public static let mpu9255 = IMUChipChoice(known: "mpu9255")
+    public static let lsm6ds3 = IMUChipChoice(known: "lsm6ds3")
+    public static let lsm6dsl = IMUChipChoice(known: "lsm6dsl")
+    public static let lsm6dso = IMUChipChoice(known: "lsm6dso")
 }
 
 public struct SensorBusSettings: Equatable, Sendable {
@@ -295,7 +320,7 @@ extension PostureConfiguration {
                     },
                     render: { c in c.daemon.sensor.address.map { "0x" + String($0, radix: 16) } ?? "\"auto\"" }),
             .choice("sensor", "chip", \.daemon.sensor.chip,
-                    doc: "The IMU chip; \"auto\" identifies it by its WHO_AM_I register."),
+                    doc: "The IMU chip; \"auto\" identifies it by its WHO_AM_I register. Another chip answering is refused (an\nLSM6DS3TR-C is \"lsm6dsl\", not \"lsm6ds3\"); also accepted: \"lsm6ds3trc\" = \"lsm6dsl\", \"lsm6dsox\" = \"lsm6dso\"."),
             .number("sensor", "rate_hz", \.daemon.sensor.rateHz, range: 10...1000,
                     doc: "Output data rate; the driver picks the nearest the chip offers."),
             .custom("sensor", "accel_range_g", allowed: "2, 4, 8 or 16",

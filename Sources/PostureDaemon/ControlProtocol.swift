@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// One request on the control socket: a JSON object on one line.
 ///

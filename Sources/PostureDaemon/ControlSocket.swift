@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,18 +8,7 @@ public struct ControlSocketError: Error, CustomStringConvertible {
     public var description: String
 }
 
-func makeUnixAddress(_ path: String) -> (sockaddr_un, socklen_t)? {
-    var address = sockaddr_un()
-    let bytes = Array(path.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (i, b) in bytes.enumerated() { raw[i] = b }
-    }
-    return (address, socklen_t(MemoryLayout<sockaddr_un>.size))
-}
-
-func errnoText(_ e: Int32 = errno) -> String { String(cString: strerror(e)) }
+func errnoText(_ e: Int32 = errno) -> String { SystemErrno.message(e) }
 
 /// The daemon's end of the control socket: non-blocking, polled by the run loop, one JSON
 /// request per line and one JSON response per line. Connections are few and short-lived.
@@ -33,7 +23,7 @@ public final class ControlServer {
     /// is replaced; a live one (another daemon) is an error.
     public init(path: String, mode: mode_t) throws {
         self.path = path
-        guard let (addr, len) = makeUnixAddress(path) else {
+        guard let address = UnixSocketAddress(path: path) else {
             throw ControlSocketError(description: "\(path): socket path too long")
         }
         if ControlClient.isListening(path) {
@@ -50,10 +40,7 @@ public final class ControlServer {
         guard fd >= 0 else { throw ControlSocketError(description: "\(path): socket: \(errnoText())") }
         // umask so the socket is never briefly world-accessible before chmod.
         let oldMask = umask(0o777 & ~mode)
-        var a = addr
-        let bound = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
+        let bound = address.withSockaddr { bind(fd, $0, $1) }
         let bindErrno = errno
         umask(oldMask)
         guard bound == 0 else {
@@ -190,15 +177,12 @@ public enum ControlClient {
     }
 
     static func connect(_ path: String) throws -> Int32 {
-        guard let (addr, len) = makeUnixAddress(path) else {
+        guard let address = UnixSocketAddress(path: path) else {
             throw ControlSocketError(description: "\(path): socket path too long")
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ControlSocketError(description: "socket: \(errnoText())") }
-        var a = addr
-        let r = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, len) }
-        }
+        let r = address.withSockaddr { Glibc.connect(fd, $0, $1) }
         if r != 0 {
             let e = errno
             close(fd)

@@ -1,11 +1,13 @@
 import Foundation
 import GPIO
 import IMUDrivers
+import MockGPIO
 import MockIMU
 import Logging
 import PostureConfig
 import PostureCore
 import PostureTrace
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -141,9 +143,8 @@ public enum DaemonRunner {
             let now = clock.monotonicSeconds
             var deadline = service.nextDeadline()
             if let runSeconds { deadline = min(deadline, start + runSeconds) }
-            let waitReal = max(0, deadline - now) * clock.realSecondsPerClockSecond
-            // Round up: waking a hair early would only spin once more.
-            let timeoutMs = Int32(min(1000, (waitReal * 1000).rounded(.up)))
+            // At most a second per wait; PollWait rounds up (waking a hair early would only spin once more).
+            let waitReal = min(1, max(0, deadline - now) * clock.realSecondsPerClockSecond)
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0))
             for fd in control?.pollDescriptors ?? [] { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
@@ -153,7 +154,7 @@ public enum DaemonRunner {
             if service.isWaitingForDataReady, let fd = service.hardware.dataReady?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
-            let n = poll(&fds, nfds_t(fds.count), timeoutMs)
+            let n = (try? PollWait.wait(&fds, timeoutSeconds: waitReal)) ?? 0
             summary.loopIterations += 1
             readable.removeAll(keepingCapacity: true)
             if n > 0 {

@@ -1,6 +1,8 @@
 import Logging
 import PostureCore
 import PostureConfig
+import Synchronization
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -131,25 +133,12 @@ extension Logger.Level {
 }
 
 /// The process-wide level, changed by a SIGHUP reload; handlers consult it on every message.
-public final class SharedLogLevel: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var level: Logger.Level
-    public init(_ level: Logger.Level) { self.level = level }
+public final class SharedLogLevel: Sendable {
+    private let level: Mutex<Logger.Level>
+    public init(_ level: Logger.Level) { self.level = Mutex(level) }
     public var value: Logger.Level {
-        get { lock.locked { level } }
-        set { lock.locked { level = newValue } }
-    }
-}
-
-/// A pthread mutex (Foundation's NSLock would pull Foundation into this file).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
+        get { level.withLock { $0 } }
+        set { level.withLock { $0 = newValue } }
     }
 }
 
@@ -162,9 +151,7 @@ public enum DaemonLogging {
 
     static func wallSeconds() -> Double {
         if let clock { return clock.wallSeconds }
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+        return SystemTime.wallSeconds()
     }
 
     public static func bootstrap(level: Logger.Level, environment: [String: String]) {

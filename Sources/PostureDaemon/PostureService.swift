@@ -4,6 +4,7 @@ import Logging
 import PostureConfig
 import PostureCore
 import PosturePipeline
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -761,10 +762,8 @@ public final class PostureService {
     private func notify(_ message: String) { notifier?.notify(message) }
 
     func notifyReloading() {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
         // systemd 253+ wants the monotonic time with RELOADING=1 (Type=notify-reload).
-        notify("RELOADING=1\nMONOTONIC_USEC=\(Int(ts.tv_sec) * 1_000_000 + Int(ts.tv_nsec) / 1000)")
+        notify("RELOADING=1\nMONOTONIC_USEC=\(SystemTime.monotonicMicroseconds())")
     }
 
     func notifyReady(status: String) { notify("READY=1\nSTATUS=\(status)") }

@@ -3,6 +3,7 @@ import IMUDrivers
 import MockIMU
 import PostureConfig
 import PostureCore
+import SystemSupport
 
 extension IMUSettings {
     public init(_ s: SensorBusSettings) {
@@ -35,8 +36,8 @@ public enum SensorFactory {
     public static func absenceReason(_ s: SensorBusSettings) -> String? {
         do {
             let bus = try I2CAdapterDirectory().openBus(s.bus.description)
-            _ = try IMUProbe().openSensor(bus: bus, address: s.address, clock: SystemMonotonicClock(),
-                                          sleeper: SystemSleeper())
+            _ = try IMUProbe().openSensor(bus: bus, address: s.address, clock: SystemClock(),
+                                          sleeper: SystemClock())
             return nil
         } catch {
             return "\(error)"
@@ -49,17 +50,12 @@ public enum SensorFactory {
     }
 
     static func checkChip(_ sensor: IMUSensor, wanted: IMUChipChoice) throws {
-        guard wanted != .auto else { return }
-        let found = sensor.chipName.lowercased().replacingOccurrences(of: "-", with: "")
-        guard found.contains(wanted.rawValue) else {
-            throw ChipMismatch(wanted: wanted.rawValue, found: sensor.chipName)
-        }
+        guard wanted != .auto, let found = ChipCatalog.chips.first(where: { $0.name == sensor.chipName }) else { return }
+        if let why = ChipCatalog.mismatch(configured: wanted.rawValue, found: found) { throw ChipMismatch(description: why) }
     }
 
     struct ChipMismatch: Error, CustomStringConvertible {
-        var wanted: String
-        var found: String
-        var description: String { "sensor.chip is \"\(wanted)\" but the chip found is \(found)" }
+        var description: String
     }
 
     /// A mock bus whose simulated chip feels the trace, in clock time, looping.
@@ -85,16 +81,9 @@ public enum SensorFactory {
                             faults: MockFaultPlan = MockFaultPlan()) throws -> (SensorSupervisor, MockI2CBus, TraceMarkerSchedule) {
         let busClock = OffsetClock(base: clock, originSeconds: clock.monotonicSeconds)
         let bus = MockI2CBus(clock: busClock, name: "mock-i2c")
-        let simulated: MockIMUChip
-        let address: UInt8
-        switch chip {
-        case .lsm6ds3: simulated = MockLSM6DS(.lsm6ds3, motion: motion); address = 0x6A
-        case .lsm6dso, .lsm6dsox: simulated = MockLSM6DS(.lsm6dso, motion: motion); address = 0x6A
-        case .mpu6500: simulated = MockMPU(.mpu6500, motion: motion); address = 0x68
-        case .mpu9250: simulated = MockMPU(.mpu9250, motion: motion); address = 0x68
-        case .auto, .mpu6050: simulated = MockMPU(.mpu6050, motion: motion); address = 0x68
-        }
-        bus.attach(simulated, at: address, faults: faults)
+        // "auto" simulates an MPU-6050; every catalog chip has a simulation.
+        let model = MockChipModel(name: chip == .auto ? "mpu6050" : chip.rawValue) ?? .mpu6050
+        bus.attach(model.make(motion: motion), at: model.defaultAddress, faults: faults)
         let sensor = SensorSupervisor(bus: bus, settings: settings, clock: clock, sleeper: clock)
         let schedule = TraceMarkerSchedule(markers: markers, periodSeconds: motion.durationSeconds, loop: motion.loops, clock: busClock)
         return (sensor, bus, schedule)

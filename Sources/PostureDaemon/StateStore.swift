@@ -1,5 +1,6 @@
 import Foundation
 import PostureCore
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,7 +63,11 @@ public struct StateStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(state)
-        try AtomicFile.write(data, to: path)
+        do {
+            try AtomicFile.write([UInt8](data), to: path)
+        } catch {
+            throw FileError(path: error.path, operation: error.step == .create ? "open" : error.step.rawValue, errno: error.code)
+        }
     }
 
     private func moveAside() -> String? {
@@ -85,34 +90,7 @@ public struct FileError: Error, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var errno: Int32
-    public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(errno)))" }
-}
-
-/// Crash-safe file replacement.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
-        let temp = path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw FileError(path: temp, operation: "open", errno: errno) }
-        let writeErrno = data.withUnsafeBytes { writeAll(fd, $0) }
-        var ok = writeErrno == 0
-        var failure = FileError(path: temp, operation: "write", errno: writeErrno)
-        if ok && fsync(fd) != 0 { ok = false; failure = FileError(path: temp, operation: "fsync", errno: errno) }
-        close(fd)
-        guard ok else { unlink(temp); throw failure }
-        guard rename(temp, path) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw FileError(path: path, operation: "rename", errno: e)
-        }
-        // The rename itself is only durable once the directory is synced.
-        let dir = (path as NSString).deletingLastPathComponent
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
-        }
-    }
+    public var description: String { "\(path): \(operation) failed: \(SystemErrno.message(errno))" }
 }
 
 

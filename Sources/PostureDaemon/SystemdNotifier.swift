@@ -1,3 +1,4 @@
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,8 +16,7 @@ public protocol ServiceNotifier: AnyObject {
 public final class SystemdNotifier: ServiceNotifier {
     public let socketPath: String
     private let fd: Int32
-    private var address = sockaddr_un()
-    private var addressLength: socklen_t = 0
+    private let address: UnixSocketAddress
 
     /// From the environment systemd gives a Type=notify service; nil when not under systemd.
     public convenience init?(environment: [String: String]) {
@@ -26,20 +26,11 @@ public final class SystemdNotifier: ServiceNotifier {
 
     public init?(socketPath: String) {
         self.socketPath = socketPath
-        let bytes = Array(socketPath.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard let first = bytes.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "@"), bytes.count < capacity else {
-            return nil
-        }
+        guard socketPath.hasPrefix("/") || socketPath.hasPrefix("@"),
+              let address = UnixSocketAddress(path: socketPath, allowingAbstractName: true) else { return nil }
+        self.address = address
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            if first == UInt8(ascii: "@") { raw[0] = 0 }  // abstract namespace
-        }
-        // Abstract names are not NUL-terminated: the length says where they end.
-        addressLength = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count + (first == UInt8(ascii: "@") ? 0 : 1))
     }
 
     deinit { close(fd) }
@@ -47,12 +38,10 @@ public final class SystemdNotifier: ServiceNotifier {
     public func notify(_ message: String) {
         var text = message
         text.withUTF8 { buf in
-            withUnsafePointer(to: &address) { ptr in
-                ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                    // Never block the sampling loop on a busy manager: a dropped STATUS is harmless
-                    // and a dropped WATCHDOG is repeated within the interval.
-                    _ = sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, addressLength)
-                }
+            address.withSockaddr { sa, length in
+                // Never block the sampling loop on a busy manager: a dropped STATUS is harmless
+                // and a dropped WATCHDOG is repeated within the interval.
+                _ = sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
             }
         }
     }

@@ -1,4 +1,5 @@
 import PostureCore
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -77,10 +78,7 @@ public enum TraceReader {
         }
     }
 
-    static func errnoText(_ code: Int32) -> String {
-        guard let s = strerror(code) else { return "error \(code)" }
-        return String(cString: s)
-    }
+    static func errnoText(_ code: Int32) -> String { SystemErrno.message(code) }
 
     static func lineNumber(of index: Int, in bytes: [UInt8]) -> Int {
         var line = 1

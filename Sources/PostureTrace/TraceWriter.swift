@@ -1,4 +1,5 @@
 import PostureCore
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,30 +97,19 @@ public struct TraceWriter: Sendable {
                              includeMoving: Bool = false) throws(TraceError) {
         let writer = TraceWriter(metadata: trace.metadata, includeMarker: true, includeTruth: includeTruth,
                                  includeMoving: includeMoving)
-        try AtomicFile.write(writer.text(trace), to: path)
+        try writeAtomically(writer.text(trace), to: path)
     }
 }
 
-/// Whole-file writes that are atomic with respect to crashes and power loss.
-public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws(TraceError) {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw TraceError(file: path, line: nil, message: "cannot create: \(TraceReader.errnoText(errno))")
+extension TraceWriter {
+    /// Trace text written atomically (SystemSupport's `AtomicFile`), failures worded as trace errors.
+    public static func writeAtomically(_ text: String, to path: String) throws(TraceError) {
+        do {
+            try AtomicFile.write(text, to: path)
+        } catch {
+            let step = error.step == .create ? "cannot create" : "cannot write"
+            throw TraceError(file: path, line: nil, message: "\(step): \(SystemErrno.message(error.code))")
         }
-        var failure = writeAll(text, toFileDescriptor: fd)
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0 && rename(tmp, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(tmp)
-            throw TraceError(file: path, line: nil, message: "cannot write: \(TraceReader.errnoText(failure))")
-        }
-        // Make the rename itself durable.
-        let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
-        let dfd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 }
 

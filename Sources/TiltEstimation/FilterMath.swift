@@ -6,45 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A unit quaternion `[w, x, y, z]` (Hamilton convention) rotating sensor axes into
-/// an earth frame. Only what the filter needs; kept internal to the module.
-struct Quaternion: Equatable, Sendable {
-    var w: Double, x: Double, y: Double, z: Double
-
-    static let identity = Quaternion(w: 1, x: 0, y: 0, z: 0)
-
-    /// `self ⊗ o`.
-    @inline(__always) func multiplied(by o: Quaternion) -> Quaternion {
-        Quaternion(w: w * o.w - x * o.x - y * o.y - z * o.z,
-                   x: w * o.x + x * o.w + y * o.z - z * o.y,
-                   y: w * o.y - x * o.z + y * o.w + z * o.x,
-                   z: w * o.z + x * o.y - y * o.x + z * o.w)
-    }
-
-    @inline(__always) mutating func normalize() {
-        let n2 = w * w + x * x + y * y + z * z
-        // A zero quaternion cannot come out of products of unit quaternions; guard anyway.
-        guard n2 > 1e-30 else { self = .identity; return }
-        let inv = 1 / n2.squareRoot()
-        w *= inv; x *= inv; y *= inv; z *= inv
-    }
-
-    /// Normalisation for a quaternion that is already unit up to rounding: one Newton
-    /// step for 1/√n² (no square root or division on the per-sample path).
-    @inline(__always) mutating func renormalize() {
-        let n2 = w * w + x * x + y * y + z * z
-        guard abs(n2 - 1) < 1e-6 else { normalize(); return }
-        let k = 1.5 - 0.5 * n2
-        w *= k; x *= k; y *= k; z *= k
-    }
-
-    /// `q ⊗ [0 v] ⊗ q*`.
-    @inline(__always) func rotate(_ v: Vector3) -> Vector3 {
-        Vector3((1 - 2 * (y * y + z * z)) * v.x + 2 * (x * y - w * z) * v.y + 2 * (w * y + x * z) * v.z,
-                2 * (w * z + x * y) * v.x + (1 - 2 * (x * x + z * z)) * v.y + 2 * (y * z - w * x) * v.z,
-                2 * (x * z - w * y) * v.x + 2 * (w * x + y * z) * v.y + (1 - 2 * (x * x + y * y)) * v.z)
-    }
-
+/// The filter's views of PostureCore's `Quaternion` (sensor axes into an earth frame, Hamilton).
+extension Quaternion {
     /// The rotation matrix of this quaternion.
     @inline(__always) var matrix: Matrix3 {
         Matrix3(r0: Vector3(1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (w * y + x * z)),
@@ -55,26 +18,6 @@ struct Quaternion: Equatable, Sendable {
     /// The earth z axis expressed in sensor axes (the last row of the rotation matrix).
     @inline(__always) var earthZInSensorAxes: Vector3 {
         Vector3(2 * (x * z - w * y), 2 * (w * x + y * z), 1 - 2 * (x * x + y * y))
-    }
-
-    /// The rotation by `rate` (rad/s) during `dt` seconds. The series branch avoids
-    /// sin/cos for the small steps of normal sampling (exact to ~1e-11 below 0.1 rad).
-    @inline(__always) static func integrating(rate: Vector3, dtSeconds dt: Double) -> Quaternion {
-        let rate2 = rate.squaredNorm
-        let angle2 = rate2 * dt * dt
-        let c: Double
-        let s: Double
-        if angle2 < 0.01 {
-            // Multiplications by the reciprocals: no division on the per-sample path.
-            c = 1 - angle2 * 0.125 + angle2 * angle2 * (1.0 / 384)
-            s = 0.5 * dt * (1 - angle2 * (1.0 / 24) + angle2 * angle2 * (1.0 / 1920))
-        } else {
-            let norm = rate2.squareRoot()
-            let half = 0.5 * norm * dt
-            c = cos(half)
-            s = sin(half) / norm
-        }
-        return Quaternion(w: c, x: s * rate.x, y: s * rate.y, z: s * rate.z)
     }
 }
 

@@ -116,7 +116,7 @@ public struct TiltFilter: TiltEstimator {
         }
 
         // Gravity average in the almost-inertial frame.
-        let accInertial = gyroQuaternion.rotate(accelG)
+        let accInertial = gyroQuaternion.rotateByMatrix(accelG)
         let gravityInertial = gravity.step(accInertial, dtSeconds: dt, timeConstantSeconds: accTimeConstantSeconds,
                                            gravityCoefficients)
         if settings.adaptiveTimeConstant && dt > 0 && gravity.isFiltering {
@@ -124,7 +124,7 @@ public struct TiltFilter: TiltEstimator {
         }
 
         // Inclination correction: rotate the 6D earth frame so gravity is along z.
-        let g6 = accQuaternion.rotate(gravityInertial)
+        let g6 = accQuaternion.rotateByMatrix(gravityInertial)
         let norm2 = g6.squaredNorm
         guard norm2 > 1e-24 else {
             orientation = accQuaternion.multiplied(by: gyroQuaternion)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import Testing
 @testable import GPIO
 
@@ -74,12 +75,12 @@ struct GPIOSimTests {
             #expect(try button.read() == false)
             #expect(button.pollFileDescriptor != nil)
             #expect(try button.waitForEdges(timeoutSeconds: 0).isEmpty)
-            let before = gpioMonotonicSeconds()
+            let before = SystemTime.monotonicSeconds()
             try sim.pull(offset: 2, high: false)  // pressed
             let pressed = try button.waitForEdges(timeoutSeconds: 1)
             #expect(pressed.map(\.kind) == [.rising])
             if let edge = pressed.first {
-                #expect(edge.timeSeconds >= before - 0.001 && edge.timeSeconds <= gpioMonotonicSeconds() + 0.001)
+                #expect(edge.timeSeconds >= before - 0.001 && edge.timeSeconds <= SystemTime.monotonicSeconds() + 0.001)
             }
             #expect(try button.read() == true)
             try sim.pull(offset: 2, high: true)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import Testing
 @testable import GPIO
 
@@ -75,7 +76,7 @@ struct Libgpiod1ChipInEmulatorChild {
         let chip = try openGPIOChip("pinctrl-absent,posture-emu")
         #expect(chip.name == "gpiochip2" && chip.label == "posture-emu" && chip.lineCount == 8)
         // Taken before the request: the emulator counts the script's delays from inside it.
-        let pressStart = gpioMonotonicSeconds() + 0.2
+        let pressStart = SystemTime.monotonicSeconds() + 0.2
         let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
         let interrupt = try chip.requestInput(offset: 4, activeLow: false, bias: .asIs, edges: .rising, consumer: "posture-int")
 
@@ -101,15 +102,15 @@ struct Libgpiod1ChipInEmulatorChild {
         let pressed = try button.waitForEdges(timeoutSeconds: 2)
         #expect(pressed.map(\.kind) == [.rising])
         if let edge = pressed.first {
-            #expect(edge.timeSeconds >= pressStart - 0.001 && edge.timeSeconds <= gpioMonotonicSeconds())
+            #expect(edge.timeSeconds >= pressStart - 0.001 && edge.timeSeconds <= SystemTime.monotonicSeconds())
         }
         #expect(try button.read() == true)
         #expect(try button.waitForEdges(timeoutSeconds: 2).map(\.kind) == [.falling])
         #expect(try button.waitForEdges(timeoutSeconds: .infinity).map(\.kind) == [.rising])
         // Timeouts out of range: minus infinity returns at once, an enormous one waits (no trap).
-        let beforeNegative = gpioMonotonicSeconds()
+        let beforeNegative = SystemTime.monotonicSeconds()
         #expect(try button.waitForEdges(timeoutSeconds: -.infinity).isEmpty)
-        #expect(gpioMonotonicSeconds() - beforeNegative < 0.2)
+        #expect(SystemTime.monotonicSeconds() - beforeNegative < 0.2)
         #expect(try button.waitForEdges(timeoutSeconds: 1e300).map(\.kind) == [.falling])
         // The kernel was asked for rising edges only: the two falling ones never arrive.
         #expect(try interrupt.waitForEdges(timeoutSeconds: 0).map(\.kind) == [.rising, .rising])

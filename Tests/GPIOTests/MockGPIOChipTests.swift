@@ -1,3 +1,4 @@
+@testable import MockGPIO
 import Testing
 @testable import GPIO
 #if canImport(Glibc)

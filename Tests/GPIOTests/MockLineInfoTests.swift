@@ -1,3 +1,4 @@
+@testable import MockGPIO
 import Testing
 @testable import GPIO
 
@@ -9,12 +10,20 @@ struct MockLineInfoTests {
         #expect(try chip.lineInfo(offset: 17) == GPIOLineInfo(offset: 17, name: nil, consumer: nil, isUsed: false,
                                                                isOutput: false, activeLow: false))
         var motor: GPIOOutputLine? = try chip.requestOutput(offset: 17, activeLow: true, consumer: "posture-motor")
-        #expect(motor != nil)
+        // While held, the line is refused to anyone else, naming the holder (as the kernel's EBUSY does).
+        #expect(throws: GPIOError.lineBusy(chip: "gpiochip0", offset: 17, consumer: "posture-motor")) {
+            _ = try chip.requestOutput(offset: 17, activeLow: false, consumer: "someone-else")
+        }
         #expect(try chip.lineInfo(offset: 17) == GPIOLineInfo(offset: 17, name: nil, consumer: "posture-motor", isUsed: true,
                                                                isOutput: true, activeLow: true))
         motor = nil
         let released = try chip.lineInfo(offset: 17)
         #expect(!released.isUsed && released.consumer == nil && released.isOutput && !released.activeLow)
+        _ = motor
+        // Released means free: a new holder gets it.
+        let again = try chip.requestOutput(offset: 17, activeLow: false, consumer: "posture-led")
+        #expect(try chip.lineInfo(offset: 17).consumer == "posture-led")
+        _ = again
         #expect(throws: GPIOError.offsetOutOfRange(chip: "gpiochip0", offset: 28, lineCount: 28)) {
             _ = try chip.lineInfo(offset: 28)
         }

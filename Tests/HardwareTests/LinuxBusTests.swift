@@ -113,7 +113,7 @@ final class FakeSysfs {
         #expect(denied.description.contains("udev"))
         #expect(!denied.isTransient)
         let nack = I2CError(kind: .noAcknowledge, errno: 121, bus: "/dev/i2c-1", address: 0x68, register: 0x3B, operation: "block read of 14 bytes")
-        #expect(nack.description == "I2C block read of 14 bytes of register 0x3b at 0x68 on /dev/i2c-1 failed: no acknowledge (EREMOTEIO, errno 121); no device answered: check wiring (SDA/SCL/3V3/GND) and the address with `i2cdetect -y N`")
+        #expect(nack.description == "I2C block read of 14 bytes of register 0x3b at 0x68 on /dev/i2c-1 failed: no acknowledge (EREMOTEIO: Remote I/O error, errno 121); no device answered: check wiring (SDA/SCL/3V3/GND) and the address with `i2cdetect -y N`")
         #expect(nack.isTransient)
     }
 }

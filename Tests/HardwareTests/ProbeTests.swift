@@ -2,6 +2,7 @@ import I2C
 import IMUDrivers
 import MockIMU
 import PostureCore
+import SystemSupport
 import Testing
 
 @Suite struct ProbeTests {

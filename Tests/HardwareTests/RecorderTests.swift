@@ -3,7 +3,9 @@ import IMUDrivers
 import MockIMU
 import PostureCore
 import PostureTrace
+import SystemSupport
 import Testing
+import TraceRecording
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import IMUDrivers
 import Logging
 import PostureConfig
 import PostureDaemon
@@ -116,5 +117,19 @@ struct LogFormatTests {
         plain.warning("w")
         #expect(sink.lines[0].contains("\u{1B}[33m"))
         #expect(!sink.lines[1].contains("\u{1B}") && sink.lines[1].hasSuffix("warn   w\n"))
+    }
+}
+
+/// `sensor.chip` takes its values from IMUDrivers' `ChipCatalog`.
+@Suite("sensor.chip values")
+struct SensorChipChoiceTests {
+    @Test func allowedValuesAreAutoAndTheCatalog() throws {
+        #expect(IMUChipChoice.allCases.map(\.rawValue) == ["auto"] + ChipCatalog.supportedNames)
+        #expect(IMUChipChoice(rawValue: "lsm6dsox") == .lsm6dso, "alias stored as the key")
+        #expect(IMUChipChoice(rawValue: "lsm6ds4") == nil)
+        let config = try PostureConfiguration.parse("[sensor]\nchip = \"lsm6dsl\"\n[mock]\nchip = \"mpu9255\"\n", file: "t.toml")
+        #expect(config.daemon.sensor.chip == .lsm6dsl)
+        #expect(config.daemon.mock.chip == .mpu9255)
+        #expect(throws: ConfigError.self) { try PostureConfiguration.parse("[sensor]\nchip = \"lsm6ds4\"\n", file: "t.toml") }
     }
 }

@@ -3,6 +3,7 @@ import MockIMU
 import PostureConfig
 import PostureCore
 import PostureDaemon
+import SystemSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,7 @@ struct PersistenceTests {
         }
         let saved = try #require(reference)
         // A new daemon on the same directory, later: same wall clock day, 10 minutes on.
-        let clock = ManualDaemonClock(monotonicSeconds: 5000, wallSeconds: ManualDaemonClock().wallSeconds + 600)
+        let clock = ManualClock(monotonicSeconds: 5000, wallSeconds: ManualClock().wallSeconds + 600)
         let h2 = try DaemonHarness(records: Motion.records([(5, 0)]), stateDirectory: dir, clock: clock)
         let restored = try #require(h2.service.pipeline.uprightReference)
         #expect(restored.angleDegrees(to: saved) < 0.01)

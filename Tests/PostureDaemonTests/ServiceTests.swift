@@ -1,5 +1,6 @@
 import Foundation
 import GPIO
+import MockGPIO
 import MockIMU
 import PostureConfig
 import PostureCore

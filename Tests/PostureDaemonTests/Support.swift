@@ -3,10 +3,12 @@ import GPIO
 import I2C
 import IMUDrivers
 import Logging
+import MockGPIO
 import MockIMU
 import PostureConfig
 import PostureCore
 import PostureDaemon
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,7 +69,7 @@ func temporaryDirectory(_ name: String = #function) -> String {
 /// The daemon in-process: mock bus with a simulated chip (MPU-6050 unless told) fed by `records`,
 /// a mock GPIO chip, and a manual clock advanced from deadline to deadline (no sleeping).
 final class DaemonHarness {
-    let clock: ManualDaemonClock
+    let clock: ManualClock
     let gpio: MockGPIOChip
     let bus: MockI2CBus
     let service: PostureService
@@ -81,7 +83,7 @@ final class DaemonHarness {
     init(records: [(sample: IMUSample, marker: UserAction?)], config: PostureConfiguration = PostureConfiguration(),
          faults: MockFaultPlan = MockFaultPlan(), stateDirectory: String? = nil,
          notifier: ServiceNotifier = RecordingNotifier(), watchdogIntervalSeconds: Double? = nil,
-         clock: ManualDaemonClock = ManualDaemonClock(), dataReadyLine: Int? = nil, chip: IMUChipChoice = .mpu6050) throws {
+         clock: ManualClock = ManualClock(monotonicSeconds: 1000), dataReadyLine: Int? = nil, chip: IMUChipChoice = .mpu6050) throws {
         self.clock = clock
         self.config = config
         self.notifier = notifier

@@ -27,7 +27,7 @@ import Testing
             var p = PosturePipeline()
             var events: [PostureEvent] = []
             let wearer = SyntheticWearer(pose: { t in Pose(pitch: excursion(t, 10, 80, angle: 25)) })
-            var rng = SplitMix(state: 42)  // seeded: the test is repeatable
+            var rng = SplitMix64(seed: 42)  // seeded: the test is repeatable
             var t = 0.0
             while t < 100 {
                 p.process(wearer.sample(at: t), action: t >= 1 && t < 1.01 ? .calibrate : nil, events: &events)
@@ -68,17 +68,5 @@ import Testing
         p.startStretchSession(at: 70, events: &events)
         #expect(p.snapshot.inStretchSession)
         #expect(events.named(PipelineEventName.stretchStart).count == 1)
-    }
-}
-
-/// A small seeded generator (SplitMix64) for repeatable jitter.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -34,7 +34,7 @@ struct SyntheticIMU {
         orientation.normalize()
         timeSeconds += dt
         let inverse = Quaternion(w: orientation.w, x: -orientation.x, y: -orientation.y, z: -orientation.z)
-        let specificForce = inverse.rotate(Vector3(0, 0, 1) + linearAccelerationG)
+        let specificForce = inverse.rotateByMatrix(Vector3(0, 0, 1) + linearAccelerationG)
         let acc = specificForce + Vector3(noise(accNoiseG), noise(accNoiseG), noise(accNoiseG))
         let gyro = rate + gyroBiasDegreesPerSecond
             + Vector3(noise(gyroNoiseDegreesPerSecond), noise(gyroNoiseDegreesPerSecond), noise(gyroNoiseDegreesPerSecond))

@@ -1,3 +1,4 @@
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,11 +10,12 @@ public struct WholeFileError: Error, Equatable, Sendable {
     public enum Step: Sendable { case open, read }
     public var step: Step
     public var code: Int32
-    /// errno's text, e.g. "No such file or directory".
-    public var reason: String {
-        guard let s = strerror(code) else { return "error \(code)" }
-        return String(cString: s)
+    public init(step: Step, code: Int32) {
+        self.step = step
+        self.code = code
     }
+    /// errno's text, e.g. "No such file or directory".
+    public var reason: String { SystemErrno.message(code) }
 }
 
 /// Reads small files (traces, the config) with POSIX calls: errors keep errno, and no

@@ -1,5 +1,5 @@
 import Testing
-import PostureCore
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif

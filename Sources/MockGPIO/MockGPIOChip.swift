@@ -1,3 +1,6 @@
+import GPIO
+import Synchronization
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,16 +11,15 @@ import Darwin
 
 /// A settable clock for tests: the mock chip reads it, the test advances it.
 public final class MockGPIOClock: @unchecked Sendable {
-    private let lock = GPIOLock()
-    private var nowSeconds: Double
+    private let nowSeconds: Mutex<Double>
 
-    public init(startSeconds: Double = 0) { nowSeconds = startSeconds }
+    public init(startSeconds: Double = 0) { nowSeconds = Mutex(startSeconds) }
 
-    public var now: Double { lock.withLock { nowSeconds } }
+    public var now: Double { nowSeconds.withLock { $0 } }
 
-    public func advance(bySeconds delta: Double) { lock.withLock { nowSeconds += delta } }
+    public func advance(bySeconds delta: Double) { nowSeconds.withLock { $0 += delta } }
 
-    public func set(seconds: Double) { lock.withLock { nowSeconds = seconds } }
+    public func set(seconds: Double) { nowSeconds.withLock { $0 = seconds } }
 }
 
 /// One change of an output line's level, as recorded by the mock chip.
@@ -69,7 +71,7 @@ public final class MockGPIOChip: GPIOChip, @unchecked Sendable {
     public let label: String
     public let lineCount: Int
     private let clock: @Sendable () -> Double
-    private let lock = GPIOLock()
+    private let lock = Mutex<Void>(())
     private var lines: [Int: MockLineState] = [:]
 
     public init(name: String = "gpiochip0", label: String = "pinctrl-mock", lineCount: Int = 58,
