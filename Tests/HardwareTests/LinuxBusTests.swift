@@ -103,6 +103,10 @@ final class FakeSysfs {
         #expect(I2CError.kind(forErrno: 121) == .noAcknowledge)
         #expect(I2CError.kind(forErrno: 6) == .noAcknowledge)
         #expect(I2CError.kind(forErrno: 19) == .noAcknowledge)   // ENODEV: i2c-stub, an empty address
+        let absent = I2CError(kind: I2CError.kind(forErrno: ENODEV), errno: ENODEV, bus: "/dev/i2c-0", address: 0x69,
+                              register: 0x75, operation: "read byte")
+        #expect(absent.description.contains("failed: no acknowledge (ENODEV: No such device, errno 19); no device answered"),
+                "\(absent.description)")
         #expect(I2CError.kind(forErrno: 5) == .ioError)
         #expect(I2CError.kind(forErrno: 110) == .timeout)
         #expect(I2CError.kind(forErrno: 13) == .permissionDenied)
