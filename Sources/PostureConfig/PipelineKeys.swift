@@ -33,6 +33,10 @@ extension PostureConfiguration {
                     allowed: "\"+x\", \"-x\", \"+y\", \"-y\", \"+z\", \"-z\"",
                     doc: "The sensor axis that points (roughly) forward on the wearer.",
                     parse: { SignedAxis($0) }, format: { $0.description }),
+            .string("sensor", "placement", \.pipeline.sensor.placement,
+                    allowed: "\"upper_back\", \"lower_back\"",
+                    doc: "Where the sensor is worn: between the shoulder blades (upper_back) or on a belt clip /\nthe lower back (lower_back). Sitting and standing are told differently at the waist.",
+                    parse: { SensorPlacement(rawValue: $0) }, format: { $0.rawValue }),
             .number("sensor", "max_gap_s", \.pipeline.sensor.maxGapSeconds, range: 0.1...5,
                     doc: "Sample gaps longer than this restart the short-term detectors (posture pause, bounces, jerks),\nin seconds (a dropped bus, a pause of the recording)."),
         ]
@@ -106,6 +110,42 @@ extension PostureConfiguration {
                     doc: "Forward lean of the trunk that accompanies standing up or sitting down, in degrees."),
             .number("activity", "transition_rise_m", \.pipeline.activity.transitionRiseMetres, range: 0.05...1,
                     doc: "Vertical travel of the trunk that confirms standing up or sitting down, in metres."),
+        ] + waistActivityKeys
+    }
+
+    /// Used with `[sensor] placement = "lower_back"` only.
+    private static var waistActivityKeys: [ConfigKeySpec] {
+        [
+            .number("activity", "waist_quiet_g", \.pipeline.activity.waist.quietG, range: 0.005...0.2,
+                    doc: "lower_back: still means the acceleration magnitude within this of its 1 s mean, in g."),
+            .number("activity", "waist_quiet_deg_s", \.pipeline.activity.waist.quietDegreesPerSecond, range: 1...60,
+                    doc: "lower_back: ... and the turn rate below this, in degrees/s."),
+            .number("activity", "waist_settle_s", \.pipeline.activity.waist.settleSeconds, range: 0.1...5,
+                    doc: "lower_back: stillness that closes a movement burst, in seconds."),
+            .number("activity", "waist_transition_max_s", \.pipeline.activity.waist.transitionMaxSeconds, range: 2...60,
+                    doc: "lower_back: a burst longer than this is not standing up or sitting down, in seconds."),
+            .number("activity", "waist_transition_rise_g", \.pipeline.activity.waist.transitionRiseG, range: 0.02...1,
+                    doc: "lower_back: a transition lifts the acceleration magnitude this far above its still level, in g."),
+            .number("activity", "waist_transition_dip_g", \.pipeline.activity.waist.transitionDipG, range: 0.01...1,
+                    doc: "lower_back: ... and dips it this far below, in g."),
+            .number("activity", "waist_pitch_change_deg", \.pipeline.activity.waist.pitchChangeDegrees, range: 1...60,
+                    doc: "lower_back: change of still pitch across a burst worth as much as the push/drop order, in degrees."),
+            .number("activity", "waist_seated_pitch_deg", \.pipeline.activity.waist.seatedPitchDegrees, range: -60 ... -2,
+                    doc: "lower_back: still pitch below this (rolled back from the upright reference) is seated, in degrees."),
+            .integer("activity", "waist_walking_steps_standing", \.pipeline.activity.waist.walkingStepsStanding, range: 2...20,
+                     doc: "lower_back: regular steps that start walking from standing."),
+            .integer("activity", "waist_walking_steps_seated", \.pipeline.activity.waist.walkingStepsSeated, range: 2...20,
+                     doc: "lower_back: regular firm steps that start walking from seated or just up from lying."),
+            .number("activity", "waist_firm_step_peak_g", \.pipeline.activity.waist.firmStepPeakG, range: 0.02...2,
+                    doc: "lower_back: vertical acceleration peak of a firm step (counted from seated), in g."),
+            .number("activity", "waist_walking_min_hz", \.pipeline.activity.waist.walkingMinHz, range: 0.5...3,
+                    doc: "lower_back: slowest step cadence, in steps per second."),
+            .number("activity", "waist_walking_max_hz", \.pipeline.activity.waist.walkingMaxHz, range: 1...4,
+                    doc: "lower_back: fastest step cadence (stairs included), in steps per second."),
+            .number("activity", "waist_short_walk_s", \.pipeline.activity.waist.shortWalkSeconds, range: 0...30,
+                    doc: "lower_back: walking longer than this within a burst is real walking (the still pitch alone\nthen tells a seat), in seconds."),
+            .number("activity", "waist_lying_s", \.pipeline.activity.waist.lyingSeconds, range: 0.5...120,
+                    doc: "lower_back: how long the inclination must last to count as lying, in seconds."),
         ]
     }
 
@@ -248,6 +288,12 @@ extension PostureConfiguration {
                 let a = c.pipeline.activity
                 return a.walkingMinHz < a.walkingMaxHz ? nil
                     : ("activity.walking_min_hz", "\(a.walkingMinHz) must be below activity.walking_max_hz (\(a.walkingMaxHz))")
+            },
+            { c in
+                let w = c.pipeline.activity.waist
+                return w.walkingMinHz < w.walkingMaxHz ? nil
+                    : ("activity.waist_walking_min_hz",
+                       "\(w.walkingMinHz) must be below activity.waist_walking_max_hz (\(w.walkingMaxHz))")
             },
             { c in
                 let b = c.pipeline.bounce

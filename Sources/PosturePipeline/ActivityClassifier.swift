@@ -116,6 +116,8 @@ struct ActivityClassifier: Sendable {
     private(set) var state = ActivityState.unknown
     private var steps = StepDetector()
     private var transitions = TransitionDetector()
+    private var waistTransitions = WaistTransitionDetector()
+    private var firmSteps = StepDetector()
     private var inclinedSeconds = 0.0
     private var levelSeconds = 0.0
     /// Inclined like lying but not yet confirmed.
@@ -128,8 +130,20 @@ struct ActivityClassifier: Sendable {
     }
 
     /// Feeds one sample; returns the new state when it changes. `angles` is nil before calibration.
-    mutating func update(t: Double, dt: Double, verticalG: Double, angles: TrunkAngles?,
+    mutating func update(t: Double, dt: Double, verticalG: Double, accelMagnitudeG: Double,
+                         speedDegreesPerSecond: Double, angles: TrunkAngles?, placement: SensorPlacement,
                          settings: ActivitySettings) -> ActivityState? {
+        switch placement {
+        case .upperBack:
+            return updateUpperBack(t: t, dt: dt, verticalG: verticalG, angles: angles, settings: settings)
+        case .lowerBack:
+            return updateWaist(t: t, dt: dt, verticalG: verticalG, accelMagnitudeG: accelMagnitudeG,
+                               speedDegreesPerSecond: speedDegreesPerSecond, angles: angles, settings: settings)
+        }
+    }
+
+    private mutating func updateUpperBack(t: Double, dt: Double, verticalG: Double, angles: TrunkAngles?,
+                                          settings: ActivitySettings) -> ActivityState? {
         let old = state
         let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: settings)
         if let angles {
@@ -164,6 +178,62 @@ struct ActivityClassifier: Sendable {
                 // After walking, the wearer stands (sitting down shows as a transition).
                 state = .standing
                 steps.resetSeries()
+            }
+        }
+        return state != old ? state : nil
+    }
+
+    /// The waist: transitions from `WaistTransitionDetector`, walking from fewer steps (the
+    /// hips carry clear step impacts), and from lying up to seated (one sits up first).
+    private mutating func updateWaist(t: Double, dt: Double, verticalG: Double, accelMagnitudeG: Double,
+                                      speedDegreesPerSecond: Double, angles: TrunkAngles?,
+                                      settings: ActivitySettings) -> ActivityState? {
+        let old = state
+        let waist = settings.waist
+        var cadence = settings
+        cadence.walkingMinHz = waist.walkingMinHz
+        cadence.walkingMaxHz = waist.walkingMaxHz
+        if state == .walking { waistTransitions.noteWalking(dt: dt) }
+        let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: cadence)
+        var firm = cadence
+        firm.stepPeakG = waist.firmStepPeakG
+        let steppedFirmly = firmSteps.update(verticalG: verticalG, t: t, dt: dt, settings: firm)
+        var upright = true
+        if let angles {
+            upright = angles.tiltDegrees < settings.lyingAngleDegrees
+            // Steps count only with the trunk up: rolling about lying down shakes too.
+            if !upright { steps.resetSeries(); firmSteps.resetSeries() }
+            let decided = waistTransitions.update(
+                accelMagnitudeG: accelMagnitudeG, speedDegreesPerSecond: speedDegreesPerSecond,
+                pitchDegrees: angles.pitchDegrees, t: t, dt: dt, settings: waist)
+            if !upright {
+                inclinedSeconds += dt
+                levelSeconds = 0
+            } else {
+                levelSeconds += dt
+                if levelSeconds > 1 { inclinedSeconds = 0 }
+            }
+            if state != .lying && inclinedSeconds >= waist.lyingSeconds {
+                state = .lying
+                waistTransitions.cancelBurst()
+            } else if state == .lying && levelSeconds >= waist.lyingSeconds {
+                state = .sitting
+                waistTransitions.awaitStillness()
+                steps.resetSeries()
+                firmSteps.resetSeries()
+            }
+            if state != .lying, upright, let decided { state = decided }
+        }
+        if state != .lying {
+            let walks = state == .standing
+                ? stepped && steps.regularSteps >= waist.walkingStepsStanding
+                : steppedFirmly && firmSteps.regularSteps >= waist.walkingStepsSeated
+            if walks && upright && state != .walking {
+                state = .walking
+            } else if state == .walking && t - steps.lastStep > settings.walkingEndSeconds {
+                state = .standing
+                steps.resetSeries()
+                firmSteps.resetSeries()
             }
         }
         return state != old ? state : nil

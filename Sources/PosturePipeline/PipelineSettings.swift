@@ -24,9 +24,21 @@ public struct PipelineSettings: Equatable, Sendable {
 public struct SensorAxes: Equatable, Sendable {
     /// The sensor axis that points (roughly) forward on the wearer.
     public var forwardAxis = SignedAxis(index: 0, sign: 1)
+    /// Where on the trunk the sensor is worn: the activity physics differ (see `SensorPlacement`).
+    public var placement = SensorPlacement.upperBack
     /// Sample gaps longer than this restart the short-term detectors (a dropped bus, a pause).
     public var maxGapSeconds = 0.5
     public init() {}
+}
+
+/// Where on the trunk the sensor is worn.
+public enum SensorPlacement: String, Sendable, Equatable, CaseIterable {
+    /// Between the shoulder blades: sitting down and standing up lean the trunk far forward.
+    case upperBack = "upper_back"
+    /// On a belt clip or the lower back (the waist): the pelvis barely leans when standing
+    /// up or sitting down, but rolls back on the seat, and the hips carry clear step impacts;
+    /// sitting and standing are told from the transitions (`WaistActivitySettings`).
+    case lowerBack = "lower_back"
 }
 
 /// How the upright reference is obtained.
@@ -93,6 +105,48 @@ public struct ActivitySettings: Equatable, Sendable {
     public var transitionLeanDegrees = 15.0
     /// Vertical travel of the trunk that confirms a transition, in metres.
     public var transitionRiseMetres = 0.25
+    /// With `[sensor] placement = "lower_back"`: the waist's own transition and walking figures.
+    public var waist = WaistActivitySettings()
+    public init() {}
+}
+
+/// Activity at the waist (belt clip, lower back). Standing up and sitting down are bursts of
+/// movement between still periods: standing up pushes the body up first (the acceleration
+/// magnitude rises above 1 g before it dips), sitting down lets it drop first (a dip, then
+/// the landing on the seat); and the pelvis rolls back on the seat, so the still pitch after
+/// the burst is lower than before it (or clearly reclined). The state holds until the next
+/// such burst, lying or walking. Defaults from leave-people-out checks on UCI HAPT.
+public struct WaistActivitySettings: Equatable, Sendable {
+    /// Still: the acceleration magnitude within this of its 1 s mean, in g ...
+    public var quietG = 0.03
+    /// ... and the turn rate below this, in degrees/s.
+    public var quietDegreesPerSecond = 12.0
+    /// Stillness that closes a burst, in seconds.
+    public var settleSeconds = 0.5
+    /// A burst longer than this is not a transition (fidgeting, bending), in seconds.
+    public var transitionMaxSeconds = 12.0
+    /// A transition needs the acceleration magnitude to rise this far above its still level, in g ...
+    public var transitionRiseG = 0.10
+    /// ... and to dip this far below it, in g.
+    public var transitionDipG = 0.03
+    /// The change of still pitch worth one unit of evidence (the push-or-drop order is one), in degrees.
+    public var pitchChangeDegrees = 10.0
+    /// Still pitch below this (reclined from the upright reference) is seated, in degrees.
+    public var seatedPitchDegrees = -12.0
+    /// Steps of a regular series that start walking when standing ...
+    public var walkingStepsStanding = 2
+    /// ... and when seated or just up from lying (one has to stand up first), counting only
+    /// firm steps: shuffling on a seat or sitting up from lying shakes the hips too, more gently.
+    public var walkingStepsSeated = 4
+    /// Vertical acceleration peak of a firm step (heel strikes at the hips), in g.
+    public var firmStepPeakG = 0.2
+    /// Step cadence range at the hips, in steps per second (stairs included).
+    public var walkingMinHz = 1.0
+    public var walkingMaxHz = 3.0
+    /// Walking longer than this is real walking: the still pitch alone says whether the wearer then sat down, in seconds.
+    public var shortWalkSeconds = 3.0
+    /// How long the inclination must last to count as lying, in seconds.
+    public var lyingSeconds = 2.0
     public init() {}
 }
 

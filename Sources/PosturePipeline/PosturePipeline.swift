@@ -125,7 +125,10 @@ public struct PosturePipeline: Sendable {
             state.pitchDegrees = 0
             state.rollDegrees = 0
             state.posture = .unknown
-            if !disturbed, let a = activityClassifier.update(t: t, dt: stepDt, verticalG: verticalG, angles: nil,
+            if !disturbed, let a = activityClassifier.update(t: t, dt: stepDt, verticalG: verticalG,
+                                                            accelMagnitudeG: sample.accelG.norm,
+                                                            speedDegreesPerSecond: speed, angles: nil,
+                                                            placement: settings.sensor.placement,
                                                             settings: settings.activity) {
                 state.activity = a
                 events.append(.activity(at: t, state: a))
@@ -145,7 +148,8 @@ public struct PosturePipeline: Sendable {
                           freezeNeutral: session.holding, dt: stepDt, settings: settings.stretch)
         if activityClassifier.state == .walking { yawTracker.resetNeutral() }
         updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
-        updateActivity(angles: angles, verticalG: verticalG, disturbed: disturbed, t: t, dt: stepDt, events: &events)
+        updateActivity(angles: angles, verticalG: verticalG, accelMagnitudeG: sample.accelG.norm, speed: speed,
+                       disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
             let stretchSample = StretchSample(
                 angles: angles, speedDegreesPerSecond: speed, yawDegrees: yawTracker.yawDegrees,
@@ -200,10 +204,14 @@ public struct PosturePipeline: Sendable {
         }
     }
 
-    private mutating func updateActivity(angles: TrunkAngles, verticalG: Double, disturbed: Bool, t: Double,
+    private mutating func updateActivity(angles: TrunkAngles, verticalG: Double, accelMagnitudeG: Double,
+                                         speed: Double, disturbed: Bool, t: Double,
                                          dt: Double, events: inout [PostureEvent]) {
         let before = activityClassifier.state
-        if !disturbed, let now = activityClassifier.update(t: t, dt: dt, verticalG: verticalG, angles: angles,
+        if !disturbed, let now = activityClassifier.update(t: t, dt: dt, verticalG: verticalG,
+                                                           accelMagnitudeG: accelMagnitudeG,
+                                                           speedDegreesPerSecond: speed, angles: angles,
+                                                           placement: settings.sensor.placement,
                                                            settings: settings.activity) {
             state.activity = now
             events.append(.activity(at: t, state: now))
