@@ -25,7 +25,7 @@
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; ChipCatalog: the one chip table)
 //   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
-//   GPIO -> CGPIOD (libgpiod)
+//   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
 //   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
@@ -114,8 +114,9 @@ let package = Package(
         .target(name: "TraceRecording", dependencies: ["IMUDrivers", "I2C", "PostureCore", "PostureTrace", "SystemSupport"]),
         // Register-level simulations of the supported chips behind the I2C seam.
         .target(name: "MockIMU", dependencies: ["I2C", "IMUDrivers", "PostureCore", "PostureTrace", "SystemSupport"]),
-        // libgpiod 1.6 (Debian libgpiod-dev).
-        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // libgpiod (Debian libgpiod-dev) behind one small C API, compiled for the generation whose
+        // <gpiod.h> is installed: 1.6 on Debian 12 / Pi OS Bookworm, 2.x on Debian 13 / Trixie.
+        .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // The GPIO seam: output lines, input edges; libgpiod and mock implementations.
         .target(name: "GPIO", dependencies: ["CGPIOD", "SystemSupport"]),
         // A gpiochip in memory behind the GPIO seam (tests, `posture run --mock`).

@@ -60,17 +60,17 @@ public enum GPIOChipSpec: Sendable, Equatable {
 }
 
 /// Opens a chip by path, name, number or label, or the first of several comma-separated
-/// alternatives that exists. Uses libgpiod 1.6 (the version in Debian 12 / Raspberry Pi OS Bookworm).
+/// alternatives that exists. Uses libgpiod 1.6 or 2.x, whichever posture was built against (LibgpiodBuild).
 ///
 /// Errors: `.chipNotFound` lists the chips present; `.permissionDenied` carries the udev/group hint.
 public func openGPIOChip(_ spec: String) throws(GPIOError) -> any GPIOChip & Sendable {
-    try Libgpiod1Chip.open(spec: spec)
+    try LibgpiodChip.open(spec: spec)
 }
 
 /// The chips in /dev with their labels and line counts (chips that cannot be opened are listed
 /// with their errno), in numeric order.
 public func listGPIOChips() -> [GPIOChipInfo] {
-    Libgpiod1Chip.listChips()
+    LibgpiodChip.listChips()
 }
 
 /// The `gpiochipN` entries of a device directory, sorted by N. Pure directory scan, shared by

@@ -49,6 +49,9 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible {
     case offsetOutOfRange(chip: String, offset: Int, lineCount: Int)
     /// The kernel refused the bias flags (EINVAL on kernels before 5.5 or drivers without bias support).
     case biasUnsupported(chip: String, offset: Int, bias: GPIOBias)
+    /// libgpiod 1.x on a kernel built without the GPIO character device uAPI v1 (CONFIG_GPIO_CDEV_V1):
+    /// its v1 calls fail with EINVAL. libgpiod 2.x uses the v2 uAPI every kernel since 5.10 has.
+    case kernelLacksUAPIv1(chip: String, operation: String)
     /// Any other failure: the operation ("setting gpiochip0 line 17", ...) and errno.
     case system(operation: String, errno: Int32)
 
@@ -59,7 +62,7 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible {
         case .chipNotFound: return ENOENT
         case .permissionDenied(_, _, let code): return code
         case .lineBusy: return EBUSY
-        case .offsetOutOfRange, .biasUnsupported: return EINVAL
+        case .offsetOutOfRange, .biasUnsupported, .kernelLacksUAPIv1: return EINVAL
         case .system(_, let code): return code
         }
     }
@@ -88,6 +91,11 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible {
         case .biasUnsupported(let chip, let offset, let bias):
             return "\(chip) line \(offset): bias \(bias.rawValue) refused (EINVAL): the kernel (before 5.5) or the "
                 + "driver cannot set pull resistors; use bias \"as-is\" with an external resistor"
+        case .kernelLacksUAPIv1(let chip, let operation):
+            return "\(operation): EINVAL (Invalid argument): this kernel has no GPIO uAPI v1 (built without "
+                + "CONFIG_GPIO_CDEV_V1), which libgpiod 1.x needs, so no line of \(chip) can be used; build posture "
+                + "against libgpiod 2.x (Debian 13 / Raspberry Pi OS Trixie: `apt install libgpiod-dev`, then "
+                + "`swift build`), or boot a kernel with CONFIG_GPIO_CDEV_V1=y"
         case .system(let operation, let code):
             return "\(operation): \(SystemErrno.text(code))"
         }

@@ -1,5 +1,5 @@
-/// The GPIO seam: one small protocol family, with the libgpiod 1.6 implementation and
-/// a mock chip behind it (a libgpiod 2.x implementation can be added beside them).
+/// The GPIO seam: one small protocol family, with the libgpiod implementation (1.6 or 2.x) and
+/// a mock chip behind it.
 
 /// Edge detection on an input line.
 public enum GPIOEdgeKind: Sendable, Equatable { case rising, falling }

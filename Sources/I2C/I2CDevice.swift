@@ -98,7 +98,8 @@ public struct I2CError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Classifies an errno from open/ioctl/i2c_smbus_*.
     public static func kind(forErrno e: Int32) -> Kind {
         switch e {
-        case 121, 6: return .noAcknowledge            // EREMOTEIO, ENXIO
+        // ENODEV: adapters that know their devices (i2c-stub, some USB bridges) say so for an empty address.
+        case 121, 6, 19: return .noAcknowledge        // EREMOTEIO, ENXIO, ENODEV
         case 5: return .ioError                       // EIO
         case 110: return .timeout                     // ETIMEDOUT
         case 13, 1: return .permissionDenied          // EACCES, EPERM
@@ -151,7 +152,8 @@ public struct I2CError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidArgument: s += "invalid argument"
         case .other: s += "error"
         }
-        if errno != 0 { s += " (\(SystemErrno.names[errno].map { $0 + ", " } ?? "")errno \(errno))" }
+        // The name and the C library's text (every errno: ENODEV from i2c-stub too), and the number.
+        if errno != 0 { s += " (\(SystemErrno.name(errno)): \(SystemErrno.message(errno)), errno \(errno))" }
         if let hint { s += "; " + hint }
         return s
     }

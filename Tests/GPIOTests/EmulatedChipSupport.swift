@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the built `posture` with the GPIO uAPI emulator preloaded, so the real libgpiod 1.6 binding
-/// (Libgpiod1Chip) drives fake /dev/gpiochipN devices. LD_PRELOAD must be set before a process
+/// (LibgpiodChip built for 1.x) drives fake /dev/gpiochipN devices. LD_PRELOAD must be set before a process
 /// starts, hence a child process. The emulator must be there: a missing one fails the test.
 struct EmulatedGPIORun {
     static let emulatorName = "libposture-gpio-uapi-emulator.so"

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import GPIO
 
 /// `posture run` itself on an emulated chip: the daemon's GPIO set-up (DaemonRunner.realHardware) and
 /// its button loop through the real libgpiod 1.6 binding. No IMU here: the sensor is missing and
 /// retried, which does not stop the GPIO side.
-@Suite("posture run on an emulated gpiochip")
+@Suite("posture run on an emulated gpiochip", .enabled(if: LibgpiodBuild.generation == 1, "the uAPI v1 emulator serves libgpiod 1.x only; this build uses libgpiod 2.x"))
 struct EmulatedDaemonTests {
     @Test func theDaemonRequestsItsLinesAndActsOnButtonGestures() throws {
         var run = EmulatedGPIORun()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import GPIO
 
 /// `posture gpio` through the real libgpiod 1.6 binding, against the uAPI emulator: what reaches the
 /// "kernel" (requests, flags, levels with their CLOCK_MONOTONIC times) and what the user reads.
-@Suite("posture gpio on an emulated gpiochip (libgpiod 1.6 + uAPI v1 emulator)")
+@Suite("posture gpio on an emulated gpiochip (libgpiod 1.6 + uAPI v1 emulator)", .enabled(if: LibgpiodBuild.generation == 1, "the uAPI v1 emulator serves libgpiod 1.x only; this build uses libgpiod 2.x"))
 struct EmulatedGPIOCommandTests {
     /// Late wake-ups on a loaded 2-core machine; a pulse is never expected early by more than this either,
     /// since each edge is timed from the pattern's start, not from the previous edge.

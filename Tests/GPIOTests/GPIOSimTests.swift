@@ -50,7 +50,7 @@ struct GPIOSimChip {
     }
 }
 
-@Suite("libgpiod 1.6 against gpio-sim", .enabled(if: GPIOSimChip.isAvailable,
+@Suite("libgpiod against gpio-sim", .enabled(if: GPIOSimChip.isAvailable,
     "gpio-sim is not available here (needs root, configfs at /sys/kernel/config and `modprobe gpio-sim`)"))
 struct GPIOSimTests {
     @Test func outputsInputsEdgesAndErrorsOnARealCharacterDevice() throws {

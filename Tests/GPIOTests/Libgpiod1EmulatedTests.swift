@@ -3,10 +3,10 @@ import SystemSupport
 import Testing
 @testable import GPIO
 
-/// Libgpiod1Chip itself (not through the CLI) on an emulated chip. LD_PRELOAD only works from a
+/// LibgpiodChip (built for libgpiod 1.x) itself (not through the CLI) on an emulated chip. LD_PRELOAD only works from a
 /// process's start, so the parent test runs this test runner again with the emulator preloaded and
 /// only `Libgpiod1ChipInEmulatorChild` selected; that suite is skipped everywhere else.
-@Suite("libgpiod 1.6 binding on the uAPI emulator")
+@Suite("libgpiod 1.6 binding on the uAPI emulator", .enabled(if: LibgpiodBuild.generation == 1, "the uAPI v1 emulator serves libgpiod 1.x only; this build uses libgpiod 2.x"))
 struct Libgpiod1EmulatedTests {
     static let childVariable = "POSTURE_GPIO_EMU_CHILD"
     /// Chip 2, so that number, name and label lookups are not all "0" by accident.
@@ -75,8 +75,9 @@ struct Libgpiod1ChipInEmulatorChild {
         #expect(listGPIOChips() == [GPIOChipInfo(name: "gpiochip2", path: "/dev/gpiochip2", label: "posture-emu", lineCount: 8)])
         let chip = try openGPIOChip("pinctrl-absent,posture-emu")
         #expect(chip.name == "gpiochip2" && chip.label == "posture-emu" && chip.lineCount == 8)
-        let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
+        // Taken before the request: the emulator counts the script's delays from inside it.
         let pressStart = SystemTime.monotonicSeconds() + 0.2
+        let button = try chip.requestInput(offset: 2, activeLow: true, bias: .pullUp, consumer: "posture-test")
         let interrupt = try chip.requestInput(offset: 4, activeLow: false, bias: .asIs, edges: .rising, consumer: "posture-int")
 
         do {

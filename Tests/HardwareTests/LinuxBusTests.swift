@@ -102,6 +102,11 @@ final class FakeSysfs {
     @Test func errnoClassificationAndHints() {
         #expect(I2CError.kind(forErrno: 121) == .noAcknowledge)
         #expect(I2CError.kind(forErrno: 6) == .noAcknowledge)
+        #expect(I2CError.kind(forErrno: 19) == .noAcknowledge)   // ENODEV: i2c-stub, an empty address
+        let absent = I2CError(kind: I2CError.kind(forErrno: ENODEV), errno: ENODEV, bus: "/dev/i2c-0", address: 0x69,
+                              register: 0x75, operation: "read byte")
+        #expect(absent.description.contains("failed: no acknowledge (ENODEV: No such device, errno 19); no device answered"),
+                "\(absent.description)")
         #expect(I2CError.kind(forErrno: 5) == .ioError)
         #expect(I2CError.kind(forErrno: 110) == .timeout)
         #expect(I2CError.kind(forErrno: 13) == .permissionDenied)
@@ -112,7 +117,7 @@ final class FakeSysfs {
         #expect(denied.description.contains("udev"))
         #expect(!denied.isTransient)
         let nack = I2CError(kind: .noAcknowledge, errno: 121, bus: "/dev/i2c-1", address: 0x68, register: 0x3B, operation: "block read of 14 bytes")
-        #expect(nack.description == "I2C block read of 14 bytes of register 0x3b at 0x68 on /dev/i2c-1 failed: no acknowledge (EREMOTEIO, errno 121); no device answered: check wiring (SDA/SCL/3V3/GND) and the address with `i2cdetect -y N`")
+        #expect(nack.description == "I2C block read of 14 bytes of register 0x3b at 0x68 on /dev/i2c-1 failed: no acknowledge (EREMOTEIO: Remote I/O error, errno 121); no device answered: check wiring (SDA/SCL/3V3/GND) and the address with `i2cdetect -y N`")
         #expect(nack.isTransient)
     }
 }
