@@ -15,7 +15,7 @@ public enum DaemonLogging {
     nonisolated(unsafe) private static var bootstrapped = false
 
     /// Bootstraps swift-log once per process; later calls only change the level.
-    /// `wallSeconds` dates terminal lines (the daemon's clock under `--speed`).
+    /// `wallSeconds` dates terminal lines (the real time of day, also under `--speed`).
     public static func bootstrap(level newLevel: Logger.Level, environment: [String: String],
                                  wallSeconds: @escaping @Sendable () -> Double = { SystemTime.wallSeconds() }) {
         level.value = newLevel

@@ -16,6 +16,8 @@ public struct DaemonOptions {
     public var mock = false
     /// Trace for the mock chip (else `[mock] trace`, else the bundled demo trace).
     public var mockTracePath: String?
+    /// State directory from the command line: wins over the configured one and the mock default.
+    public var stateDirectory: String?
     /// Clock speed factor (mock mode): 10 runs ten times faster than real time.
     public var speed = 1.0
     /// Stop by itself after this many seconds of the daemon's clock (benchmarks).
@@ -60,7 +62,8 @@ public enum DaemonRunner {
         if let path = loaded.path { logger.info("configuration: \(path)") }
 
         let mock = options.mock || config.daemon.mock.enabled
-        let paths = DaemonPaths.resolve(config, environment: options.environment)
+        let paths = DaemonPaths.resolve(config, environment: options.environment, mock: mock,
+                                        stateDirectory: options.stateDirectory)
         for note in paths.notes { logger.notice("\(note)") }
 
         let hardware: DaemonHardware

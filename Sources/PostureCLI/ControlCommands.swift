@@ -16,8 +16,29 @@ struct ControlOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON answer as is.")
     var json = false
 
-    /// Sends one command and returns the answer; failures name the socket.
+    /// Sends one command and returns the answer; failures name the socket. With --json every
+    /// failure is also a JSON answer on standard output (scripts read only that).
     func send(_ command: ControlCommand) throws -> ControlResponse {
+        let response: ControlResponse
+        do {
+            response = try exchange(command)
+        } catch let error as CLIError {
+            throw fail(error.description)
+        }
+        if json {
+            print(ControlCodec.encode(response))
+        }
+        guard response.ok else { throw CLIError(response.error ?? "the daemon refused the request") }
+        return response
+    }
+
+    /// The error to throw for a failure before any answer: printed as JSON first under --json.
+    func fail(_ message: String) -> CLIError {
+        if json { print(ControlCodec.encode(ControlResponse.failure(message))) }
+        return CLIError(message)
+    }
+
+    private func exchange(_ command: ControlCommand) throws -> ControlResponse {
         // The daemon's own check, before connecting.
         if case .failure(let error) = command.validated() { throw CLIError(error.message) }
         let env = ProcessInfo.processInfo.environment
@@ -31,17 +52,11 @@ struct ControlOptions: ParsableArguments {
         }
         // The per-user socket of a daemon started without root is the fallback.
         let path = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-        let response: ControlResponse
         do {
-            response = try ControlClient.send(command, socketPath: path)
+            return try ControlClient.send(command, socketPath: path)
         } catch {
             throw CLIError("\(error)")
         }
-        if json {
-            print(ControlCodec.encode(response))
-        }
-        guard response.ok else { throw CLIError(response.error ?? "the daemon refused the request") }
-        return response
     }
 
     /// Sends and prints the daemon's message (unless --json).
@@ -107,7 +122,7 @@ struct SnoozeCommand: ParsableCommand {
 
     func run() throws {
         guard let seconds = DurationText.parseSeconds(duration), ControlCommand.snoozeSecondsRange.contains(seconds) else {
-            throw ValidationError("'\(duration)' is not a duration like 90s, 30m, 1h or off (at most 7 days)")
+            throw control.fail("'\(duration)' is not a duration like 90s, 30m, 1h or off (at most 7 days)")
         }
         try control.sendAndSay(.snooze(seconds: seconds), otherwise: "ok")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPIO
 import PostureCore
 import SystemSupport
 #if canImport(Glibc)
@@ -11,6 +12,7 @@ public struct PostureCommand: ParsableCommand {
         commandName: "posture",
         abstract: "Posture coaching from an IMU worn on the upper back.",
         discussion: "Run `posture run --mock` to try it without hardware; see README.md.",
+        version: PostureVersion.line,
         subcommands: [
             RunCommand.self,
             ReplayCommand.self,
@@ -70,6 +72,13 @@ public struct PostureCommand: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// What `posture --version` prints: the one place the package version is written.
+public enum PostureVersion {
+    public static let package = "0.7.0"
+    /// The libgpiod the binary links (GPIO lines differ between generations 1 and 2).
+    public static var line: String { "posture \(package) (libgpiod \(LibgpiodBuild.version))" }
 }
 
 /// Writes to file descriptor 2 without buffering (messages must not be lost on exit).

@@ -2,6 +2,7 @@ import ArgumentParser
 import PostureConfig
 import PostureCore
 import PostureEvaluation
+import PosturePipeline
 import PostureTrace
 import SystemSupport
 #if canImport(Glibc)
@@ -50,8 +51,25 @@ struct ReplayCommand: ParsableCommand {
         let loaded: Trace
         do { loaded = try TraceReader.read(path: trace) } catch { throw CLIError(error.description) }
         var output = StandardOutput()
-        ReplayEngine.run(trace: loaded, settings: configuration.pipeline, presses: presses, emit: emitMode, into: &output)
+        let outcome = ReplayEngine.run(trace: loaded, settings: configuration.pipeline, presses: presses,
+                                       emit: emitMode, into: &output)
         try output.finish()
+        // Standard error only: standard output stays the deterministic replay.
+        if !outcome.calibrated { writeStandardError(Self.uncalibratedHint(configuration.pipeline.calibration) + "\n") }
+    }
+
+    /// Why an uncalibrated replay judged no posture, and how to give it a reference.
+    static func uncalibratedHint(_ calibration: CalibrationSettings) -> String {
+        let auto = calibration.autoReference
+            ? "and the auto reference was never reached (no \(number(calibration.autoStableSeconds)) s still within \(number(calibration.autoStableDegrees)) deg)"
+            : "and [calibration] auto_reference is off"
+        return "posture: note: no calibration in this replay (no calibrate marker, no --press SECONDS:calibrate \(auto)),"
+            + " so no posture was judged; add --press SECONDS:calibrate at a moment the wearer sat upright"
+            + (calibration.autoReference ? "" : " or set auto_reference = true")
+    }
+
+    private static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : String(x)
     }
 }
 

@@ -32,6 +32,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("mock-trace"), help: "posture-trace v1 file for the simulated IMU (implies --mock).")
     var mockTrace: String?
 
+    @Option(name: .customLong("state-dir"),
+            help: "Keep calibration, counters and history here (default: [state] directory; a mock run uses its mock/ subfolder).")
+    var stateDir: String?
+
     @Option(name: .long, help: "Run the clock this many times faster (mock mode only), e.g. 10.")
     var speed: Double = 1
 
@@ -50,6 +54,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--speed works with --mock only: real sensors run in real time")
         }
         if let stopAfter, !(stopAfter > 0) { throw ValidationError("--stop-after must be positive") }
+        if let stateDir, stateDir.isEmpty { throw ValidationError("--state-dir: an empty path") }
     }
 
     func run() throws {
@@ -73,6 +78,7 @@ struct RunCommand: ParsableCommand {
         }
         options.mockTracePath = mockTrace
         options.speed = speed
+        options.stateDirectory = stateDir.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
         options.runSeconds = stopAfter
         options.executablePath = Self.executablePath()
         options.generateDemoRecords = { DemoScenario.records() }

@@ -10,7 +10,25 @@ public struct DaemonPaths: Equatable, Sendable {
     /// What was changed and why, for the log.
     public var notes: [String] = []
 
-    public static func resolve(_ config: PostureConfiguration, environment: [String: String]) -> DaemonPaths {
+    /// The subfolder of the state directory a mock run keeps its own calibration, counters and history in.
+    public static let mockStateSubdirectory = "mock"
+
+    /// `stateDirectory` (`posture run --state-dir`) wins over everything. Without it a mock run
+    /// (the demo) gets `mock/` below the usual state directory: demo data must never restore
+    /// into or overwrite the wearer's calibration and counters.
+    public static func resolve(_ config: PostureConfiguration, environment: [String: String],
+                               mock: Bool = false, stateDirectory explicitState: String? = nil) -> DaemonPaths {
+        var paths = resolveConfigured(config, environment: environment)
+        if let explicitState {
+            paths.stateDirectory = explicitState
+        } else if mock {
+            paths.stateDirectory += "/" + mockStateSubdirectory
+            paths.notes.append("mock mode: state in \(paths.stateDirectory), apart from the service's (--state-dir to choose)")
+        }
+        return paths
+    }
+
+    private static func resolveConfigured(_ config: PostureConfiguration, environment: [String: String]) -> DaemonPaths {
         let defaults = DaemonSettings()
         var paths = DaemonPaths(socketPath: config.daemon.control.socketPath, stateDirectory: config.daemon.state.directory)
         let socketDir = (paths.socketPath as NSString).deletingLastPathComponent

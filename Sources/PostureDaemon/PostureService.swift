@@ -402,7 +402,7 @@ public final class PostureService {
         var e = event
         let mono = now ?? clock.monotonicSeconds
         // Samples carry monotonic times; people and the history want wall-clock times.
-        e.timeSeconds = clock.wallSeconds - (mono - event.timeSeconds)
+        e.timeSeconds = clock.wallSeconds - (mono - event.timeSeconds) * clock.wallSecondsPerClockSecond
         if let history {
             history.append(PostureEventRecord(wallSeconds: e.timeSeconds, day: calendar.dayKey(e.timeSeconds),
                                               name: e.name, json: e.jsonLine()))

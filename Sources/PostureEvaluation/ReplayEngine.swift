@@ -42,6 +42,12 @@ public struct StringReplayOutput: ReplayOutput {
     public mutating func write(_ text: String) { self.text += text }
 }
 
+/// What a replay ended with, beyond its output (the CLI explains a silent replay).
+public struct ReplayOutcome: Equatable, Sendable {
+    /// An upright reference was taken (a calibrate marker or press, or the auto reference).
+    public var calibrated: Bool
+}
+
 /// `posture replay`: runs a trace through the exact pipeline the daemon runs, as fast as
 /// possible, deterministically (the same trace and settings give the same bytes).
 public enum ReplayEngine {
@@ -50,10 +56,11 @@ public enum ReplayEngine {
     /// Replays `trace`. Actions come from the trace's `marker` column and from `presses`
     /// (each applied at the first sample at or after its time). When several actions fall
     /// on one sample, the extra ones go to the following samples, in order.
+    @discardableResult
     public static func run<Output: ReplayOutput>(
         trace: Trace, settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit,
         into output: inout Output
-    ) {
+    ) -> ReplayOutcome {
         var pipeline = PosturePipeline(settings: settings)
         var events: [PostureEvent] = []
         events.reserveCapacity(16)
@@ -92,6 +99,7 @@ public enum ReplayEngine {
             }
         }
         if !buffer.isEmpty { output.write(buffer) }
+        return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
     }
 
     /// One `--emit samples` row.

@@ -21,11 +21,16 @@ public protocol Sleeper: AnyObject {
 public protocol DaemonClock: MonotonicClock, Sleeper, Sendable {
     /// Seconds on a clock that never jumps (CLOCK_MONOTONIC).
     var monotonicSeconds: Double { get }
-    /// Seconds since the Unix epoch.
+    /// Seconds since the Unix epoch: the real time of day even when the monotonic clock runs
+    /// faster (`--speed`), so stored events, days and quiet hours stay in the wearer's time.
     var wallSeconds: Double { get }
     /// How many real seconds one second of this clock lasts (1 in real time, 0.1 at `--speed 10`, 0 for a manual clock).
     var realSecondsPerClockSecond: Double { get }
+    /// How far the wall clock moves in one second of the monotonic clock (0.1 at `--speed 10`;
+    /// 1 for a manual clock, which moves both together): converts sample ages to wall times.
+    var wallSecondsPerClockSecond: Double { get }
 }
+
 
 /// The kernel's clocks read once, in seconds (clock_gettime); the one place that converts a timespec.
 public enum SystemTime {
@@ -75,25 +80,24 @@ public enum SystemTime {
     }
 }
 
-/// The system clocks, optionally running `speed` times faster (for `posture run --speed`).
+/// The system clocks, the monotonic one optionally running `speed` times faster (for
+/// `posture run --speed`). The wall clock always stays real: a demo at `--speed 10` must not
+/// store events minutes in the future.
 public final class SystemClock: DaemonClock, @unchecked Sendable {
     private let speed: Double
     private let realStart: Double
-    private let wallStart: Double
 
     public init(speed: Double = 1) {
         self.speed = speed > 0 ? speed : 1
         realStart = SystemTime.monotonicSeconds()
-        wallStart = SystemTime.wallSeconds()
     }
 
     public var monotonicSeconds: Double {
         speed == 1 ? SystemTime.monotonicSeconds() : realStart + (SystemTime.monotonicSeconds() - realStart) * speed
     }
-    public var wallSeconds: Double {
-        speed == 1 ? SystemTime.wallSeconds() : wallStart + (SystemTime.monotonicSeconds() - realStart) * speed
-    }
+    public var wallSeconds: Double { SystemTime.wallSeconds() }
     public var realSecondsPerClockSecond: Double { 1 / speed }
+    public var wallSecondsPerClockSecond: Double { 1 / speed }
 
     public func nowSeconds() -> Double { monotonicSeconds }
 
@@ -108,6 +112,7 @@ public final class ManualClock: DaemonClock, @unchecked Sendable {
     /// Total time spent in `sleep` (tests check that backoff happened).
     public private(set) var sleptSeconds: Double = 0
     public var realSecondsPerClockSecond: Double { 0 }
+    public var wallSecondsPerClockSecond: Double { 1 }
 
     public init(monotonicSeconds: Double = 0, wallSeconds: Double = 1_790_000_000) {
         self.monotonicSeconds = monotonicSeconds

@@ -1,3 +1,4 @@
+import Foundation
 import IMUDrivers
 import Logging
 import PostureCoaching
@@ -132,5 +133,28 @@ struct SensorChipChoiceTests {
         #expect(config.daemon.sensor.chip == .lsm6dsl)
         #expect(config.daemon.mock.chip == .mpu9255)
         #expect(throws: ConfigError.self) { try PostureConfiguration.parse("[sensor]\nchip = \"lsm6ds4\"\n", file: "t.toml") }
+    }
+}
+
+@Suite("Daemon paths")
+struct DaemonPathsTests {
+    static func config(stateIn dir: String) -> PostureConfiguration {
+        var config = PostureConfiguration()
+        config.daemon.state.directory = dir
+        config.daemon.control.socketPath = dir + "/control.sock"
+        return config
+    }
+
+    @Test func mockRunsGetTheirOwnStateDirectory() {
+        let dir = NSTemporaryDirectory() + "posture-paths-\(getpid())"
+        let service = DaemonPaths.resolve(Self.config(stateIn: dir), environment: [:])
+        #expect(service.stateDirectory == dir)
+        let mock = DaemonPaths.resolve(Self.config(stateIn: dir), environment: [:], mock: true)
+        #expect(mock.stateDirectory == dir + "/" + DaemonPaths.mockStateSubdirectory)
+        #expect(mock.stateDirectory != service.stateDirectory)
+        #expect(mock.notes.contains { $0.contains(mock.stateDirectory) })
+        let chosen = DaemonPaths.resolve(Self.config(stateIn: dir), environment: [:], mock: true, stateDirectory: "/srv/demo")
+        #expect(chosen.stateDirectory == "/srv/demo", "an explicit --state-dir wins")
+        #expect(DaemonPaths.resolve(Self.config(stateIn: dir), environment: [:], stateDirectory: "/srv/x").stateDirectory == "/srv/x")
     }
 }

@@ -139,6 +139,17 @@ struct ClockTests {
         #expect(SystemClock(speed: -1).realSecondsPerClockSecond == 1, "a nonsense speed runs in real time")
     }
 
+    /// `--speed` speeds the monotonic clock only: wall times (stored events, days) stay real.
+    @Test func fasterClockKeepsRealWallTime() {
+        let clock = SystemClock(speed: 1000)
+        SystemTime.sleep(seconds: 0.05)
+        #expect(clock.monotonicSeconds - SystemTime.monotonicSeconds() > 10, "the monotonic clock ran ahead")
+        #expect(abs(clock.wallSeconds - SystemTime.wallSeconds()) < 1)
+        #expect(clock.wallSecondsPerClockSecond == 0.001)
+        #expect(SystemClock().wallSecondsPerClockSecond == 1)
+        #expect(ManualClock().wallSecondsPerClockSecond == 1, "a manual clock moves wall and monotonic together")
+    }
+
     @Test func manualClockMovesOnlyForwardAndWhenTold() {
         let clock = ManualClock(monotonicSeconds: 10, wallSeconds: 1000)
         #expect(clock.nowSeconds() == 10)
