@@ -29,6 +29,8 @@ public struct PersistedState: Codable, Equatable, Sendable {
 extension PersistedState {
     /// Wall times beyond this (year 2286) are not times this program wrote.
     public static let maxWallSeconds = 1e10
+    /// Beyond this a wall time no longer converts to `time_t` safely everywhere.
+    public static let maxSnoozeUntilSeconds = 1e17
     /// Far above what a day can hold (86400 s, a few thousand events), far below overflow.
     public static let maxCounterSeconds = 1e7
     public static let maxCounterCount = 1_000_000_000
@@ -36,11 +38,14 @@ extension PersistedState {
     /// What makes the file unusable although it decodes: values no run of the daemon writes,
     /// which would trap later (time conversions, counter overflow) or never expire.
     public var rangeProblem: String? {
-        func wall(_ name: String, _ v: Double?) -> String? {
-            guard let v, !(v.isFinite && abs(v) <= Self.maxWallSeconds) else { return nil }
+        func wall(_ name: String, _ v: Double?, _ limit: Double) -> String? {
+            guard let v, !(v.isFinite && abs(v) <= limit) else { return nil }
             return "\(name) out of range (\(v))"
         }
-        if let p = wall("calibrated_at", calibratedAt) ?? wall("snooze_until", snoozeUntil) { return p }
+        // A far but convertible snooze end is shortened when restored, not refused.
+        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds) {
+            return p
+        }
         for (day, c) in counters.sorted(by: { $0.key < $1.key }) {
             let seconds = [("slouched_s", c.slouchedSeconds), ("upright_s", c.uprightSeconds), ("sitting_s", c.sittingSeconds),
                            ("longest_sitting_bout_s", c.longestSittingBoutSeconds), ("hold_s_total", c.holdSecondsTotal),

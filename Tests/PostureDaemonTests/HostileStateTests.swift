@@ -9,11 +9,11 @@ import Testing
 @Suite("Hostile state files")
 struct HostileStateTests {
     @Test(arguments: [
-        #"{"snooze_until": 9.3e18}"#,
-        #"{"calibrated_at": 1e300}"#,
-        #"{"counters": {"2026-12-01": {"slouch_alerts": 9223372036854775807}}}"#,
-        #"{"counters": {"2026-12-01": {"slouched_s": 1e308}}}"#,
-        #"{"counters": {"2026-12-01": {"calibrations": -1}}}"#,
+        #"{"version": 1, "counters": {}, "snooze_until": 9.3e18}"#,
+        #"{"version": 1, "counters": {}, "calibrated_at": 1e300}"#,
+        #"{"version": 1, "counters": {"2026-12-01": {"slouch_alerts": 9223372036854775807}}}"#,
+        #"{"version": 1, "counters": {"2026-12-01": {"slouched_s": 1e308}}}"#,
+        #"{"version": 1, "counters": {"2026-12-01": {"calibrations": -1}}}"#,
     ])
     func outOfRangeValuesAreRefusedAndMovedAside(json: String) throws {
         let dir = temporaryDirectory()
@@ -30,7 +30,7 @@ struct HostileStateTests {
 
     @Test func validCountersStillLoad() throws {
         let dir = temporaryDirectory()
-        try Data(#"{"snooze_until": 1e9, "counters": {"2026-12-01": {"slouched_s": 3600, "holds": 12}}}"#.utf8)
+        try Data(#"{"version": 1, "snooze_until": 1e9, "counters": {"2026-12-01": {"slouched_s": 3600, "holds": 12}}}"#.utf8)
             .write(to: URL(fileURLWithPath: dir + "/state.json"))
         let (state, outcome) = StateStore(directory: dir).load()
         #expect(outcome == .loaded)
@@ -40,10 +40,7 @@ struct HostileStateTests {
     /// `snooze_until: 1e15` (year 31 million) is not a permanent snooze.
     @Test func farSnoozeIsShortenedToTheLongestOneAUserCanSet() throws {
         let dir = temporaryDirectory()
-        try Data(#"{"snooze_until": 1e9}"#.utf8).write(to: URL(fileURLWithPath: dir + "/state.json"))
-        var s = StateStore(directory: dir).load().0
-        s.snoozeUntil = 1e15
-        try StateStore(directory: dir).save(s)
+        try Data(#"{"version": 1, "counters": {}, "snooze_until": 1e15}"#.utf8).write(to: URL(fileURLWithPath: dir + "/state.json"))
         let clock = ManualClock()
         let h = try DaemonHarness(records: Motion.records([(3, 0)]), stateDirectory: dir, clock: clock)
         let until = try #require(h.service.nudger.snoozeUntilWall)
