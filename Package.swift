@@ -96,7 +96,7 @@ let package = Package(
         // vibration patterns in time, button gestures, the daily counters; and their settings.
         .target(name: "PostureCoaching"),
         // The control protocol: typed commands with their validation, responses, one JSON codec.
-        .target(name: "PostureControl", dependencies: ["PostureCoaching"]),
+        .target(name: "PostureControl", dependencies: ["PostureCoaching", "PostureCore"]),
         // A strict TOML 1.0 parser that records the line and column of every key (no dependencies).
         .target(name: "TOMLParsing"),
         // The TOML configuration: schema, defaults, validation, documentation.

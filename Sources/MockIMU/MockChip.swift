@@ -99,7 +99,7 @@ public class MockIMUChip {
         var next = nextSampleTime ?? (lastSyncTime + period)
         guard next <= t else { nextSampleTime = next; return }
         // The small epsilon keeps a sample due exactly at `t` from slipping to the next access.
-        let due = Int(((t - next) / period + 1e-9).rounded(.down)) + 1
+        let due = Int(saturating: ((t - next) / period + 1e-9).rounded(.down)).addingReportingOverflow(1).partialValue
         let limit = retainedSampleLimit()
         if due > limit {
             if !frozen { skipped(count: due - limit) }
@@ -135,10 +135,7 @@ public class MockIMUChip {
 
     /// Rounds and clamps like the ADC does at full scale.
     static func counts(_ v: Double) -> Int16 {
-        let r = v.rounded()
-        if r >= 32767 { return .max }
-        if r <= -32768 { return .min }
-        return Int16(r)
+        Int16(saturating: v.rounded())  // NaN (inf - inf from a huge trace value) reads as 0
     }
 }
 

@@ -62,7 +62,7 @@ extension DaemonRunner {
                 throw MockSetupError(description: "mock trace: \(error)")
             }
             guard trace.samples.count > 0 else { throw MockSetupError(description: "mock trace \(path): no samples") }
-            logger.info("mock trace: \(path) (\(trace.samples.count) samples, \(Int(lastTimeSeconds)) s, looping)")
+            logger.info("mock trace: \(path) (\(trace.samples.count) samples, \(Int(saturating: lastTimeSeconds)) s, looping)")
             return trace
         }
         guard let generate = options.generateDemoRecords else {

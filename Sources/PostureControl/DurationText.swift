@@ -1,4 +1,5 @@
 import Foundation
+import PostureCore
 
 /// Durations as people type them: "90s", "30m", "1h", "1h30m", "45" (seconds), "off".
 public enum DurationText {
@@ -32,7 +33,7 @@ public enum DurationText {
 
     /// "1h 05m", "12m 30s", "45s"
     public static func format(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
+        let s = max(0, Int(saturating: seconds.rounded()))  // figures come from a peer's answer
         if s >= 3600 { return "\(s / 3600)h " + pad2((s % 3600) / 60) + "m" }
         if s >= 60 { return "\(s / 60)m " + pad2(s % 60) + "s" }
         return "\(s)s"

@@ -1,5 +1,6 @@
 import Foundation
 import PostureControl
+import PostureCore
 import SystemSupport
 #if canImport(Glibc)
 import Glibc
@@ -156,7 +157,7 @@ public enum ControlClient {
     static func exchange(_ requestLine: String, socketPath: String, timeoutSeconds: Double = 5) throws -> ControlResponse {
         let fd = try connect(socketPath)
         defer { close(fd) }
-        var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1e6))
+        var tv = timeval(tv_sec: Int(saturating: timeoutSeconds), tv_usec: Int(saturating: (timeoutSeconds - timeoutSeconds.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var line = requestLine + "\n"
@@ -171,7 +172,7 @@ public enum ControlClient {
             if n > 0 { received.append(contentsOf: chunk[0..<n]); continue }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw ControlSocketError(description: "\(socketPath): no answer from the daemon within \(Int(timeoutSeconds)) s")
+                throw ControlSocketError(description: "\(socketPath): no answer from the daemon within \(Int(saturating: timeoutSeconds)) s")
             }
             break
         }

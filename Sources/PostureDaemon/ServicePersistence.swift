@@ -1,3 +1,4 @@
+import PostureControl
 import PostureCore
 
 /// The service's saved state and history: restored at start, written every flush interval,
@@ -20,7 +21,14 @@ extension PostureService {
             pipeline.uprightReference = v
             logger.info("calibration restored: up = \(formatVector(v))")
         }
-        nudger.restoreSnooze(untilWall: state.snoozeUntil, wall: wall)
+        // No restored snooze outlasts the longest one a user can ask for.
+        let longest = ControlCommand.snoozeSecondsRange.upperBound
+        var snoozeUntil = state.snoozeUntil
+        if let until = snoozeUntil, until > wall + longest {
+            logger.warning("saved snooze ends \(until), beyond the longest snooze (\(Int(saturating: longest)) s): shortened to that")
+            snoozeUntil = wall + longest
+        }
+        nudger.restoreSnooze(untilWall: snoozeUntil, wall: wall)
         if let until = nudger.snoozeUntilWall {
             logger.info("snoozed until \(calendar.timeOfDay(until))")
         }

@@ -26,6 +26,45 @@ public struct PersistedState: Codable, Equatable, Sendable {
     }
 }
 
+extension PersistedState {
+    /// Wall times beyond this (year 2286) are not times this program wrote.
+    public static let maxWallSeconds = 1e10
+    /// Beyond this a wall time no longer converts to `time_t` safely everywhere.
+    public static let maxSnoozeUntilSeconds = 1e17
+    /// Far above what a day can hold (86400 s, a few thousand events), far below overflow.
+    public static let maxCounterSeconds = 1e7
+    public static let maxCounterCount = 1_000_000_000
+
+    /// What makes the file unusable although it decodes: values no run of the daemon writes,
+    /// which would trap later (time conversions, counter overflow) or never expire.
+    public var rangeProblem: String? {
+        func wall(_ name: String, _ v: Double?, _ limit: Double) -> String? {
+            guard let v, !(v.isFinite && abs(v) <= limit) else { return nil }
+            return "\(name) out of range (\(v))"
+        }
+        // A far but convertible snooze end is shortened when restored, not refused.
+        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds) {
+            return p
+        }
+        for (day, c) in counters.sorted(by: { $0.key < $1.key }) {
+            let seconds = [("slouched_s", c.slouchedSeconds), ("upright_s", c.uprightSeconds), ("sitting_s", c.sittingSeconds),
+                           ("longest_sitting_bout_s", c.longestSittingBoutSeconds), ("hold_s_total", c.holdSecondsTotal),
+                           ("longest_hold_s", c.longestHoldSeconds)]
+            for (name, v) in seconds where !(v.isFinite && v >= 0 && v <= Self.maxCounterSeconds) {
+                return "counters \(day) \(name) out of range (\(v))"
+            }
+            let counts = [("slouch_alerts", c.slouchAlerts), ("sitting_nudges", c.sittingNudges), ("nudges_played", c.nudgesPlayed),
+                          ("nudges_suppressed", c.nudgesSuppressed), ("stretch_sessions", c.stretchSessions), ("holds", c.holds),
+                          ("holds_target_met", c.holdsTargetMet), ("bounces", c.bounces), ("jerks", c.jerks),
+                          ("faults", c.faults), ("calibrations", c.calibrations)]
+            for (name, v) in counts where !(0...Self.maxCounterCount).contains(v) {
+                return "counters \(day) \(name) out of range (\(v))"
+            }
+        }
+        return nil
+    }
+}
+
 /// Why the stored state could not be used (it is then replaced, never fatal).
 public enum StateLoadOutcome: Equatable, Sendable {
     case loaded
@@ -53,6 +92,9 @@ public struct StateStore: Sendable {
             let state = try JSONDecoder().decode(PersistedState.self, from: data)
             if let up = state.uprightReference, up.count != 3 || !up.allSatisfy(\.isFinite) {
                 return (PersistedState(), .corrupt(detail: "upright_reference is not a 3-vector", movedTo: moveAside()))
+            }
+            if let problem = state.rangeProblem {
+                return (PersistedState(), .corrupt(detail: problem, movedTo: moveAside()))
             }
             return (state, .loaded)
         } catch {

@@ -18,7 +18,7 @@ struct TwistCounter: Sendable {
         yaw -= yaw * smoothingWeight(dt: dt, tau: settings.leakSeconds)
         baseline.timeConstantSeconds = settings.baselineSeconds
         let base = baseline.update(yaw, dt: dt)
-        let today = Int64((t / 86_400).rounded(.down))  // UTC days for epoch times
+        let today = Int64(saturating: (t / 86_400).rounded(.down))  // UTC days for epoch times
         if day != today { day = today; countToday = 0 }
         if !active {
             if abs(twistRate) >= settings.peakDegreesPerSecond {

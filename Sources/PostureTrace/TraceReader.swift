@@ -49,8 +49,28 @@ public enum TraceReader {
             throw TraceError(file: file, line: nil, message: "not UTF-8 text; expected a posture-trace v1 CSV text file")
         }
         var parser = Parser(bytes: bytes, file: file)
+        // A UTF-8 byte order mark (Windows editors write one) is not part of the first line.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
+        if let problem = lineEndingProblem(bytes, from: parser.position) {
+            throw TraceError(file: file, line: 1, message: problem)
+        }
         return try parser.parse(eachRecord: body)
     }
+
+    /// A carriage return inside the first line means CR-only (classic Mac) line endings: the
+    /// whole file would read as one line, and the error would quote all of it.
+    static func lineEndingProblem(_ bytes: [UInt8], from start: Int) -> String? {
+        let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        guard let cr = bytes[start..<newline].firstIndex(of: UInt8(ascii: "\r")), cr + 1 < newline else { return nil }
+        return "CR-only line endings; expected LF or CRLF line endings"
+    }
+
+    /// The physical range a trace value may have (an extension of posture-trace v1, see the
+    /// README): beyond any IMU's full scale, and far enough from the limits of Float (the mock
+    /// chip's storage) and Int (day numbers, sample counts) that no computation overflows.
+    public static let maxAbsTimeSeconds = 1e10
+    public static let maxAbsAccelG = 64.0
+    public static let maxAbsGyroDegreesPerSecond = 10_000.0
 
     /// UTF-8 validation without `String(validating:)`, which would copy the whole file.
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
@@ -132,6 +152,12 @@ private struct Parser {
         String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// At most `limit` bytes of the input for an error message (never megabytes of it).
+    func excerpt(_ start: Int, _ end: Int, limit: Int = 80) -> String {
+        guard end - start > limit else { return text(start, end) }
+        return String(decoding: bytes[start..<(start + limit)], as: UTF8.self) + "…"
+    }
+
     mutating func parse(eachRecord body: (TraceRecord) -> Void) throws(TraceError) -> [(key: String, value: String)] {
         var metadata: [(key: String, value: String)] = []
         var columns: TraceColumns?
@@ -149,7 +175,7 @@ private struct Parser {
                     if body.hasPrefix("posture-trace") {
                         let version = body.dropFirst("posture-trace".count).trimmed
                         guard version == "v1" else {
-                            throw error("unsupported trace version '\(version)'; this program reads posture-trace v1")
+                            throw error("unsupported trace version '\(shortened(String(version)))'; this program reads posture-trace v1")
                         }
                         sawVersion = true
                     } else if let colon = body.firstIndex(of: ":") {
@@ -190,7 +216,14 @@ private struct Parser {
                 guard s < e else { throw error("column '\(name)' is empty; expected a number") }
                 guard let v = parseDouble(bytes, s, e), v.isFinite else {
                     let hint = terminated ? "" : " (the last line looks truncated: it has no newline)"
-                    throw error("column '\(name)': '\(text(s, e))' is not a number\(hint)")
+                    throw error("column '\(name)': '\(excerpt(s, e))' is not a number\(hint)")
+                }
+                return v
+            }
+            func bounded(_ index: Int, _ name: String, _ limit: Double, _ unit: String) throws(TraceError) -> Double {
+                let v = try number(index, name)
+                guard abs(v) <= limit else {
+                    throw error("column '\(name)': \(excerpt(fieldStarts[index], fieldEnds[index])) is out of range; expected -\(Int(saturating: limit))...\(Int(saturating: limit)) \(unit)")
                 }
                 return v
             }
@@ -198,16 +231,19 @@ private struct Parser {
                 if index < 0 || fieldStarts[index] == fieldEnds[index] { return nil }
                 return try number(index, name)
             }
-            let t = try number(cols.t, "t")
+            let t = try bounded(cols.t, "t", TraceReader.maxAbsTimeSeconds, "s")
             if t < lastTime {
-                throw error("time goes backwards: t = \(text(fieldStarts[cols.t], fieldEnds[cols.t])) after \(lastTime); t must be non-decreasing")
+                throw error("time goes backwards: t = \(excerpt(fieldStarts[cols.t], fieldEnds[cols.t])) after \(lastTime); t must be non-decreasing")
             }
             lastTime = t
-            let accel = Vector3(try number(cols.ax, "ax"), try number(cols.ay, "ay"), try number(cols.az, "az"))
-            let gyro = Vector3(try number(cols.gx, "gx"), try number(cols.gy, "gy"), try number(cols.gz, "gz"))
+            let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
+            let accel = Vector3(try bounded(cols.ax, "ax", aMax, "g"), try bounded(cols.ay, "ay", aMax, "g"),
+                                try bounded(cols.az, "az", aMax, "g"))
+            let gyro = Vector3(try bounded(cols.gx, "gx", gMax, "°/s"), try bounded(cols.gy, "gy", gMax, "°/s"),
+                               try bounded(cols.gz, "gz", gMax, "°/s"))
             var record = TraceRecord(sample: IMUSample(timeSeconds: t, accelG: accel, gyroDegreesPerSecond: gyro))
             if cols.marker >= 0 && fieldStarts[cols.marker] < fieldEnds[cols.marker] {
-                let name = text(fieldStarts[cols.marker], fieldEnds[cols.marker]).trimmed
+                let name = excerpt(fieldStarts[cols.marker], fieldEnds[cols.marker]).trimmed
                 if !name.isEmpty {
                     guard let action = UserAction(rawValue: name) else {
                         throw error("unknown marker '\(name)'; expected one of \(UserAction.allNames) or empty")
@@ -246,7 +282,7 @@ private struct Parser {
         var seen = Set<String>()
         for (i, name) in names.enumerated() {
             if name.isEmpty { throw error("empty column name in the header (column \(i + 1))") }
-            if !seen.insert(name).inserted { throw error("column '\(name)' appears twice in the header") }
+            if !seen.insert(name).inserted { throw error("column '\(shortened(name))' appears twice in the header") }
             switch name {
             case "t": cols.t = i
             case "ax": cols.ax = i
@@ -268,14 +304,19 @@ private struct Parser {
         }
         let missing = TraceReader.requiredColumns.filter { !seen.contains($0) }
         if !missing.isEmpty {
-            throw error("missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (found: \(names.joined(separator: ",")))")
+            throw error("missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header (found: \(shortened(names.joined(separator: ","))))")
         }
         let groups = [("mx", [cols.mx, cols.my, cols.mz]), ("true_up_x", [cols.trueX, cols.trueY, cols.trueZ])]
         for (name, g) in groups where g.contains(where: { $0 >= 0 }) && g.contains(where: { $0 < 0 }) {
-            throw error("incomplete column group starting '\(name)': all three axes are needed")
+            throw error("incomplete column group starting '\(shortened(name))': all three axes are needed")
         }
         return cols
     }
+}
+
+/// At most `limit` characters of a piece of input, for error messages.
+func shortened(_ s: String, limit: Int = 80) -> String {
+    s.count > limit ? String(s.prefix(limit)) + "…" : s
 }
 
 private func parseDoubleText(_ s: String) -> Double? {

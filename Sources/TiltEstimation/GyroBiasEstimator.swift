@@ -28,6 +28,7 @@ struct GyroBiasEstimator: Sendable {
 
     private var constants = BiasConstants()
     var samplesPerBlock: Int { constants.samplesPerBlock }
+    static let maxSamplesPerBlock = 1 << 20
 
     init(settings: TiltFilterSettings) {
         constants = BiasConstants(settings: settings, blockSeconds: settings.biasUpdateIntervalSeconds, samplesPerBlock: 1,
@@ -37,7 +38,8 @@ struct GyroBiasEstimator: Sendable {
 
     /// Called when the nominal sample interval changes.
     mutating func retime(settings: TiltFilterSettings, nominalSampleSeconds dt: Double, accTimeConstantSeconds tau: Double) {
-        let perBlock = max(1, Int((settings.biasUpdateIntervalSeconds / dt).rounded()))
+        // Capped: a trace with samples 1e-21 s apart would ask for more samples per block than Int holds.
+        let perBlock = min(max(1, Int(saturating: (settings.biasUpdateIntervalSeconds / dt).rounded())), Self.maxSamplesPerBlock)
         let new = BiasConstants(settings: settings, blockSeconds: Double(perBlock) * dt, samplesPerBlock: perBlock,
                                 accTimeConstantSeconds: tau)
         rotationRow0.adapt(from: constants.lowPass, to: new.lowPass)

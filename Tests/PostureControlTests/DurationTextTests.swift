@@ -15,3 +15,13 @@ struct DurationTests {
         #expect(DurationText.parseSeconds("") == nil)
     }
 }
+
+@Suite struct DurationTextHostileTests {
+    /// `posture stats` formats figures from the daemon's answer: 1e308 trapped in `Int(...)`.
+    @Test func hugeAndNaNFiguresFormatWithoutTrapping() {
+        #expect(DurationText.format(1e308).hasSuffix("m"))
+        #expect(DurationText.format(.nan) == "0s")
+        #expect(DurationText.format(-5) == "0s")
+        #expect(DurationText.format(3900) == "1h 05m")
+    }
+}
