@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--version`, JSON errors of the control commands, mock state apart, the uncalibrated-replay note.
-@Suite struct SmallCommandLineTests {
+@Suite struct VersionJSONErrorsAndMockStateTests {
     static func tempDir(_ name: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posture-cli12-\(getpid())-\(name)").path
         try? FileManager.default.removeItem(atPath: dir)
