@@ -10,10 +10,13 @@ public final class HistoryStore {
     public let path: String
     private var queue: DatabaseQueue
     private var pending: [(t: Double, day: String, name: String, json: String)] = []
-    /// When set, the database was corrupt at open and moved there.
+    /// When set, the database was corrupt or of another schema at open and moved there.
     public private(set) var movedAsideTo: String?
+    /// Why it was moved ("has another schema: ...").
+    public private(set) var movedAsideReason: String?
 
-    /// Opens (or creates) the database. A corrupt file is moved aside and a new one created.
+    /// Opens (or creates) the database. A corrupt file, or one of another schema, is moved aside
+    /// and a new one created.
     public init(path: String) throws {
         self.path = path
         // SQLite would silently open a file it cannot write read-only, and the first flush, maybe at
@@ -29,15 +32,31 @@ public final class HistoryStore {
         do {
             queue = try Self.open(path)
             try Self.check(queue)
+            try Self.checkSchema(queue)
+            try Self.migrate(queue)
         } catch {
-            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            // Not ours to repair: kept aside for the user, a fresh history started (as for state.json).
+            movedAsideReason = (error as? HistorySchemaMismatch)?.detail ?? "is not a readable SQLite database (\(error))"
+            let aside = Self.asidePath(path, tag: error is HistorySchemaMismatch ? "other-schema" : "corrupt")
             for suffix in ["", "-wal", "-shm"] {
                 _ = rename(path + suffix, aside + suffix)
             }
             movedAsideTo = aside
             queue = try Self.open(path)
+            try Self.migrate(queue)
         }
-        try Self.migrate(queue)
+    }
+
+    /// "history.sqlite.corrupt-1764640000" (a second move in the same second gets "-2", ...).
+    static func asidePath(_ path: String, tag: String) -> String {
+        let base = path + "." + tag + "-" + String(Int(Date().timeIntervalSince1970))
+        var candidate = base
+        var n = 1
+        while access(candidate, F_OK) == 0 {
+            n += 1
+            candidate = base + "-\(n)"
+        }
+        return candidate
     }
 
     static func open(_ path: String) throws -> DatabaseQueue {
@@ -55,6 +74,34 @@ public final class HistoryStore {
         let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
         guard result == "ok" else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: result ?? "quick_check failed")
+        }
+    }
+
+    /// The tables and columns this version reads and writes, and the migrations it knows.
+    static let expectedColumns: [String: Set<String>] = ["event": ["id", "t", "day", "name", "json"], "daily": ["day", "json"]]
+    static let knownMigrations: Set<String> = ["v1"]
+
+    /// An empty database, or ours: another program's database (or a newer posture's) is not written into.
+    static func checkSchema(_ queue: DatabaseQueue) throws {
+        try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            if tables.isEmpty { return }
+            guard tables.contains("grdb_migrations") else {
+                throw HistorySchemaMismatch(detail: "has another schema (tables: \(tables.sorted().joined(separator: ", ")); no posture migrations)")
+            }
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            let unknown = applied.subtracting(knownMigrations)
+            if !unknown.isEmpty {
+                throw HistorySchemaMismatch(detail: "has another schema (migrations unknown to this version: \(unknown.sorted().joined(separator: ", ")))")
+            }
+            guard !applied.isEmpty else { return }
+            for (table, expected) in expectedColumns.sorted(by: { $0.key < $1.key }) {
+                let columns = Set(try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).compactMap { $0["name"] as String? })
+                if !expected.isSubset(of: columns) {
+                    let missing = expected.subtracting(columns).sorted().joined(separator: ", ")
+                    throw HistorySchemaMismatch(detail: "has another schema (table \(table) \(columns.isEmpty ? "missing" : "lacks \(missing)"))")
+                }
+            }
         }
     }
 
@@ -126,6 +173,31 @@ public final class HistoryStore {
         }
     }
 
+    /// Stored counters of `day` and later days, newest first (the few days the service also keeps in memory).
+    public func dailyCounters(fromDay day: String) throws -> [DayStats] {
+        try decodeDays(queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day >= ? ORDER BY day DESC", arguments: [day])
+        })
+    }
+
+    /// Stored counters of days before `day`, newest first: `limit` of them after skipping
+    /// `offset` (one page of `posture stats`; the primary key on day makes it an index walk).
+    public func dailyCounters(before day: String, offset: Int, limit: Int) throws -> [DayStats] {
+        try decodeDays(queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day < ? ORDER BY day DESC LIMIT ? OFFSET ?",
+                             arguments: [day, max(0, limit), max(0, offset)])
+        })
+    }
+
+    private func decodeDays(_ rows: [Row]) -> [DayStats] {
+        let decoder = JSONDecoder()
+        return rows.compactMap { row in
+            guard let day: String = row["day"], let json: String = row["json"],
+                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
+            return DayStats(day: day, counters: c)
+        }
+    }
+
     /// Events stored for a day, oldest first (as JSON lines).
     public func events(day: String) throws -> [String] {
         try queue.read { db in
@@ -147,6 +219,11 @@ public struct PostureEventRecord: Sendable {
         self.name = name
         self.json = json
     }
+}
+
+/// The database is readable but not posture's (or a newer posture's).
+struct HistorySchemaMismatch: Error {
+    var detail: String
 }
 
 /// The history cannot be used as it is; says which file and what to do.
