@@ -61,6 +61,7 @@ extension PostureService {
         button.doublePressSeconds = Double(new.button.doublePressMilliseconds) / 1000
         logLevel?.value = Logger.Level(new.log.level)
         flushSchedule.change(intervalSeconds: new.state.flushIntervalSeconds, now: clock.monotonicSeconds)
+        metricsSchedule.change(intervalSeconds: new.metrics.intervalSeconds, now: clock.monotonicSeconds)
         logger.notice("configuration reloaded")
         if !restartNeeded.isEmpty {
             logger.warning("changed settings that take effect after a restart: \(restartNeeded.joined(separator: ", "))")

@@ -21,7 +21,10 @@ public enum AtomicFile {
     /// The temporary file's name for `path` (unique per process, so two writers do not share one).
     public static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
 
-    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644) throws(AtomicWriteError) {
+    /// `durable: false` skips the syncs: still atomic for readers, but a power cut may leave the
+    /// old content (files rewritten every few seconds anyway, such as metrics).
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644,
+                             durable: Bool = true) throws(AtomicWriteError) {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw AtomicWriteError(step: .create, path: temporary, code: errno) }
@@ -29,7 +32,7 @@ public enum AtomicFile {
         let written = writeAll(fd, bytes)
         if written != 0 {
             failure = AtomicWriteError(step: .write, path: temporary, code: written)
-        } else if fsync(fd) != 0 {
+        } else if durable && fsync(fd) != 0 {
             failure = AtomicWriteError(step: .fsync, path: temporary, code: errno)
         }
         close(fd)
@@ -40,6 +43,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw failure
         }
+        guard durable else { return }
         // The rename itself is only durable once the directory is synced.
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let dfd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -54,11 +58,11 @@ public enum AtomicFile {
         if let failure { throw failure }
     }
 
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(AtomicWriteError) {
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws(AtomicWriteError) {
         var text = text
         var failure: AtomicWriteError?
         text.withUTF8 { utf8 in
-            do throws(AtomicWriteError) { try write(UnsafeRawBufferPointer(utf8), to: path, mode: mode) } catch { failure = error }
+            do throws(AtomicWriteError) { try write(UnsafeRawBufferPointer(utf8), to: path, mode: mode, durable: durable) } catch { failure = error }
         }
         if let failure { throw failure }
     }
