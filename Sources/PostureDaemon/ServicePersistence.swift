@@ -86,14 +86,15 @@ extension PostureService {
     }
 
     /// Writes the file (temporary file and rename in its directory: node_exporter never reads
-    /// half a file). Not synced: it is rewritten every few seconds. A failure is logged once.
+    /// half a file). Not synced: it is rewritten every few seconds. Mode 0644 despite the unit's
+    /// UMask=0077: node_exporter runs as another user. A failure is logged once.
     func writeMetrics(up: Bool) {
         let path = config.daemon.metrics.textfilePath
         guard !path.isEmpty else { return }
         var snapshot = metricsSnapshot
         snapshot.up = up
         do {
-            try AtomicFile.write(PrometheusText.render(snapshot), to: path, mode: 0o644, durable: false)
+            try AtomicFile.write(PrometheusText.render(snapshot), to: path, mode: 0o644, durable: false, exactMode: true)
             if metricsWriteFailing {
                 metricsWriteFailing = false
                 logger.notice("metrics: \(path) written again")

@@ -23,12 +23,14 @@ public enum AtomicFile {
 
     /// `durable: false` skips the syncs: still atomic for readers, but a power cut may leave the
     /// old content (files rewritten every few seconds anyway, such as metrics).
+    /// `exactMode` sets `mode` whatever the umask (a file another service reads).
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644,
-                             durable: Bool = true) throws(AtomicWriteError) {
+                             durable: Bool = true, exactMode: Bool = false) throws(AtomicWriteError) {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw AtomicWriteError(step: .create, path: temporary, code: errno) }
         var failure: AtomicWriteError?
+        if exactMode { _ = fchmod(fd, mode) }
         let written = writeAll(fd, bytes)
         if written != 0 {
             failure = AtomicWriteError(step: .write, path: temporary, code: written)
@@ -58,11 +60,12 @@ public enum AtomicFile {
         if let failure { throw failure }
     }
 
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws(AtomicWriteError) {
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = true,
+                             exactMode: Bool = false) throws(AtomicWriteError) {
         var text = text
         var failure: AtomicWriteError?
         text.withUTF8 { utf8 in
-            do throws(AtomicWriteError) { try write(UnsafeRawBufferPointer(utf8), to: path, mode: mode, durable: durable) } catch { failure = error }
+            do throws(AtomicWriteError) { try write(UnsafeRawBufferPointer(utf8), to: path, mode: mode, durable: durable, exactMode: exactMode) } catch { failure = error }
         }
         if let failure { throw failure }
     }
