@@ -89,10 +89,16 @@ public struct PosturePipeline: Sendable {
                                  events: inout [PostureEvent]) {
         let t = sample.timeSeconds
         var dt = 0.0
+        let previous = lastTime
         if let last = lastTime { dt = max(0, t - last) }
         lastTime = t
         let gap = dt > settings.sensor.maxGapSeconds
-        if gap { restartShortTermDetectors() }
+        if gap {
+            restartShortTermDetectors()
+            // Time without samples (a stall of the loop, a lost bus) is neither held nor sat.
+            sittingTimer.skip(seconds: dt)
+            session.gap(lastSampleTime: previous ?? t, settings: settings, counters: &counters, events: &events)
+        }
         // Detectors integrate over at most one normal sample interval across a gap.
         let stepDt = gap ? 0 : dt
         estimator.update(accelG: sample.accelG, gyroDegreesPerSecond: sample.gyroDegreesPerSecond, dtSeconds: stepDt)

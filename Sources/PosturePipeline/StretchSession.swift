@@ -92,6 +92,16 @@ struct StretchSession: Sendable {
         jerkDetector.reset()
     }
 
+    /// A gap in the samples: a hold in progress ends at the last sample before it (the gap is
+    /// not held time) and the position is learned afresh after it.
+    mutating func gap(lastSampleTime: Double, settings: PipelineSettings, counters: inout PipelineCounters,
+                      events: inout [PostureEvent]) {
+        if let hold = holdTracker.finish(at: lastSampleTime) {
+            endHold(hold, at: lastSampleTime, settings: settings, counters: &counters, events: &events)
+        }
+        holdTracker.reset()
+    }
+
     /// A new reference: the position being held means nothing any more.
     mutating func resetHold() { holdTracker.reset() }
 
