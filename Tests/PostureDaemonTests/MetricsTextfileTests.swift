@@ -118,6 +118,17 @@ struct MetricsTextfileTests {
         #expect(PrometheusText.number(.nan) == "NaN" && PrometheusText.number(-.infinity) == "-Inf")
     }
 
+    @Test func theTextfileKeyWantsAnAbsolutePromPath() throws {
+        #expect(try PostureConfiguration.parse("[metrics]\ntextfile = \"/var/lib/node-exporter/posture.prom\"\n")
+            .daemon.metrics.textfilePath == "/var/lib/node-exporter/posture.prom")
+        #expect(try PostureConfiguration.parse("[metrics]\ntextfile = \"\"\n").daemon.metrics.textfilePath.isEmpty)
+        for bad in ["posture.prom", "/var/lib/node-exporter/posture.txt", "/var/lib/node-exporter/"] {
+            #expect {
+                _ = try PostureConfiguration.parse("[metrics]\ntextfile = \"\(bad)\"\n")
+            } throws: { "\($0)".contains("metrics.textfile") && "\($0)".contains(".prom") }
+        }
+    }
+
     @Test func anUnwritablePathIsLoggedOnceAndTheDaemonGoesOn() throws {
         let path = temporaryDirectory() + "/missing-dir/posture.prom"
         let h = try DaemonHarness(records: ServiceTests.slouchEpisode(), config: metricsConfig(path))
