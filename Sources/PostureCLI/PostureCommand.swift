@@ -29,6 +29,8 @@ public struct PostureCommand: ParsableCommand {
             SnoozeCommand.self,
             StretchCommand.self,
             StatsCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             InstallCommand.self,
         ]
     )

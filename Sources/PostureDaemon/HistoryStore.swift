@@ -115,15 +115,7 @@ public final class HistoryStore {
 
     /// Stored counters of the most recent `days` days, newest first.
     public func dailyCounters(limit days: Int) throws -> [DayStats] {
-        let decoder = JSONDecoder()
-        let rows = try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, json FROM daily ORDER BY day DESC LIMIT ?", arguments: [days])
-        }
-        return rows.compactMap { row in
-            guard let day: String = row["day"], let json: String = row["json"],
-                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
-            return DayStats(day: day, counters: c)
-        }
+        try queue.read { db in try HistoryQueries.dailyCounters(db, limit: days) }
     }
 
     /// Events stored for a day, oldest first (as JSON lines).
