@@ -15,7 +15,7 @@ enum BarChartSVG {
 
     static func render(id: String, title: String, bars: [Bar], colour: String, width: Double = 300, height: Double = 170,
                        targetLine: (value: Double, label: String)? = nil) -> String {
-        let top = 22.0, bottom = 24.0, left = 8.0, right = 8.0
+        let top = 34.0, bottom = 24.0, left = 8.0, right = targetLine == nil ? 8.0 : 70.0
         let plotHeight = height - top - bottom
         let maxValue = max(bars.map { max($0.value, $0.background ?? 0) }.max() ?? 0, (targetLine?.value ?? 0) * 1.25, 1e-9)
         let slot = (width - left - right) / Double(max(bars.count, 1))
@@ -45,7 +45,7 @@ enum BarChartSVG {
         if let target = targetLine {
             let ty = y(target.value)
             svg.line(x1: left, y1: ty, x2: width - right, y2: ty, attributes: ["class": "target", "stroke": "#2e7d32"])
-            svg.text(target.label, x: width - right, y: ty - 3, attributes: ["class": "target-label", "text-anchor": "end"])
+            svg.text(target.label, x: width - right + 4, y: ty + 4, attributes: ["class": "target-label"])
         }
         svg.close("svg")
         return svg.text

@@ -63,21 +63,23 @@ public enum ReportHTML {
         ("jerks", "jerks", { Double($0.jerks) }, false),
     ] }
 
+    /// One row per figure, one column per day (a week fits the page width).
     static func totalsTable(_ days: [ReportDay]) -> String {
-        var out = "<table class=\"totals\"><thead><tr><th>day</th>"
-        out += figures.map { "<th>\(HTMLText.escape($0.heading))</th>" }.joined() + "<th>breaks</th></tr></thead><tbody>\n"
-        for day in days {
-            out += "<tr data-day=\"\(HTMLText.escape(day.day))\"><th>\(HTMLText.escape(day.day))</th>"
-            guard let c = day.counters else {
-                out += "<td colspan=\"\(figures.count + 1)\" class=\"empty\">no data</td></tr>\n"
-                continue
-            }
-            for f in figures {
-                let v = f.value(c)
-                out += "<td data-key=\"\(f.key)\" data-value=\"\(plain(v))\">\(f.isDuration ? DurationText.format(v) : plain(v))</td>"
-            }
-            out += "<td data-key=\"breaks\" data-value=\"\(day.breaks)\">\(day.breaks)</td></tr>\n"
+        var out = "<table class=\"totals\"><thead><tr><th></th>"
+        out += days.map { "<th>\(HTMLText.escape($0.day))</th>" }.joined() + "</tr></thead><tbody>\n"
+        func cell(_ day: ReportDay, _ key: String, _ value: Double, _ text: String) -> String {
+            "<td data-day=\"\(HTMLText.escape(day.day))\" data-key=\"\(key)\" data-value=\"\(plain(value))\">\(text)</td>"
         }
+        for f in figures {
+            out += "<tr><th>\(HTMLText.escape(f.heading))</th>"
+            for day in days {
+                guard let c = day.counters else { out += "<td class=\"empty\">no data</td>"; continue }
+                let v = f.value(c)
+                out += cell(day, f.key, v, f.isDuration ? DurationText.format(v) : plain(v))
+            }
+            out += "</tr>\n"
+        }
+        out += "<tr><th>breaks</th>" + days.map { cell($0, "breaks", Double($0.breaks), "\($0.breaks)") }.joined() + "</tr>\n"
         return out + "</tbody></table>\n"
     }
 
@@ -109,7 +111,7 @@ public enum ReportHTML {
     }
 
     static let css = """
-        body{font:15px/1.4 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#222;background:#fff}
+        body{font:15px/1.4 system-ui,sans-serif;margin:24px auto;padding:0 16px;max-width:1000px;color:#222;background:#fff}
         h1{font-size:24px;margin:0}h2{font-size:18px;margin:24px 0 8px}h3{font-size:14px;margin:10px 0 2px}
         .source{color:#666;margin:2px 0 12px}
         .cards{display:flex;gap:10px;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:8px;padding:8px 14px;min-width:110px;color:#555}
@@ -118,7 +120,7 @@ public enum ReportHTML {
         .tick{stroke:#ddd}.baseline{stroke:#999}.target{stroke-dasharray:4 3}.chart-title{font-size:12px;font-weight:600;fill:#333}
         .trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px}
         table.totals{border-collapse:collapse;font-size:12px}table.totals th,table.totals td{border-bottom:1px solid #eee;padding:3px 6px;text-align:right}
-        table.totals th:first-child{text-align:left}.legend{font-size:12px;color:#555}.legend span{margin-right:12px;white-space:nowrap}
+        table.totals tbody th{text-align:left;font-weight:normal;color:#555}table.totals td{white-space:nowrap}.legend{font-size:12px;color:#555}.legend span{margin-right:12px;white-space:nowrap}
         .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}.empty,.notes{color:#777}
         """
 }

@@ -17,7 +17,7 @@ enum TimelineSVG {
         let rowCount = compact ? 2 : rows.count
         let plotTop = 4.0
         let height = plotTop + Double(rowCount) * (rowHeight + rowGap) + 18
-        let plotWidth = width - labelWidth - 10
+        let plotWidth = width - labelWidth - 24
         let span = t.axis.endSeconds - t.axis.startSeconds
         func x(_ s: Double) -> Double { labelWidth + (s - t.axis.startSeconds) / span * plotWidth }
         func w(_ from: Double, _ to: Double) -> Double { max(1, x(to) - x(from)) }

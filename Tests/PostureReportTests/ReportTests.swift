@@ -81,7 +81,7 @@ import Testing
         let html = ReportHTML.render(ReportPage(title: "week", source: "tests", days: days, trend: days, holdTargetSeconds: 20))
         #expect(html.components(separatedBy: #"data-chart="timeline-compact""#).count - 1 == 7)
         #expect(!html.contains(#"data-chart="holds""#))
-        #expect(html.components(separatedBy: "<tr data-day=").count - 1 == 7)
+        #expect(html.components(separatedBy: #"data-key="slouched_s""#).count - 1 == 7)
     }
 
     @Test func elapsedAxisTicksFitTheRecording() {
