@@ -29,11 +29,13 @@ public enum ReportHTML {
             html += TimelineSVG.render(timeline, compact: week)
         }
         html += legend(compact: week) + "</section>\n"
+        // A day: the totals beside its holds; a week: the totals of its days side by side.
+        html += "<div class=\"pair\"><section><h2>Totals</h2>\n" + totalsTable(page.days) + "</section>\n"
         if !week, let timeline = page.days.first?.timeline, !timeline.holds.isEmpty {
             html += "<section><h2>Stretch holds</h2>\n" + BarChartSVG.holds(timeline.holds, targetSeconds: page.holdTargetSeconds)
                 + "</section>\n"
         }
-        html += "<section><h2>Totals</h2>\n" + totalsTable(page.days) + "</section>\n"
+        html += "</div>\n"
         if !page.trend.isEmpty {
             html += "<section><h2>Last 7 days</h2>\n<div class=\"trends\">" + BarChartSVG.trends(page.trend) + "</div></section>\n"
         }
@@ -122,5 +124,6 @@ public enum ReportHTML {
         table.totals{border-collapse:collapse;font-size:12px}table.totals th,table.totals td{border-bottom:1px solid #eee;padding:3px 6px;text-align:right}
         table.totals tbody th{text-align:left;font-weight:normal;color:#555}table.totals td{white-space:nowrap}.legend{font-size:12px;color:#555}.legend span{margin-right:12px;white-space:nowrap}
         .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}.empty,.notes{color:#777}
+        .pair{display:flex;gap:32px;flex-wrap:wrap;align-items:flex-start}
         """
 }
