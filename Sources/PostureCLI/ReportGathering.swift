@@ -24,39 +24,49 @@ enum ReportGathering {
             e.timeSeconds = stored.wallSeconds
             events[stored.day, default: []].append(e)
         }
+        // When the daemon ran (nil: not recorded, older history): states are drawn only then.
+        guard let rangeStart = calendar.startOfDay(firstDay), let afterLast = LocalCalendar.dayKey(lastDay, adding: 1),
+              let rangeEnd = calendar.startOfDay(afterLast) else { throw CLIError("\(lastDay): not a date") }
+        let runs = try history.runs(fromWall: rangeStart, toWall: rangeEnd)
+        func dataEnd(_ day: String, start: Double, last: Double) -> Double {
+            let dayEnd = LocalCalendar.dayKey(day, adding: 1).flatMap(calendar.startOfDay) ?? start + 86400
+            var end = last
+            if let runs {
+                end = max(last, runs.filter { $0.lowerBound < dayEnd && $0.upperBound > start }.map(\.upperBound).max() ?? last)
+            } else if calendar.dayKey(nowSeconds) == day {
+                end = max(last, nowSeconds)
+            }
+            return min(end, dayEnd, max(nowSeconds, last))
+        }
         // One time-of-day range for every day shown: whole hours around what was recorded.
         let shownKeys = week ? trendKeys : [lastDay]
         var fromOffset = Double.infinity, toOffset = -Double.infinity
         for day in shownKeys {
             guard let start = calendar.startOfDay(day), let list = events[day], let first = list.first, let last = list.last else { continue }
             fromOffset = min(fromOffset, first.timeSeconds - start)
-            toOffset = max(toOffset, dataEnd(day: day, last: last.timeSeconds, calendar: calendar, now: nowSeconds) - start)
+            toOffset = max(toOffset, dataEnd(day, start: start, last: last.timeSeconds) - start)
         }
         if fromOffset > toOffset { fromOffset = 8 * 3600; toOffset = 18 * 3600 }
         fromOffset = (fromOffset / 3600).rounded(.down) * 3600
-        toOffset = max(fromOffset + 3600, (toOffset / 3600).rounded(.up) * 3600)
+        toOffset = min(86400, max(fromOffset + 3600, (toOffset / 3600).rounded(.up) * 3600))
 
         func reportDay(_ day: String) -> ReportDay {
             var d = ReportDay(day: day, counters: counters[day])
             guard let start = calendar.startOfDay(day), let list = events[day], let last = list.last else { return d }
             let axis = hourAxis(from: start + fromOffset, to: start + toOffset, calendar: calendar)
-            d.timeline = DayTimeline(events: list, axis: axis,
-                                     dataEndSeconds: dataEnd(day: day, last: last.timeSeconds, calendar: calendar, now: nowSeconds))
+            d.timeline = DayTimeline(events: list, axis: axis, dataEndSeconds: dataEnd(day, start: start, last: last.timeSeconds),
+                                     coverage: runs)
             return d
         }
         let trend = trendKeys.map(reportDay)
         let days = week ? trend : [reportDay(lastDay)]
-        var notes = ["Times are local. A state lasts from its event to the next one (or to the last event of the day, or now)."]
+        var notes = ["Times are local. A state lasts from its event to the next one, within the times the daemon ran"
+            + " (grey: not running or not recorded). While the daemon runs, the last few minutes may not be written yet."]
         if unreadable > 0 { notes.append("\(unreadable) stored events could not be read and are not shown.") }
         return ReportPage(
             title: week ? "Your week, \(firstDay) to \(lastDay)" : "Your day, \(lastDay)",
             source: "From \(history.historyPath), read \(calendar.dayKey(nowSeconds)) \(calendar.timeOfDay(nowSeconds)).",
             days: days, trend: trend, holdTargetSeconds: holdTargetSeconds, notes: notes)
-    }
-
-    /// The last moment a day's states can be drawn to: its last event, or now while it is today.
-    static func dataEnd(day: String, last: Double, calendar: LocalCalendar, now: Double) -> Double {
-        calendar.dayKey(now) == day ? max(last, now) : last
     }
 
     static func hourAxis(from: Double, to: Double, calendar: LocalCalendar) -> TimeAxis {

@@ -31,6 +31,19 @@ public enum HistoryQueries {
         }
     }
 
+    /// When the daemon ran, overlapping `from...to` (wall seconds), oldest first; nil when the
+    /// history predates the `run` table (written since the daemon's first start with it).
+    public static func runs(_ db: Database, fromWall: Double, toWall: Double) throws -> [ClosedRange<Double>]? {
+        guard try db.tableExists("run") else { return nil }
+        let rows = try Row.fetchAll(db, sql: "SELECT start_t, end_t FROM run WHERE end_t >= ? AND start_t <= ? ORDER BY start_t",
+                                    arguments: [fromWall, toWall])
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0 > 0 else { return nil }
+        return rows.compactMap { row in
+            guard let a: Double = row["start_t"], let b: Double = row["end_t"], a <= b else { return nil }
+            return a...b
+        }
+    }
+
     private static func decode(_ rows: [Row]) -> [DayStats] {
         let decoder = JSONDecoder()
         return rows.compactMap { row in
@@ -141,6 +154,11 @@ public struct OfflineHistory {
         }
         for (day, c) in state?.counters ?? [:] where day >= from && day <= to { byDay[day] = c }
         return byDay.keys.sorted().map { DayStats(day: $0, counters: byDay[$0] ?? DailyCounters()) }
+    }
+
+    /// When the daemon ran within `from...to` (wall seconds); nil when that is not recorded.
+    public func runs(fromWall: Double, toWall: Double) throws -> [ClosedRange<Double>]? {
+        try history?.read { db in try HistoryQueries.runs(db, fromWall: fromWall, toWall: toWall) } ?? nil
     }
 
     /// Events of the days `from...to`, oldest first.

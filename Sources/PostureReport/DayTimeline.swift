@@ -38,8 +38,9 @@ public struct DayTimeline: Sendable, Equatable {
     public var breaks = 0
 
     /// Builds the timeline of `events` (time order) on `axis`. States hold from their event to the
-    /// next one or to `dataEndSeconds` (the last moment anything was recorded, or now).
-    public init(events: [PostureEvent], axis: TimeAxis, dataEndSeconds: Double) {
+    /// next one or to `dataEndSeconds` (the last moment anything was recorded, or now), and only
+    /// within `coverage` when it is known (when the daemon ran: nothing is drawn across a power-off).
+    public init(events: [PostureEvent], axis: TimeAxis, dataEndSeconds: Double, coverage: [ClosedRange<Double>]? = nil) {
         self.axis = axis
         let end = min(max(dataEndSeconds, axis.startSeconds), axis.endSeconds)
         var postureOpen: (Double, String)?
@@ -90,6 +91,28 @@ public struct DayTimeline: Sendable, Equatable {
         if let (from, s) = activityOpen, end > from { activity.append(Band(fromSeconds: from, toSeconds: end, state: s)) }
         if let from = sittingOpen, end > from { sittingBouts.append(SittingBout(fromSeconds: from, toSeconds: end, nudgeSeconds: nudges)) }
         if let from = stretchOpen, end > from { stretchSessions.append(Band(fromSeconds: from, toSeconds: end, state: "stretch")) }
+        if let coverage {
+            posture = Self.clip(posture, to: coverage)
+            activity = Self.clip(activity, to: coverage)
+            stretchSessions = Self.clip(stretchSessions, to: coverage)
+            sittingBouts = sittingBouts.flatMap { bout in
+                coverage.compactMap { range -> SittingBout? in
+                    let from = max(bout.fromSeconds, range.lowerBound), to = min(bout.toSeconds, range.upperBound)
+                    guard to > from else { return nil }
+                    return SittingBout(fromSeconds: from, toSeconds: to, nudgeSeconds: bout.nudgeSeconds.filter { $0 >= from && $0 <= to })
+                }
+            }
+        }
+    }
+
+    /// The parts of `bands` inside `coverage`.
+    static func clip(_ bands: [Band], to coverage: [ClosedRange<Double>]) -> [Band] {
+        bands.flatMap { b in
+            coverage.compactMap { range -> Band? in
+                let from = max(b.fromSeconds, range.lowerBound), to = min(b.toSeconds, range.upperBound)
+                return to > from ? Band(fromSeconds: from, toSeconds: to, state: b.state) : nil
+            }
+        }
     }
 
     /// Seconds spent in `state` in the bands given.

@@ -23,15 +23,23 @@ enum HistoryFixture {
             let events = workday(&random).map { PostureEvent(timeSeconds: start + $0.timeSeconds, payload: $0.payload) }
             var counters = DailyCounters()
             var reactions = EventReactions()
-            for e in events {
+            guard let first = events.first?.timeSeconds, let last = events.last?.timeSeconds else { continue }
+            // The daemon ran all day; on the day before the last the Pi was off over lunch (the walk).
+            let walk = offset == -1 ? events.firstIndex { $0.payload == .activity(.walking) } : nil
+            store.startRun(atWall: first - 60)
+            for (i, e) in events.enumerated() {
+                if let walk, i == walk + 1 {
+                    try store.flush(counters: [:], runningUntilWall: events[walk].timeSeconds)
+                    store.startRun(atWall: e.timeSeconds)
+                }
                 let reaction = reactions.react(to: e, counters: &counters)
                 if reaction.nudge != nil { counters.nudgesPlayed += 1 }
                 store.append(PostureEventRecord(wallSeconds: e.timeSeconds, day: day, name: e.name, json: e.jsonLine()))
             }
             account(events, into: &counters)
             all[day] = counters
+            try store.flush(counters: [day: counters], runningUntilWall: last + 300)
         }
-        try store.flush(counters: all)
         return all
     }
 

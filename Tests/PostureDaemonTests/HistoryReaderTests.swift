@@ -37,6 +37,21 @@ import Testing
         #expect(try offline.counters(from: "2026-11-24", to: "2026-11-24").map(\.day) == ["2026-11-24"])
     }
 
+    /// Each start of the daemon is a run; its end moves with each flush.
+    @Test func runsOfTheDaemonAreRecorded() throws {
+        let dir = temporaryDirectory()
+        let store = try HistoryStore(path: dir + "/history.sqlite")
+        try store.flush(counters: [:], runningUntilWall: 50)
+        store.startRun(atWall: 100)
+        try store.flush(counters: [:], runningUntilWall: 160)
+        try store.flush(counters: [:], runningUntilWall: 220)
+        store.startRun(atWall: 1000)
+        try store.flush(counters: [:], runningUntilWall: 1300)
+        let offline = try OfflineHistory(stateDirectory: dir)
+        #expect(try offline.runs(fromWall: 0, toWall: 5000) == [100...220, 1000...1300])
+        #expect(try offline.runs(fromWall: 500, toWall: 900) == [], "no run then: known, and empty")
+    }
+
     @Test func stateFileCountersWinOverTheDatabase() throws {
         let dir = temporaryDirectory()
         let store = try HistoryStore(path: dir + "/history.sqlite")

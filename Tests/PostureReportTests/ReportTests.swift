@@ -42,6 +42,16 @@ import Testing
         #expect(t.bounces == [2050] && t.jerks == [2071])
     }
 
+    /// Nothing is drawn while the daemon was not running (the Pi off over lunch).
+    @Test func statesAreDrawnOnlyWhileTheDaemonRan() {
+        let t = DayTimeline(events: Self.morning, axis: Self.axis, dataEndSeconds: 3600, coverage: [50...1000, 1500...3000])
+        #expect(t.posture.allSatisfy { $0.fromSeconds >= 50 && $0.toSeconds <= 3000 && !($0.fromSeconds < 1500 && $0.toSeconds > 1000) })
+        #expect(t.posture.last?.toSeconds == 3000)
+        #expect(t.sittingBouts.map(\.fromSeconds) == [100, 1500, 2100])
+        #expect(t.sittingBouts[1].nudgeSeconds == [1900], "the nudge stays with the part of the bout it fell in")
+        #expect(DayTimeline.seconds(in: t.activity, state: "sitting") == 900 + 500 + 900)
+    }
+
     @Test func eventsOutsideTheAxisAreClipped() {
         let t = DayTimeline(events: [Self.event(-500, .posture(.slouched)), Self.event(5000, .posture(.upright))],
                             axis: Self.axis, dataEndSeconds: 9000)
