@@ -10,10 +10,9 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the stored events or daily totals as CSV or JSON Lines (the daemon may be running or not).",
         discussion: """
-            events, CSV columns: \(ExportFormat.eventColumns.joined(separator: ",")) (t: Unix seconds; day, time: local;
-              duration_s: slouched_s, sitting_s or duration_s of the event; json: the whole event). JSON Lines: the events as stored.
-            days, CSV columns: \(ExportFormat.dayColumns.joined(separator: ",")) (seconds and counts, as `posture stats --json`).
-              JSON Lines: one object per day with the same keys.
+            --what events: CSV columns \(ExportFormat.eventColumns.joined(separator: ",")) (t in Unix seconds; day and time local; duration_s the event's slouched_s, sitting_s or duration_s; json the whole event). JSON Lines: the events as stored.
+
+            --what days: CSV columns day and the counters of `posture stats --json` (\(ExportFormat.dayColumns.dropFirst().joined(separator: ", "))). JSON Lines: one object per day with the same keys.
             """)
 
     @Option(name: .long, help: "csv or jsonl.")
@@ -58,6 +57,18 @@ struct ExportCommand: ParsableCommand {
         let history = try state.open(config: try loadConfiguration(config))
         var sink = try ExportSink(path: output)
         var rows = 0
+        do {
+            try exportRows(history: history, first: first, last: last, csv: csv, into: &sink, rows: &rows)
+        } catch {
+            sink.abandon()
+            throw error
+        }
+        try sink.finish()
+        return rows
+    }
+
+    private func exportRows(history: OfflineHistory, first: String, last: String, csv: Bool,
+                            into sink: inout ExportSink, rows: inout Int) throws(CLIError) {
         let calendar = LocalCalendar()
         try cliErrors {
             if what == "events" {
@@ -74,8 +85,6 @@ struct ExportCommand: ParsableCommand {
                 }
             }
         }
-        try sink.finish()
-        return rows
     }
 }
 
@@ -105,6 +114,13 @@ struct ExportSink {
     private mutating func flush() {
         if failed == 0 { failed = writeAll(buffer, toFileDescriptor: fd) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// After a failure: the half-written temporary file goes, the old file stays.
+    func abandon() {
+        guard let temporary else { return }
+        close(fd)
+        unlink(temporary)
     }
 
     mutating func finish() throws(CLIError) {

@@ -18,10 +18,10 @@ enum OfflineReads {
         } catch {
             throw control.fail("\(unreachable.description); no saved figures either: \(error)")
         }
-        let note = "the daemon is not running: figures saved in \(history.stateDirectory) (today's up to its last flush)"
+        let note = "figures from the files in \(history.stateDirectory) (today's as of the daemon's last flush)"
         writeStandardError("posture: \(unreachable.description)\nposture: \(note)\n")
         if control.json {
-            print(ControlCodec.encode(ControlResponse(ok: true, message: note, stats: stats)))
+            print(ControlCodec.encode(ControlResponse(ok: true, message: unreachable.description + "; " + note, stats: stats)))
         } else {
             print(StatsTable.render(stats))
         }
