@@ -84,23 +84,18 @@ public final class HistoryReader {
         }
     }
 
-    /// Read-only open. A WAL database needs its -shm file; when the daemon is down and this user
-    /// may not create it (the state directory is the service's), open the file as immutable.
+    /// Read-only open that leaves no file behind. SQLite gives a reader of a WAL database whose
+    /// writer is gone new -wal and -shm files, owned by whoever reads (`sudo posture report`), and
+    /// the daemon, running as its own user, could then no longer open its history. Without a
+    /// writer (no -shm file) the database cannot change: it is read as immutable, creating nothing.
     private static func open(_ path: String) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = true
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return queue
-        } catch {
-            let directory = (path as NSString).deletingLastPathComponent
-            guard access(directory, W_OK) != 0 else { throw error }
-            let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
-            let queue = try DatabaseQueue(path: uri, configuration: config)
-            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return queue
-        }
+        let target = FileManager.default.fileExists(atPath: path + "-shm") ? path
+            : "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+        let queue = try DatabaseQueue(path: target, configuration: config)
+        _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        return queue
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -64,6 +64,24 @@ import Testing
         #expect(try offline.counters(from: "2026-11-01", to: "2026-11-30").first?.counters.slouchedSeconds == 45)
     }
 
+    /// `sudo posture report` while the daemon is stopped must not leave root-owned -wal/-shm
+    /// files that the daemon, as its own user, could not open.
+    @Test func readingAClosedHistoryCreatesNoFiles() throws {
+        let dir = temporaryDirectory()
+        do {
+            let store = try HistoryStore(path: dir + "/history.sqlite")
+            try store.flush(counters: ["2026-11-24": Self.counters(slouched: 30)])
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite-shm"), "the writer cleaned up at close")
+        do {
+            let offline = try OfflineHistory(stateDirectory: dir)
+            #expect(try offline.stats(days: 1, today: "2026-11-24").first?.counters.slouchedSeconds == 30)
+        }
+        for suffix in ["-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite" + suffix), "\(suffix) left behind")
+        }
+    }
+
     @Test func missingHistoryIsAClearError() {
         let dir = temporaryDirectory()
         #expect(throws: HistoryStoreError.self) { try OfflineHistory(stateDirectory: dir + "/nowhere") }
