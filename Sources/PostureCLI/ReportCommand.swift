@@ -45,6 +45,9 @@ struct ReportCommand: ParsableCommand {
             if json {
                 print(#"{"ok":true,"output":"\#(jsonEscaped(output))","days":\#(page.days.count)}"#)
             } else {
+                if page.days.allSatisfy({ $0.counters == nil && $0.timeline == nil }) {
+                    writeStandardError("posture: note: nothing recorded for \(page.days.map(\.day).joined(separator: ", ")) (\(page.source))\n")
+                }
                 writeStandardError("posture: report written to \(output)\n")
             }
         } catch let error as CLIError {
