@@ -20,9 +20,14 @@ enum ReportGathering {
         var events: [String: [PostureEvent]] = [:]
         var unreadable = 0
         try history.forEachEvent(from: firstDay, to: lastDay) { stored in
-            guard var e = try? EventJSONCodec.decode(stored.json) else { unreadable += 1; return }
-            e.timeSeconds = stored.wallSeconds
-            events[stored.day, default: []].append(e)
+            do {
+                var e = try EventJSONCodec.decode(stored.json)
+                e.timeSeconds = stored.wallSeconds
+                events[stored.day, default: []].append(e)
+            } catch {
+                // A kind of event this version does not know is not drawn; a broken one is counted.
+                if (error as? EventDecodingError)?.field != "event" { unreadable += 1 }
+            }
         }
         // When the daemon ran (nil: not recorded, older history): states are drawn only then.
         guard let rangeStart = calendar.startOfDay(firstDay), let afterLast = LocalCalendar.dayKey(lastDay, adding: 1),
@@ -62,7 +67,7 @@ enum ReportGathering {
         let days = week ? trend : [reportDay(lastDay)]
         var notes = ["Times are local. A state lasts from its event to the next one, within the times the daemon ran"
             + " (grey: not running or not recorded). While the daemon runs, the last few minutes may not be written yet."]
-        if unreadable > 0 { notes.append("\(unreadable) stored events could not be read and are not shown.") }
+        if unreadable > 0 { notes.append("\(unreadable) stored event\(unreadable == 1 ? "" : "s") could not be read and \(unreadable == 1 ? "is" : "are") not shown.") }
         return ReportPage(
             title: week ? "Your week, \(firstDay) to \(lastDay)" : "Your day, \(lastDay)",
             source: "From \(history.historyPath), read \(calendar.dayKey(nowSeconds)) \(calendar.timeOfDay(nowSeconds)).",

@@ -123,6 +123,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.html"))
     }
 
+    /// Events of kinds a later version writes are not drawn; broken rows are counted on the page.
+    @Test func reportSkipsUnknownEventsAndCountsBrokenOnes() throws {
+        let dir = try Self.tempDir("unknown")
+        let state = dir + "/state"
+        try HistoryFixture.write(to: state, days: 1)
+        let start = try #require(HistoryFixture.calendar.startOfDay(HistoryFixture.lastDay))
+        do {
+            let store = try HistoryStore(path: state + "/history.sqlite")
+            store.append(PostureEventRecord(wallSeconds: start + 36000, day: HistoryFixture.lastDay, name: "later_kind",
+                                            json: #"{"t":\#(start + 36000),"event":"later_kind","x":1}"#))
+            store.append(PostureEventRecord(wallSeconds: start + 36001, day: HistoryFixture.lastDay, name: "posture",
+                                            json: #"{"t":\#(start + 36001),"event":"posture","state":"#))
+            try store.flush(counters: [:])
+        }
+        let run = try PostureProcess.run(["report", "--day", HistoryFixture.lastDay, "--state-dir", state, "-o", dir + "/r.html"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
+        #expect(html.contains("1 stored event could not be read"), "the broken row, not the unknown kind")
+        #expect(html.contains("posture-slouched"))
+    }
+
     /// A recording: sitting upright, 80 s slouched forward, upright again.
     @Test func reportOfARecordingCountsItsSlouch() throws {
         let dir = try Self.tempDir("trace")
