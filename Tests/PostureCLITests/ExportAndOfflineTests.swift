@@ -121,6 +121,13 @@ import Testing
             #expect(Self.lines(run.stderr).count == 1, "\(arguments): \(run.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.html"))
+        // Arguments refused before any command runs: JSON on standard output as well.
+        for arguments in [["stats", "--days", "0"], ["report", "--week", "--trace", "t.csv", "-o", "x.html"], ["export"]] {
+            let run = try PostureProcess.run(arguments + ["--json"])
+            #expect(run.status != 0, "\(arguments)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect(object?["ok"] as? Bool == false && object?["error"] is String, "\(arguments): \(run.stdout)")
+        }
     }
 
     /// Events of kinds a later version writes are not drawn; broken rows are counted on the page.
