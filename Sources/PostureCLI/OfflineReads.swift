@@ -5,8 +5,8 @@ import PostureControl
 import PostureDaemon
 import SystemSupport
 
-/// `posture stats` and `posture status` when the daemon does not answer: from history.sqlite and
-/// state.json (what the daemon saved at its last flush), saying so.
+/// `posture stats` and `posture status` when the daemon does not answer (not running, or the
+/// socket not ours to use): from history.sqlite and state.json as saved at its last flush, saying so.
 enum OfflineReads {
     /// The stats the daemon would give, from its files (the shared query: `OfflineHistory.stats`).
     static func stats(days: Int, control: ControlOptions, state: StateDirectoryOption, unreachable: CLIError) throws {
@@ -28,7 +28,7 @@ enum OfflineReads {
     }
 
     /// What state.json says (calibration, snooze, today's counters); exit status 3, as
-    /// `systemctl status` for a unit that is not running.
+    /// `systemctl status` gives for a unit that is not running.
     static func status(control: ControlOptions, state: StateDirectoryOption, unreachable: CLIError) throws {
         let history: OfflineHistory
         do {
@@ -41,11 +41,11 @@ enum OfflineReads {
         let today = todayKey()
         let counters = (try? history.stats(days: 1, today: today))?.first?.counters
         let report = OfflineStatus(
-            ok: false, error: unreachable.description, daemonRunning: false, stateDirectory: history.stateDirectory,
+            ok: false, error: unreachable.description, daemonReachable: false, stateDirectory: history.stateDirectory,
             calibrated: saved?.uprightReference != nil, calibratedAt: saved?.calibratedAt,
             snoozeUntil: saved?.snoozeUntil.flatMap { $0 > wall ? $0 : nil }, today: counters)
-        writeStandardError("posture: \(unreachable.description)\n")
         if control.json {
+            writeStandardError("posture: \(unreachable.description)\n")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
@@ -57,7 +57,7 @@ enum OfflineReads {
 
     static func render(_ s: OfflineStatus, wall: Double) -> String {
         let calendar = LocalCalendar()
-        var lines = ["daemon    not running (saved state in \(s.stateDirectory))"]
+        var lines = ["daemon    not answering: \(s.error)", "saved in  \(s.stateDirectory)"]
         lines.append("calibrated " + (s.calibrated ? "yes" + (s.calibratedAt.map { " (\(calendar.dayKey($0)) \(calendar.timeOfDay($0)))" } ?? "")
             : "no: sit upright and run `posture calibrate` once the daemon runs"))
         lines.append("snooze    " + (s.snoozeUntil.map { "on until \(calendar.timeOfDay($0)) (\(DurationText.format($0 - wall)) left)" } ?? "off"))
@@ -73,7 +73,8 @@ enum OfflineReads {
 struct OfflineStatus: Codable {
     var ok: Bool
     var error: String
-    var daemonRunning: Bool
+    /// False: the error says why (not running, permission denied, no answer).
+    var daemonReachable: Bool
     var stateDirectory: String
     var calibrated: Bool
     var calibratedAt: Double?
@@ -81,7 +82,7 @@ struct OfflineStatus: Codable {
     var today: DailyCounters?
 
     enum CodingKeys: String, CodingKey {
-        case ok, error, daemonRunning = "daemon_running", stateDirectory = "state_directory", calibrated
+        case ok, error, daemonReachable = "daemon_reachable", stateDirectory = "state_directory", calibrated
         case calibratedAt = "calibrated_at", snoozeUntil = "snooze_until", today
     }
 }
