@@ -67,7 +67,10 @@ enum ReportGathering {
         let days = week ? trend : [reportDay(lastDay)]
         var notes = ["Times are local. A state lasts from its event to the next one, within the times the daemon ran"
             + " (grey: not running or not recorded). While the daemon runs, the last few minutes may not be written yet."]
-        if unreadable > 0 { notes.append("\(unreadable) stored event\(unreadable == 1 ? "" : "s") could not be read and \(unreadable == 1 ? "is" : "are") not shown.") }
+        if unreadable > 0 {
+            let one = unreadable == 1
+            notes.append("\(unreadable) stored event\(one ? "" : "s") could not be read and \(one ? "is" : "are") not shown.")
+        }
         return ReportPage(
             title: week ? "Your week, \(firstDay) to \(lastDay)" : "Your day, \(lastDay)",
             source: "From \(history.historyPath), read \(calendar.dayKey(nowSeconds)) \(calendar.timeOfDay(nowSeconds)).",
