@@ -10,6 +10,9 @@ public final class HistoryStore {
     public let path: String
     private var queue: DatabaseQueue
     private var pending: [(t: Double, day: String, name: String, json: String)] = []
+    /// The current daemon run: its start and its row in `run` once written.
+    private var runStartWall: Double?
+    private var runID: Int64?
     /// When set, the database was corrupt or of another schema at open and moved there.
     public private(set) var movedAsideTo: String?
     /// Why it was moved ("has another schema: ...").
@@ -78,8 +81,12 @@ public final class HistoryStore {
     }
 
     /// The tables and columns this version reads and writes, and the migrations it knows.
-    static let expectedColumns: [String: Set<String>] = ["event": ["id", "t", "day", "name", "json"], "daily": ["day", "json"]]
-    static let knownMigrations: Set<String> = ["v1"]
+    /// By migration (an older history lacks the later ones' tables and is migrated, not moved).
+    static let migrationTables: [String: [String: Set<String>]] = [
+        "v1": ["event": ["id", "t", "day", "name", "json"], "daily": ["day", "json"]],
+        "v2-runs": ["run": ["id", "start_t", "end_t"]],
+    ]
+    static var knownMigrations: Set<String> { Set(migrationTables.keys) }
 
     /// An empty database, or ours: another program's database (or a newer posture's) is not written into.
     static func checkSchema(_ queue: DatabaseQueue) throws {
@@ -95,6 +102,7 @@ public final class HistoryStore {
                 throw HistorySchemaMismatch(detail: "has another schema (migrations unknown to this version: \(unknown.sorted().joined(separator: ", ")))")
             }
             guard !applied.isEmpty else { return }
+            let expectedColumns = applied.compactMap { migrationTables[$0] }.reduce(into: [String: Set<String>]()) { $0.merge($1) { a, _ in a } }
             for (table, expected) in expectedColumns.sorted(by: { $0.key < $1.key }) {
                 let columns = Set(try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).compactMap { $0["name"] as String? })
                 if !expected.isSubset(of: columns) {
@@ -120,6 +128,15 @@ public final class HistoryStore {
                 t.column("json", .text).notNull()
             }
         }
+        // When the daemon ran (wall seconds): a report draws states only there, not across a
+        // power-off. A run's end moves forward with each flush.
+        migrator.registerMigration("v2-runs") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("start_t", .double).notNull()
+                t.column("end_t", .double).notNull().indexed()
+            }
+        }
         try migrator.migrate(queue)
     }
 
@@ -130,8 +147,15 @@ public final class HistoryStore {
 
     public var pendingCount: Int { pending.count }
 
-    /// Writes buffered events and the given day counters in one transaction.
-    public func flush(counters: [String: DailyCounters]) throws {
+    /// This daemon run began at `wallSeconds`: the next flush records it (table `run`).
+    public func startRun(atWall wallSeconds: Double) {
+        runStartWall = wallSeconds
+        runID = nil
+    }
+
+    /// Writes buffered events and the given day counters in one transaction, and (after
+    /// `startRun`) that the daemon ran until `runningUntilWall`.
+    public func flush(counters: [String: DailyCounters], runningUntilWall: Double? = nil) throws {
         let events = pending
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -148,6 +172,14 @@ public final class HistoryStore {
                 try db.execute(sql: "INSERT INTO daily (day, json) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET json = excluded.json",
                                arguments: [day, json])
             }
+            if let start = runStartWall, let until = runningUntilWall {
+                if let id = runID {
+                    try db.execute(sql: "UPDATE run SET end_t = ? WHERE id = ?", arguments: [max(start, until), id])
+                } else {
+                    try db.execute(sql: "INSERT INTO run (start_t, end_t) VALUES (?, ?)", arguments: [start, max(start, until)])
+                    runID = db.lastInsertedRowID
+                }
+            }
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -157,45 +189,24 @@ public final class HistoryStore {
         try queue.write { db in
             try db.execute(sql: "DELETE FROM event WHERE day < ?", arguments: [oldestDay])
             try db.execute(sql: "DELETE FROM daily WHERE day < ?", arguments: [oldestDay])
+            try db.execute(sql: "DELETE FROM run WHERE end_t < (SELECT min(t) FROM event)")
         }
     }
 
     /// Stored counters of the most recent `days` days, newest first.
     public func dailyCounters(limit days: Int) throws -> [DayStats] {
-        let decoder = JSONDecoder()
-        let rows = try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, json FROM daily ORDER BY day DESC LIMIT ?", arguments: [days])
-        }
-        return rows.compactMap { row in
-            guard let day: String = row["day"], let json: String = row["json"],
-                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
-            return DayStats(day: day, counters: c)
-        }
+        try queue.read { db in try HistoryQueries.dailyCounters(db, limit: days) }
     }
 
     /// Stored counters of `day` and later days, newest first (the few days the service also keeps in memory).
     public func dailyCounters(fromDay day: String) throws -> [DayStats] {
-        try decodeDays(queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day >= ? ORDER BY day DESC", arguments: [day])
-        })
+        try queue.read { db in try HistoryQueries.dailyCounters(db, fromDay: day) }
     }
 
     /// Stored counters of days before `day`, newest first: `limit` of them after skipping
     /// `offset` (one page of `posture stats`; the primary key on day makes it an index walk).
     public func dailyCounters(before day: String, offset: Int, limit: Int) throws -> [DayStats] {
-        try decodeDays(queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day < ? ORDER BY day DESC LIMIT ? OFFSET ?",
-                             arguments: [day, max(0, limit), max(0, offset)])
-        })
-    }
-
-    private func decodeDays(_ rows: [Row]) -> [DayStats] {
-        let decoder = JSONDecoder()
-        return rows.compactMap { row in
-            guard let day: String = row["day"], let json: String = row["json"],
-                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
-            return DayStats(day: day, counters: c)
-        }
+        try queue.read { db in try HistoryQueries.dailyCounters(db, before: day, offset: offset, limit: limit) }
     }
 
     /// Events stored for a day, oldest first (as JSON lines).
