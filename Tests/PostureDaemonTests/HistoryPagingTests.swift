@@ -131,6 +131,15 @@ struct HistoryPagingTests {
             #expect(reopened.movedAsideTo != nil)
             #expect(reopened.movedAsideReason?.contains(n == 0 ? "v9" : "daily") == true)
         }
+        // An older posture's history (before the run table) is migrated, not moved.
+        let old = dir + "/history-old.sqlite"
+        _ = try HistoryStore(path: old)
+        try DatabaseQueue(path: old).write { db in
+            try db.execute(sql: "DROP TABLE run")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-runs'")
+        }
+        #expect(try HistoryStore(path: old).movedAsideTo == nil)
+        #expect(try DatabaseQueue(path: old).read { try $0.tableExists("run") })
         // A file that is no database at all keeps its old name pattern.
         let junk = dir + "/junk.sqlite"
         try Data("not a database at all, just text\n".utf8).write(to: URL(fileURLWithPath: junk))
