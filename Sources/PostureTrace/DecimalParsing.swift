@@ -4,7 +4,7 @@
 /// Accepted: optional spaces around, an optional sign, digits with an optional `.` (at least one
 /// digit in all), an optional exponent `e`/`E` with optional sign and at least one digit. Not
 /// accepted (nil): words (`inf`, `nan`), hexadecimal, anything else.
-enum DecimalParsing {
+public enum DecimalParsing {
     /// 10^0 ... 10^22: every one exact in binary64.
     static let exactPowersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
@@ -17,7 +17,7 @@ enum DecimalParsing {
     /// posture-trace holds (at most ~12 digits, no exponent) takes it. Anything else (more
     /// digits, large exponents) goes to `Double(String)` itself, after the syntax check here.
     @inline(__always)
-    static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    public static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var s = start, e = end
         while s < e && p[s] == 0x20 { s += 1 }
         while e > s && p[e - 1] == 0x20 { e -= 1 }
@@ -87,7 +87,7 @@ enum DecimalParsing {
         return Double(String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self))
     }
 
-    static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
+    public static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
         guard start >= 0, start <= end, end <= bytes.count else { return nil }
         return bytes.withUnsafeBufferPointer { b -> Double? in
             guard let base = b.baseAddress else { return nil }

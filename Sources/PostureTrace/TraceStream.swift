@@ -178,16 +178,14 @@ public final class TraceStream {
             let what = terminated ? "" : " (the last line looks truncated: it has no newline)"
             throw error("expected \(cols.count) fields as in the header, found \(n)\(what)")
         }
-        let t = try bounded(p, cols.t, "t", TraceReader.maxAbsTimeSeconds, "s", terminated)
-        if t < lastTime {
-            throw error("time goes backwards: t = \(excerpt(p, fieldStarts[cols.t], fieldEnds[cols.t])) after \(lastTime); t must be non-decreasing")
-        }
-        lastTime = t
+        // The hot path: seven numbers in range. Any problem goes to the checks that word the error.
         let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
-        let accel = Vector3(try bounded(p, cols.ax, "ax", aMax, "g", terminated), try bounded(p, cols.ay, "ay", aMax, "g", terminated),
-                            try bounded(p, cols.az, "az", aMax, "g", terminated))
-        let gyro = Vector3(try bounded(p, cols.gx, "gx", gMax, "°/s", terminated), try bounded(p, cols.gy, "gy", gMax, "°/s", terminated),
-                           try bounded(p, cols.gz, "gz", gMax, "°/s", terminated))
+        guard let t = value(p, cols.t, TraceReader.maxAbsTimeSeconds), t >= lastTime,
+              let ax = value(p, cols.ax, aMax), let ay = value(p, cols.ay, aMax), let az = value(p, cols.az, aMax),
+              let gx = value(p, cols.gx, gMax), let gy = value(p, cols.gy, gMax), let gz = value(p, cols.gz, gMax)
+        else { throw rowError(p, terminated) }
+        lastTime = t
+        let accel = Vector3(ax, ay, az), gyro = Vector3(gx, gy, gz)
         var record = TraceRecord(sample: IMUSample(timeSeconds: t, accelG: accel, gyroDegreesPerSecond: gyro))
         if cols.marker >= 0 && fieldStarts[cols.marker] < fieldEnds[cols.marker] {
             let name = excerpt(p, fieldStarts[cols.marker], fieldEnds[cols.marker]).trimmed
@@ -212,6 +210,32 @@ public final class TraceStream {
         return record
     }
 
+    /// A field's number when it is one within ±limit (NaN fails the comparison), else nil.
+    @inline(__always)
+    private func value(_ p: UnsafePointer<UInt8>, _ index: Int, _ limit: Double) -> Double? {
+        guard let v = DecimalParsing.parse(p, fieldStarts[index], fieldEnds[index]), abs(v) <= limit else { return nil }
+        return v
+    }
+
+    /// The error of a row whose required numbers failed `value`, checked in column order as
+    /// the reader always has: t, time order, then ax ... gz.
+    @inline(never)
+    private func rowError(_ p: UnsafePointer<UInt8>, _ terminated: Bool) -> TraceError {
+        let cols = columns
+        let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
+        do throws(TraceError) {
+            let t = try bounded(p, cols.t, "t", TraceReader.maxAbsTimeSeconds, "s", terminated)
+            if t < lastTime {
+                return error("time goes backwards: t = \(excerpt(p, fieldStarts[cols.t], fieldEnds[cols.t])) after \(lastTime); t must be non-decreasing")
+            }
+            for (index, name) in [(cols.ax, "ax"), (cols.ay, "ay"), (cols.az, "az")] { _ = try bounded(p, index, name, aMax, "g", terminated) }
+            for (index, name) in [(cols.gx, "gx"), (cols.gy, "gy"), (cols.gz, "gz")] { _ = try bounded(p, index, name, gMax, "°/s", terminated) }
+        } catch {
+            return error
+        }
+        return error("a required column is not a number in range")  // not reached: `value` and `bounded` agree
+    }
+
     /// At most `limit` bytes of the input for an error message (never megabytes of it).
     private func excerpt(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, limit: Int = 80) -> String {
         let n = min(end - start, limit)
@@ -219,7 +243,6 @@ public final class TraceStream {
         return end - start > limit ? text + "…" : text
     }
 
-    @inline(__always)
     private func number(_ p: UnsafePointer<UInt8>, _ index: Int, _ name: String, _ terminated: Bool) throws(TraceError) -> Double {
         let s = fieldStarts[index], e = fieldEnds[index]
         guard s < e else { throw error("column '\(name)' is empty; expected a number") }
@@ -230,7 +253,6 @@ public final class TraceStream {
         return v
     }
 
-    @inline(__always)
     private func bounded(_ p: UnsafePointer<UInt8>, _ index: Int, _ name: String, _ limit: Double, _ unit: String,
                          _ terminated: Bool) throws(TraceError) -> Double {
         let v = try number(p, index, name, terminated)
