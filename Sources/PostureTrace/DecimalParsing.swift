@@ -21,6 +21,15 @@ public enum DecimalParsing {
         var s = start, e = end
         while s < e && p[s] == 0x20 { s += 1 }
         while e > s && p[e - 1] == 0x20 { e -= 1 }
+        guard let (value, numberEnd) = parsePrefix(p, s, e), numberEnd == e else { return nil }
+        return value
+    }
+
+    /// The number at the start of `p[start..<end]` and where it ends (the caller checks what
+    /// follows: a comma, the end of the line). nil when no number starts there.
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ e: Int) -> (Double, Int)? {
+        let s = start
         guard s < e else { return nil }
         var i = s
         var negative = false
@@ -76,15 +85,15 @@ public enum DecimalParsing {
             guard sawExponentDigit else { return nil }
             if negativeExponent { exponent = -exponent }
         }
-        guard i == e else { return nil }
         let power = exponent - fractionDigits
         if exact && mantissa <= 1 << 53 && power >= -22 && power <= 22 {
             let m = Double(mantissa)
             let v = power >= 0 ? m * exactPowersOfTen[power] : m / exactPowersOfTen[-power]
-            return negative ? -v : v
+            return (negative ? -v : v, i)
         }
         // The syntax is a plain decimal (checked above), which `Double(String)` reads the same way.
-        return Double(String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self))
+        guard let v = Double(String(decoding: UnsafeBufferPointer(start: p + s, count: i - s), as: UTF8.self)) else { return nil }
+        return (v, i)
     }
 
     public static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {

@@ -18,6 +18,9 @@ public final class TraceStream {
     private var fieldStarts: UnsafeMutablePointer<Int>
     private var fieldEnds: UnsafeMutablePointer<Int>
     private var fieldCapacity = 0
+    /// Per column: 0...6 the required number t, ax, ay, az, gx, gy, gz; `otherColumn` else.
+    private var roles: [UInt8] = []
+    private static let otherColumn: UInt8 = 255
     private var finished = false
 
     /// Opens a trace file (regular files only) and reads up to its header.
@@ -86,6 +89,10 @@ public final class TraceStream {
             fieldCapacity = columns.count
             fieldStarts = .allocate(capacity: fieldCapacity)
             fieldEnds = .allocate(capacity: fieldCapacity)
+            roles = [UInt8](repeating: Self.otherColumn, count: columns.count)
+            for (role, index) in [columns.t, columns.ax, columns.ay, columns.az, columns.gx, columns.gy, columns.gz].enumerated() {
+                roles[index] = UInt8(role)
+            }
             return
         }
         if lines.bytesRead == 0 && !lines.cutShort {
@@ -148,7 +155,8 @@ public final class TraceStream {
                 continue  // blank lines and comments after the header
             }
             if !isPlainText(p, 0, count) { try checkText(p, 0, count) }
-            let record = try parseRow(p, count, terminated)
+            let record: TraceRecord
+            if let fast = fastRow(p, count) { record = fast } else { record = try parseRow(p, count, terminated) }
             recordCount += 1
             return record
         }
@@ -157,7 +165,49 @@ public final class TraceStream {
         return nil
     }
 
+    /// The common row in one pass: every required number plain and in range, every other field
+    /// empty. nil for anything else, which `parseRow` then reads (or words the error of): both
+    /// use the same number parser, so a row gives the same record either way.
     @inline(__always)
+    private func fastRow(_ p: UnsafePointer<UInt8>, _ count: Int) -> TraceRecord? {
+        var v = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        var position = 0
+        let n = roles.count
+        return roles.withUnsafeBufferPointer { roles -> TraceRecord? in
+            for k in 0..<n {
+                let role = roles[k]
+                var end = position
+                if role != Self.otherColumn {
+                    guard let (value, numberEnd) = DecimalParsing.parsePrefix(p, position, count) else { return nil }
+                    switch role {
+                    case 0: v.0 = value
+                    case 1: v.1 = value
+                    case 2: v.2 = value
+                    case 3: v.3 = value
+                    case 4: v.4 = value
+                    case 5: v.5 = value
+                    default: v.6 = value
+                    }
+                    end = numberEnd
+                }
+                // The field must end here: at a comma (not after the last column) or the line's end.
+                if k == n - 1 {
+                    guard end == count else { return nil }
+                } else {
+                    guard end < count && p[end] == UInt8(ascii: ",") else { return nil }
+                }
+                position = end + 1
+            }
+            let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
+            guard abs(v.0) <= TraceReader.maxAbsTimeSeconds, v.0 >= lastTime,
+                  abs(v.1) <= aMax, abs(v.2) <= aMax, abs(v.3) <= aMax, abs(v.4) <= gMax, abs(v.5) <= gMax, abs(v.6) <= gMax
+            else { return nil }
+            lastTime = v.0
+            return TraceRecord(sample: IMUSample(timeSeconds: v.0, accelG: Vector3(v.1, v.2, v.3),
+                                                 gyroDegreesPerSecond: Vector3(v.4, v.5, v.6)))
+        }
+    }
+
     private func parseRow(_ p: UnsafePointer<UInt8>, _ count: Int, _ terminated: Bool) throws(TraceError) -> TraceRecord {
         // Split on commas into the fixed field arrays (one slot per header column).
         let cols = columns
