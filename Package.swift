@@ -179,7 +179,7 @@ let package = Package(
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
                                                           "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
+        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
