@@ -2,7 +2,7 @@
 // Coverage-guided fuzzing of posture's readers with libFuzzer: one executable per target, each
 // an `LLVMFuzzerTestOneInput` around a `FuzzTarget` of the root package's PostureFuzzing module.
 // A separate package so that `swift build` at the root never sees these executables (they link
-// only with `-sanitize=fuzzer`, which supplies `main`). Build and run: ../.ci/fuzz
+// only with `-sanitize=fuzzer`, which supplies libFuzzer's driver). Build and run: ../.ci/fuzz
 import PackageDescription
 
 let targets = ["trace", "config", "state", "control", "events", "bus"]
@@ -10,7 +10,7 @@ let targets = ["trace", "config", "state", "control", "events", "bus"]
 let package = Package(
     name: "posture-fuzz",
     dependencies: [.package(name: "posture", path: "..")],
-    targets: targets.map {
-        .executableTarget(name: "fuzz-\($0)", dependencies: [.product(name: "PostureFuzzing", package: "posture")])
+    targets: [.target(name: "CLibFuzzerDriver")] + targets.map {
+        .executableTarget(name: "fuzz-\($0)", dependencies: ["CLibFuzzerDriver", .product(name: "PostureFuzzing", package: "posture")])
     }
 )

@@ -7,6 +7,8 @@ import Testing
 /// aside, and the next start succeeds (a stale socket is no obstacle).
 @Suite struct KillNineTests {
     static let cycles = 12
+    /// A short trace (2 MB of the demo trace takes a debug build seconds to load).
+    static let trace = String(#filePath.dropLast("PostureCLITests/KillNineTests.swift".count)) + "GoldenTests/Traces/desk-slouch.csv"
 
     @Test func killNineKeepsStateAndHistoryLoadable() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posture-kill9-\(getpid())").path
@@ -31,12 +33,12 @@ import Testing
         for cycle in 0..<Self.cycles {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["run", "--mock", "--speed", "50", "--config", config, "--state-dir", dir + "/state", "--stop-after", "5000"]
+            process.arguments = ["run", "--mock-trace", Self.trace, "--speed", "50", "--config", config, "--state-dir", dir + "/state", "--stop-after", "5000"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
             // From early start-up (files being created) to well into steady running.
-            let delay = Double.random(in: 0.2...2.5, using: &generator)
+            let delay = Double.random(in: 0.3...3.0, using: &generator)
             delays.append(delay)
             usleep(useconds_t(delay * 1_000_000))
             #expect(process.isRunning, "cycle \(cycle): the daemon stopped by itself before the kill")
@@ -58,7 +60,7 @@ import Testing
         }
         #expect(loadedStates > 0, "no kill came after the first state write (delays \(delays))")
         // After all the kills the daemon still starts and stops cleanly on the same files.
-        let last = try PostureProcess.run(["run", "--mock", "--speed", "50", "--config", config, "--state-dir", dir + "/state", "--stop-after", "10"])
+        let last = try PostureProcess.run(["run", "--mock-trace", Self.trace, "--speed", "50", "--config", config, "--state-dir", dir + "/state", "--stop-after", "10"])
         #expect(last.status == 0, "\(last.stderr)")
         #expect(!last.stderr.contains("corrupt"), "\(last.stderr)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/state").filter { $0.contains("corrupt") }
