@@ -1,4 +1,5 @@
 import Foundation
+import GPIO
 import Testing
 
 /// The motor line is left off however `posture run` ends (#14 point 5), on the real libgpiod 1.6

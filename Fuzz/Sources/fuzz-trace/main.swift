@@ -1,4 +1,7 @@
 import CLibFuzzerDriver
+#if canImport(Glibc)
+import Glibc
+#endif
 import PostureFuzzing
 
 /// libFuzzer's entry point for the trace target (FuzzTarget.trace): a trap or an abort is a finding.
@@ -10,5 +13,5 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
 exit(LLVMFuzzerRunDriver(&argc, &argv) { fuzzOneInput($0, $1) })
