@@ -4,7 +4,8 @@ import Testing
 
 /// kill -9 at random moments of a running `posture run --mock` (state.json rewritten atomically,
 /// history.sqlite in WAL mode): after every kill both files load as they are, nothing is moved
-/// aside, and the next start succeeds (a stale socket is no obstacle).
+/// aside, and the next start succeeds (a stale socket is no obstacle) and removes the temporary
+/// files of interrupted saves.
 @Suite struct KillNineTests {
     static let cycles = 12
     /// A short trace (2 MB of the demo trace takes a debug build seconds to load).
@@ -63,7 +64,11 @@ import Testing
         let last = try PostureProcess.run(["run", "--mock-trace", Self.trace, "--speed", "50", "--config", config, "--state-dir", dir + "/state", "--stop-after", "10"])
         #expect(last.status == 0, "\(last.stderr)")
         #expect(!last.stderr.contains("corrupt"), "\(last.stderr)")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/state").filter { $0.contains("corrupt") }
-        #expect(leftovers.isEmpty, "moved aside: \(leftovers)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir + "/state")
+        let movedAside = names.filter { $0.contains("corrupt") }
+        #expect(movedAside.isEmpty, "moved aside: \(movedAside)")
+        // A kill during a save leaves state.json.tmp-<pid>: the next start removes it (they piled up).
+        let temporaries = names.filter { $0.hasPrefix("state.json.tmp-") }
+        #expect(temporaries.isEmpty, "left behind: \(temporaries)")
     }
 }
