@@ -7,6 +7,7 @@ import PostureEvaluation
 import PostureTrace
 import TOMLParsing
 
+
 /// The bodies of the coverage-guided fuzz targets (Fuzz/, one libFuzzer executable each) and of
 /// the regression test that replays every kept finding (Tests/FuzzRegressionTests): one input's
 /// bytes through one reader's public entry point, as a user's file or a peer's line reaches it.
@@ -14,8 +15,15 @@ import TOMLParsing
 /// A reader must return a value or a clear error, never trap: a trap is the finding. Properties
 /// that must hold besides (a decoded value encodes and decodes to itself) are returned as a
 /// problem text; the fuzz executable aborts on one, the regression test expects none.
+///
+/// Adding a target (MQTT payloads once the MQTT module is on main; gzip traces once the trace
+/// reader reads them): a case here and in `run`, `Fuzz/Sources/fuzz-<case>/main.swift` (a copy
+/// of another target's with the case changed), its name in Fuzz/Package.swift's `targets`, and a
+/// few seeds in Fuzz/corpus/<case>/. `.ci/fuzz` and FuzzRegressionTests pick it up from there.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case trace, config, state, control, events, bus
+    // TODO(mqtt): `case mqtt` — the Home Assistant command topic payloads and the retained
+    // state/config messages the daemon reads back, through the MQTT module's decoder.
 
     /// Runs one input; nil when every property held.
     public func run(_ bytes: [UInt8]) -> String? {
@@ -49,19 +57,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard let config = try? PostureConfiguration.parse(text, file: "fuzz.toml") else { return nil }
         // An accepted configuration documents itself as a file that loads back to the same values.
         let documented = config.documentedTOML()
-        do { _ = try PostureConfiguration.parse(documented, file: "documented.toml") } catch {
+        let reloaded: PostureConfiguration
+        do { reloaded = try PostureConfiguration.parse(documented, file: "documented.toml") } catch {
             return "documentedTOML() of an accepted configuration does not load: \(error)"
         }
-        return nil
+        return reloaded == config ? nil : "documentedTOML() of an accepted configuration loads to other values"
     }
 
     /// state.json as the daemon restores it at start (a bad file is moved aside, never fatal).
     static func state(_ bytes: [UInt8]) -> String? {
+        guard mkdir(FuzzScratch.directory, 0o700) == 0 || errno == EEXIST else { return "cannot make \(FuzzScratch.directory)" }
+        defer { rmdir(FuzzScratch.directory) }
         let store = StateStore(directory: FuzzScratch.directory)
         let path = store.path
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            return "cannot write \(path)"
-        }
+        guard FuzzScratch.store(bytes, to: path) else { return "cannot write \(path)" }
         let (state, outcome) = store.load()
         unlink(path)
         unlink(path + ".corrupt")
@@ -96,11 +105,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 }
 
-/// A private directory for targets whose entry point takes a path (state.json).
+/// A private directory for targets whose entry point takes a path (state.json): in memory when
+/// /dev/shm exists (thousands of files a second).
 enum FuzzScratch {
+    /// Made for each input and removed after it (no directory left behind).
     static let directory: String = {
-        let path = NSTemporaryDirectory() + "/posture-fuzz-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : NSTemporaryDirectory()
+        return base + "/posture-fuzz-\(getpid())"
     }()
+
+    /// Plain open/write/close (FileManager.createFile writes a temporary file and renames it).
+    static func store(_ bytes: [UInt8], to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
+    }
 }
