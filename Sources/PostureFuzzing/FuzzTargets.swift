@@ -37,7 +37,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// posture-trace v1 from bytes, as `replay`, `score` and the mock daemon read files.
+    /// posture-trace v1 from bytes, as `replay`, `score` and the mock daemon read files, then
+    /// through `posture replay` (calibrated at the first sample, so every detector runs).
     static func trace(_ bytes: [UInt8]) -> String? {
         guard let trace = try? TraceReader.parse(bytes: bytes, file: "fuzz.csv") else { return nil }
         // What was accepted is within the documented physical ranges (later arithmetic relies on it).
@@ -46,6 +47,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard s.timeSeconds.isFinite, abs(s.timeSeconds) <= TraceReader.maxAbsTimeSeconds else {
                 return "accepted t = \(s.timeSeconds)"
             }
+        }
+        let presses = trace.records.first.map { [TimedAction(timeSeconds: $0.sample.timeSeconds, action: .calibrate)] } ?? []
+        var output = StringReplayOutput()
+        ReplayEngine.run(trace: trace, settings: PostureConfiguration().pipeline, presses: presses, emit: .events, into: &output)
+        // The scorer reads what replay wrote.
+        do { _ = try EventJSONCodec.decodeLines(output.text) } catch {
+            return "replay wrote events the scorer cannot read: \(error)"
         }
         return nil
     }
