@@ -21,7 +21,7 @@ import TOMLParsing
 /// of another target's with the case changed), its name in Fuzz/Package.swift's `targets`, and a
 /// few seeds in Fuzz/corpus/<case>/. `.ci/fuzz` and FuzzRegressionTests pick it up from there.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case trace, config, state, control, events, bus
+    case trace, gzip, config, state, control, events, bus
     // TODO(mqtt): `case mqtt` — the Home Assistant command topic payloads and the retained
     // state/config messages the daemon reads back, through the MQTT module's decoder.
 
@@ -29,6 +29,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ bytes: [UInt8]) -> String? {
         switch self {
         case .trace: return Self.trace(bytes)
+        // The same entry point on gzip data (seeds: gzip-compressed traces): the reader inflates
+        // by the magic bytes (io's streaming reader), so mutations reach zlib's inflate, the
+        // member and cut-stream handling. Without gzip support the inputs are refused as binary.
+        case .gzip: return Self.trace(bytes)
         case .config: return Self.config(bytes)
         case .state: return Self.state(bytes)
         case .control: return Self.control(bytes)
