@@ -16,8 +16,7 @@ import TOMLParsing
 /// that must hold besides (a decoded value encodes and decodes to itself) are returned as a
 /// problem text; the fuzz executable aborts on one, the regression test expects none.
 ///
-/// Adding a target (MQTT payloads once the MQTT module is on main; gzip traces once the trace
-/// reader reads them): a case here and in `run`, `Fuzz/Sources/fuzz-<case>/main.swift` (a copy
+/// Adding a target (MQTT payloads once the MQTT module is on main): a case here and in `run`, `Fuzz/Sources/fuzz-<case>/main.swift` (a copy
 /// of another target's with the case changed), its name in Fuzz/Package.swift's `targets`, and a
 /// few seeds in Fuzz/corpus/<case>/. `.ci/fuzz` and FuzzRegressionTests pick it up from there.
 public enum FuzzTarget: String, CaseIterable, Sendable {
@@ -30,8 +29,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .trace: return Self.trace(bytes)
         // The same entry point on gzip data (seeds: gzip-compressed traces): the reader inflates
-        // by the magic bytes (io's streaming reader), so mutations reach zlib's inflate, the
-        // member and cut-stream handling. Without gzip support the inputs are refused as binary.
+        // by the magic bytes so mutations reach zlib's inflate and the
+        // member and cut-stream handling.
         case .gzip: return Self.trace(bytes)
         case .config: return Self.config(bytes)
         case .state: return Self.state(bytes)
