@@ -44,6 +44,7 @@ public struct PosturePipeline: Sendable {
     private var session: StretchSession
     private var yawTracker = YawTracker()
     private var twistCounter = TwistCounter()
+    private var warmUp = WarmUpTracker()
 
     public init(settings: PipelineSettings = PipelineSettings()) {
         self.settings = settings
@@ -154,7 +155,8 @@ public struct PosturePipeline: Sendable {
             let stretchSample = StretchSample(
                 angles: angles, speedDegreesPerSecond: speed, yawDegrees: yawTracker.yawDegrees,
                 relativeYawDegrees: yawTracker.relativeDegrees, activity: activityClassifier.state,
-                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt)
+                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt,
+                coldStart: warmUp.coldStart(settings: settings.exercise))
             session.update(stretchSample, settings: settings, counters: &counters, events: &events)
         }
         if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
@@ -222,6 +224,7 @@ public struct PosturePipeline: Sendable {
                 beginSession(at: t, reason: .afterNudge, events: &events)
             }
         }
+        warmUp.update(activity: activityClassifier.state, dt: dt, settings: settings.exercise)
         if let sat = sittingTimer.update(t: t, activity: activityClassifier.state, settings: settings.sitting) {
             counters.sittingNudges += 1
             events.append(.sittingNudge(at: t, sittingSeconds: sat))
