@@ -32,7 +32,7 @@ extension PostureConfiguration {
 
     private static func targetKey(_ e: Exercise, standard: Double) -> ConfigKeySpec {
         let range = 1.0...600
-        return .custom("stretch_targets", e.rawValue, allowed: "1 to 600",
+        return .custom("stretch_targets", e.rawValue, allowed: "\(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound))",
                        doc: "\(e.rawValue) holds meet their target after this many seconds (default \(tomlNumber(standard))).",
                        apply: { config, value in
                            let d: Double
@@ -42,7 +42,7 @@ extension PostureConfiguration {
                            default: return "expected a number, found \(value.typeName)"
                            }
                            guard d.isFinite, range.contains(d) else {
-                               return "\(tomlNumber(d)) is out of range (allowed 1 to 600)"
+                               return "\(tomlNumber(d)) is out of range (allowed \(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound)))"
                            }
                            config.pipeline.exercise.targetSeconds[e] = d
                            return nil

@@ -73,7 +73,7 @@ enum ExerciseClassifier {
             // Sitting back onto the heels folds the trunk head-down.
             if dp >= 15, pitch >= 100, abs(dr) < 15 { return ExerciseRecognition(exercise: .childsPose, side: .none) }
             // The chest lifted off the floor.
-            if dp <= -22, pitch <= 75, pitch >= 20, abs(dr) < 15 { return ExerciseRecognition(exercise: .sphinx, side: .none) }
+            if dp <= -12, pitch <= 82, pitch >= 20, abs(dr) < 15 { return ExerciseRecognition(exercise: .sphinx, side: .none) }
             // One shoulder lowered: the trunk rotates about its long axis, which shows as roll.
             if abs(dr) >= 15, abs(dp) < 25 { return ExerciseRecognition(exercise: .threadTheNeedle, side: bend(dr)) }
             return .unknown

@@ -112,7 +112,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 16)
+        #expect(Set(examples.map(\.event.name)).count == 20)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {
