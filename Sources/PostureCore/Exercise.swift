@@ -76,3 +76,30 @@ public struct SideBalance: Equatable, Sendable {
     public var secondsDifference: Double { leftSeconds - rightSeconds }
     public var degreesDifference: Double { leftDegrees - rightDegrees }
 }
+
+extension SideBalance {
+    /// Left against right per one-sided exercise over any span of events (a day of the
+    /// history, a week): from the `hold_end` events' exercise, side, duration and `exercise_deg`.
+    /// In the order the exercises first appear.
+    public static func summarize(_ events: [PostureEvent]) -> [SideBalance] {
+        var out: [SideBalance] = []
+        for e in events {
+            guard case .holdEnd(let h) = e.payload, let r = h.exercise, r.exercise.isOneSided, r.side != .none else { continue }
+            let i = out.firstIndex { $0.exercise == r.exercise } ?? {
+                out.append(SideBalance(exercise: r.exercise))
+                return out.count - 1
+            }()
+            let degrees = h.exerciseDegrees ?? 0
+            if r.side == .left {
+                out[i].leftHolds += 1
+                out[i].leftSeconds += h.durationSeconds
+                out[i].leftDegrees = max(out[i].leftDegrees, degrees)
+            } else {
+                out[i].rightHolds += 1
+                out[i].rightSeconds += h.durationSeconds
+                out[i].rightDegrees = max(out[i].rightDegrees, degrees)
+            }
+        }
+        return out
+    }
+}

@@ -198,3 +198,26 @@ private func caseIndex(_ p: EventPayload) -> Int {
         #expect(e.fields.map(\.key) == ["duration_s", "target_met", "bounces", "jerks", "pitch_deg", "roll_deg", "start_t"])
     }
 }
+
+@Suite struct SideBalanceTests {
+    static func hold(_ exercise: Exercise, _ side: ExerciseSide, seconds: Double, degrees: Double) -> PostureEvent {
+        PostureEvent(timeSeconds: 0, payload: .holdEnd(HoldEndSummary(
+            durationSeconds: seconds, targetMet: true, bounces: 0, jerks: 0, pitchDegrees: 0, rollDegrees: 0,
+            startSeconds: 0, exercise: ExerciseRecognition(exercise: exercise, side: side), exerciseDegrees: degrees)))
+    }
+
+    /// A day's left/right figures come from its hold_end lines (the history keeps them).
+    @Test func summarizesADayOfHolds() throws {
+        let lines = [
+            Self.hold(.sideBend, .left, seconds: 20, degrees: 30), Self.hold(.sideBend, .right, seconds: 15, degrees: 25),
+            Self.hold(.sideBend, .left, seconds: 18, degrees: 32), Self.hold(.forwardFold, .none, seconds: 30, degrees: 70),
+        ].map { $0.jsonLine() }.joined(separator: "\n")
+        let b = SideBalance.summarize(try EventJSONCodec.decodeLines(lines))
+        #expect(b.count == 1)
+        let side = try #require(b.first)
+        #expect(side.exercise == .sideBend)
+        #expect(side.leftHolds == 2 && side.rightHolds == 1)
+        #expect(side.secondsDifference == 23)
+        #expect(side.degreesDifference == 7)
+    }
+}
