@@ -85,6 +85,9 @@ public struct PipelineSnapshot: Equatable, Sendable {
     public var counters: PipelineCounters
     public var inStretchSession: Bool
     public var holding: Bool
+    /// The hold in progress as named at its start (nil when not holding): what a guided routine
+    /// waits for ("the sensor sees step X being done").
+    public var holdExercise: ExerciseRecognition? = nil
     /// Current sitting bout (0 when not sitting).
     public var sittingSeconds: Double
     /// Slouched time in the current episode (0 when not slouching).

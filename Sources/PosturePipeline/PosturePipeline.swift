@@ -72,6 +72,7 @@ public struct PosturePipeline: Sendable {
     public var snapshot: PipelineSnapshot {
         PipelineSnapshot(
             state: state, counters: counters, inStretchSession: session.active, holding: session.holding,
+            holdExercise: session.holding ? session.holdExercise : nil,
             sittingSeconds: activityClassifier.state == .sitting ? sittingTimer.sittingSeconds(at: state.timeSeconds) : 0,
             slouchedSeconds: slouchAlerter.slouchedSeconds,
             gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond)

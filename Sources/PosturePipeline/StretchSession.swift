@@ -58,6 +58,8 @@ struct StretchSession: Sendable {
 
     /// A position is being held (the twist angle's neutral freezes meanwhile).
     var holding: Bool { holdTracker.holding }
+    /// What the hold in progress was named at its start.
+    var holdExercise: ExerciseRecognition { holdRecognition }
 
     /// Starts a session (nothing happens when one is running).
     mutating func begin(at t: Double, reason: StretchStartReason, counters: inout PipelineCounters,

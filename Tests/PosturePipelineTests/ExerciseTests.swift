@@ -120,6 +120,16 @@ import Testing
         #expect(balance["right_holds"]?.intValue == 0)
     }
 
+    /// A routine can wait for the step: the snapshot names the hold in progress.
+    @Test func snapshotNamesTheHoldInProgress() {
+        var p = PosturePipeline()
+        var seen: [ExerciseRecognition?] = []
+        _ = SyntheticWearer(pose: { t in Pose(roll: excursion(t, 10, 30, angle: 25, move: 2.5)) })
+            .run(&p, to: 40, actions: [(1, .calibrate), (2, .stretch)]) { pipeline in seen.append(pipeline.snapshot.holdExercise) }
+        #expect(seen.contains(ExerciseRecognition(exercise: .sideBend, side: .right)))
+        #expect(seen.last == .some(nil))
+    }
+
     /// The simulated exercise library on both board mountings: every named hold is right or unknown.
     @Test(arguments: [(UInt64(3), 0), (UInt64(4), 2)])
     func simulatedLibraryIsNamedOrUnknown(seed: UInt64, forwardIndex: Int) {
