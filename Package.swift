@@ -4,7 +4,7 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureApp, PostureDaemon, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
+//   PostureCLI -> PostureApp, PostureDaemon, PostureReport, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
 //                 MockIMU, GPIO, PostureConfig, ...
 //   PostureApp -> PostureDaemon, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`: the hardware
 //                                                         or the mocks, logging bootstrap, the poll loop)
@@ -12,6 +12,7 @@
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
 //                    swift-log                            (the service: no mock module)
+//   PostureReport -> PostureControl, PostureCoaching, PostureCore (pure: report page as HTML with inline SVG)
 //   PostureControl -> PostureCoaching                     (typed control commands and responses, their JSON codec)
 //   PostureConfig -> PostureCoaching, PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values),
 //                    TOMLParsing
@@ -138,9 +139,12 @@ let package = Package(
             "SystemSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `posture report`: a day's or week's events and counters as one self-contained HTML page
+        // (inline SVG and CSS, no script). Pure: gathered figures in, text out.
+        .target(name: "PostureReport", dependencies: ["PostureCore", "PostureCoaching", "PostureControl"]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
-            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
+            "PostureReport", "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
             "PostureConfig", "PostureCoaching", "PostureControl", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO",
             "PostureDaemon", "PostureApp", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,7 +172,8 @@ let package = Package(
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
                                                           "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
+        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
+        .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
