@@ -27,7 +27,7 @@
 //   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
-//   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
+//   PostureTrace -> PostureCore, CZlib (zlib)             (posture-trace v1 format: streaming reader, file output, gzip)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
 //   I2C, GPIO, IMUDrivers, MockIMU, MockGPIO, PostureTrace, PostureConfig, PostureDaemon, PostureApp, PostureCLI
@@ -81,8 +81,10 @@ let package = Package(
         .target(name: "SystemSupport"),
         // Pure domain types shared by every layer: vectors, samples, events.
         .target(name: "PostureCore"),
-        // posture-trace v1 reader and writer.
-        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport"]),
+        // zlib (Debian zlib1g-dev): .csv.gz traces.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // posture-trace v1 reader and writer: streaming, plain or gzip.
+        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport", "CZlib"]),
         // Sensor fusion: the up direction and gyro bias from accelerometer and gyroscope.
         .target(name: "TiltEstimation", dependencies: ["PostureCore"]),
         // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.

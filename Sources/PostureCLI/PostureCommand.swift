@@ -74,7 +74,7 @@ public struct PostureCommand: ParsableCommand {
             Glibc.exit(0)
         } catch let error as CLIError {
             writeStandardError("posture: \(error.description)\n")
-            Glibc.exit(1)
+            Glibc.exit(error.status)
         } catch {
             exit(withError: error)
         }
