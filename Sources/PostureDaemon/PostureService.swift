@@ -284,9 +284,10 @@ public final class PostureService {
                        sitting: snap.state.activity == .sitting, sittingBoutSeconds: snap.sittingSeconds,
                        batchSeconds: batchDuration(batch))
         for event in events { react(to: event, now: now) }
-        if reactions.holdTargetReached(now: now, targetSeconds: holdTargetSeconds) {
+        let target = pipeline.settings.holdTarget(for: reactions.holdExercise)
+        if reactions.holdTargetReached(now: now, targetSeconds: target) {
             nudge(.holdTarget, now: now)
-            logger.info("hold target reached (\(formatSeconds(holdTargetSeconds)) s): you may release")
+            logger.info("hold target reached (\(formatSeconds(target)) s): you may release")
         }
         if let line = reporter.statusLine(pipeline.state, snoozed: nudger.isSnoozed(wall: clock.wallSeconds)) { notify(line) }
     }
