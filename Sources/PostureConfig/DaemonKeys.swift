@@ -14,6 +14,7 @@ public struct DaemonSettings: Equatable, Sendable {
     public var state = StateSettings()
     public var log = LogSettings()
     public var mock = MockSettings()
+    public var mqtt = MQTTSettings()
     public init() {}
 }
 
@@ -27,11 +28,13 @@ extension PostureConfiguration {
             ConfigSectionDoc("state", "Calibration, snooze, daily counters and the event history."),
             ConfigSectionDoc("log", "Logging (to standard error; journald shows the priorities)."),
             ConfigSectionDoc("mock", "Run without hardware: a simulated IMU fed by a trace, a simulated GPIO chip."),
+            ConfigSectionDoc("schedule", "Working hours by weekday: slouch and sitting alerts only then (stretch feedback always plays)."),
+            ConfigSectionDoc("mqtt", "Home Assistant over MQTT: discovery, states, commands (off by default)."),
         ]
     }
 
     public static var daemonKeys: [ConfigKeySpec] {
-        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys
+        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys + scheduleKeys + mqttKeys
     }
 
     static func setChoice(_ v: ConfigValue, _ choices: [Int], _ target: inout Int) -> String? {
@@ -46,7 +49,7 @@ extension PostureConfiguration {
 
 extension PostureConfiguration {
     static var daemonCrossChecks: [@Sendable (PostureConfiguration) -> (key: String, message: String)?] {
-        [
+        mqttCrossChecks + [
             { c in
                 let b = c.daemon.button
                 if b.doublePressMilliseconds >= b.longPressMilliseconds {

@@ -8,12 +8,14 @@ import Foundation
 ///     {"cmd":"stretch"}
 ///     {"cmd":"ack"}
 ///     {"cmd":"stats","days":7}
+///     {"cmd":"pause","until":"resumed"}   "tomorrow": the next local midnight; "off" resumes
 public enum ControlCodec {
     /// The fields of a request as they travel.
     struct WireRequest: Codable {
         var cmd: String
         var seconds: Double?
         var days: Int?
+        var until: String?
     }
 
     /// The request line (without the newline).
@@ -22,6 +24,7 @@ public enum ControlCodec {
         switch command {
         case .snooze(let seconds): wire.seconds = seconds
         case .stats(let days): wire.days = days
+        case .pause(let request): wire.until = request.rawValue
         case .status, .calibrate, .stretch, .ack: break
         }
         return encodeJSON(wire)
@@ -35,7 +38,7 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, until: wire.until)
             .mapError { .failure($0.message) }
     }
 
