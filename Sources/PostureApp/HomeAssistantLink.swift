@@ -35,6 +35,10 @@ final class HomeAssistantLink {
     /// Nil when MQTT is off or cannot be set up (said why; the daemon runs on without it).
     static func start(_ m: MQTTSettings, nudge: NudgeSettings, version: String, clock: DaemonClock, logger: Logger) -> HomeAssistantLink? {
         guard m.enabled else { return nil }
+        if let problem = m.tlsProblem {
+            logger.error("MQTT: \(problem); MQTT off")
+            return nil
+        }
         let clientID = m.clientID.isEmpty ? defaultClientID() : m.clientID
         let topics = HomeAssistantTopics(base: m.baseTopic, discoveryPrefix: m.discoveryPrefix, nodeID: clientID.replacingOccurrences(of: "-", with: "_"))
         var endpoint = MQTTEndpoint(host: m.host, port: m.port, clientID: clientID, keepaliveSeconds: m.keepaliveSeconds,

@@ -49,7 +49,7 @@ extension PostureConfiguration {
 
 extension PostureConfiguration {
     static var daemonCrossChecks: [@Sendable (PostureConfiguration) -> (key: String, message: String)?] {
-        mqttCrossChecks + [
+        [
             { c in
                 let b = c.daemon.button
                 if b.doublePressMilliseconds >= b.longPressMilliseconds {

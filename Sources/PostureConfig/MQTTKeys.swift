@@ -64,25 +64,18 @@ extension PostureConfiguration {
                     doc: "Changed values are published at most this often, in seconds."),
         ]
     }
-
-    static var mqttCrossChecks: [@Sendable (PostureConfiguration) -> (key: String, message: String)?] {
-        [
-            { c in
-                let m = c.daemon.mqtt
-                if m.tlsCertFile.isEmpty != m.tlsKeyFile.isEmpty {
-                    return (m.tlsCertFile.isEmpty ? "mqtt.tls_cert_file" : "mqtt.tls_key_file",
-                            "tls_cert_file and tls_key_file go together (set both or neither)")
-                }
-                if !m.tlsCertFile.isEmpty && m.tlsCAFile.isEmpty {
-                    return ("mqtt.tls_ca_file", "a client certificate needs TLS: set tls_ca_file too")
-                }
-                return nil
-            },
-        ]
-    }
 }
 
 extension MQTTSettings {
+    /// Keys that only work together (checked when MQTT starts: each key alone is valid).
+    public var tlsProblem: String? {
+        if tlsCertFile.isEmpty != tlsKeyFile.isEmpty {
+            return "mqtt.tls_cert_file and mqtt.tls_key_file go together (set both or neither)"
+        }
+        if !tlsCertFile.isEmpty && tlsCAFile.isEmpty { return "a client certificate needs TLS: set mqtt.tls_ca_file too" }
+        return nil
+    }
+
     /// A topic name to publish to: no wildcards, no empty levels at the ends, not $-reserved.
     public static func isTopic(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.count <= 200 && !s.contains("+") && !s.contains("#") && !s.hasPrefix("$")

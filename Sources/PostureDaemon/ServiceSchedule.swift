@@ -36,6 +36,7 @@ extension StatusReport {
         var s = self
         s.paused = nudger.isPaused(wall: wall)
         s.pausedUntil = nudger.isPaused(wall: wall) ? nudger.pause?.untilWall : nil
+        s.pausedRemainingSeconds = s.pausedUntil.map { ($0 - wall).rounded() }
         let hours = nudger.settings.workingHours
         let weekday = calendar.weekday(wall)
         s.workingHoursNow = hours.isWorking(weekday: weekday, minuteOfDay: calendar.minuteOfDay(wall))
