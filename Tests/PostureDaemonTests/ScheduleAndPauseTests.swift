@@ -2,6 +2,7 @@ import Foundation
 import PostureCoaching
 import PostureConfig
 import PostureControl
+import PostureCore
 @testable import PostureDaemon
 import SystemSupport
 import Testing
