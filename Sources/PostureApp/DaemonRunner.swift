@@ -185,7 +185,7 @@ public enum DaemonRunner {
                 control.serve(readable: readable) { service.handle($0) }
             }
             service.tick()
-            homeAssistant?.step(service: service)
+            if let homeAssistant { homeAssistant.step(service: service, commandsWaiting: readable.contains(homeAssistant.pollFileDescriptor)) }
             if let runSeconds, clock.monotonicSeconds - start >= runSeconds { break }
         }
         summary.samples = service.sampleCount

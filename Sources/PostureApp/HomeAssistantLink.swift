@@ -81,9 +81,10 @@ final class HomeAssistantLink {
 
     /// After each loop turn: act on Home Assistant's commands, then hand over the state when due
     /// (at once after a command, so the switch shows what it did).
-    func step(service: PostureService) {
+    func step(service: PostureService, commandsWaiting: Bool) {
         commands.removeAll(keepingCapacity: true)
-        bridge.takeCommands(into: &commands)
+        // Only when the wake-up pipe is readable: the loop turn costs no system call otherwise.
+        if commandsWaiting { bridge.takeCommands(into: &commands) }
         for command in commands {
             let response = service.handle(command)
             if response.ok {

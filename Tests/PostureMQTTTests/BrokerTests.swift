@@ -143,6 +143,29 @@ struct BrokerTests {
         #expect(try Tools.waitFor(10) { try broker.retained(["posture/availability"])["posture/availability"] == "online" })
     }
 
+    /// A "broker" that accepts the connection and never answers: the MQTT thread waits, the
+    /// sampling loop does not.
+    @Test func aSilentBrokerDoesNotStopSampling() throws {
+        let dir = try TestDirectory("silent")
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) } }
+        #expect(listen(listener, 8) == 0)
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let daemon = try Daemon(dir: dir, port: port)
+        defer { daemon.stop() }
+        #expect(daemon.waitForLog("MQTT: connecting to 127.0.0.1:\(port)"), "\(daemon.log)")
+        #expect(try Tools.waitFor(10) { try daemon.samples() > 0 })
+        let before = try daemon.samples()
+        #expect(Tools.waitFor(6) { ((try? daemon.samples()) ?? -1) > before + 200 })
+        #expect(!daemon.log.contains("MQTT: connected"))
+    }
+
     /// A wrong password: refused, said once, the daemon samples on.
     @Test func wrongPasswordIsSaidOnceAndSamplingGoesOn() throws {
         let dir = try TestDirectory("refused")
