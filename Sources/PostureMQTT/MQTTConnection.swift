@@ -106,8 +106,6 @@ public final class MQTTConnection: @unchecked Sendable {
     private var thread: Thread?
     /// The last state logged (MQTT thread only).
     private var lastLogged: MQTTConnectionState?
-    /// Every state change, for tests (MQTT thread).
-    public var stateObserver: (@Sendable (MQTTConnectionState) -> Void)?
 
     // Set by callbacks during mosquitto_loop (MQTT thread only).
     fileprivate var connackCode: Int32?
@@ -148,7 +146,6 @@ public final class MQTTConnection: @unchecked Sendable {
         case .connected, .connecting: logger.notice("\(state)")
         case .unreachable, .refused, .lost: logger.warning("\(state)")
         }
-        stateObserver?(state)
     }
 
     private static let initOnce: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
