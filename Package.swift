@@ -6,8 +6,9 @@
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
 //   PostureCLI -> PostureApp, PostureDaemon, PostureReport, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
 //                 MockIMU, GPIO, PostureConfig, ...
-//   PostureApp -> PostureDaemon, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`: the hardware
-//                                                         or the mocks, logging bootstrap, the poll loop)
+//   PostureApp -> PostureDaemon, PostureMQTT, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`:
+//                                                         the hardware or the mocks, logging bootstrap, the poll loop)
+//   PostureMQTT -> CMosquitto (libmosquitto), PostureControl  (Home Assistant discovery/state/commands, MQTT thread)
 //   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation, SystemSupport
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
@@ -138,11 +139,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // libmosquitto (Debian libmosquitto-dev), the MQTT client library.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // Home Assistant over MQTT: discovery, state, commands (pure), and the client on its own thread.
+        .target(name: "PostureMQTT", dependencies: [
+            "CMosquitto", "PostureControl", "PostureCore", "SystemSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Program set-up of `posture run`: configuration, the hardware or the mocks, logging
         // bootstrap, the poll loop around the service.
         .target(name: "PostureApp", dependencies: [
             "PostureDaemon", "PostureConfig", "PostureCore", "PostureTrace", "IMUDrivers", "I2C", "MockIMU", "GPIO", "MockGPIO",
-            "SystemSupport",
+            "SystemSupport", "PostureMQTT", "PostureControl",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `posture report`: a day's or week's events and counters as one self-contained HTML page
@@ -188,6 +196,8 @@ let package = Package(
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
         .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
+        // Against a real mosquitto broker started on loopback (skipped when mosquitto is not installed).
+        .testTarget(name: "PostureMQTTTests", dependencies: ["PostureMQTT", "PostureControl", "PostureConfig"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.

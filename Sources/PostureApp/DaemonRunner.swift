@@ -26,6 +26,8 @@ public struct DaemonOptions {
     /// The demo when no trace file is found: the CLI generates one with the simulator.
     public var generateDemoRecords: (() -> [(sample: IMUSample, marker: UserAction?)])?
     public var executablePath: String
+    /// The package version (Home Assistant's device info).
+    public var softwareVersion = "unknown"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 executablePath: String = CommandLine.arguments.first ?? "posture") {
@@ -123,13 +125,17 @@ public enum DaemonRunner {
             logger.notice("mock mode: simulated \(hardware.sensorDescription) playing a trace; motor patterns are logged. Ctrl-C stops.")
         }
         service.start()
+        let homeAssistant = HomeAssistantLink.start(config.daemon.mqtt, nudge: config.daemon.nudge,
+                                                    version: options.softwareVersion, clock: clock, logger: logger)
         #if os(Linux)
         // Setup (config parsing, the mock trace) freed its memory: hand it back to the system.
         _ = glibcMallocTrim(0)
         #endif
         let summary = loop(service: service, control: control, signals: signals, clock: clock,
-                           configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger)
+                           configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger,
+                           homeAssistant: homeAssistant)
         service.shutdown()
+        homeAssistant?.stop(service: service)
         control?.shutdown()
         signals.restoreDefaults()
         logger.info("stopped after \(summary.samples) samples, \(summary.loopIterations) loop wake-ups")
@@ -137,7 +143,8 @@ public enum DaemonRunner {
     }
 
     static func loop(service: PostureService, control: ControlServer?, signals: SignalWatcher, clock: DaemonClock,
-                     configPath: String?, runSeconds: Double?, logger: Logger) -> DaemonRunSummary {
+                     configPath: String?, runSeconds: Double?, logger: Logger,
+                     homeAssistant: HomeAssistantLink? = nil) -> DaemonRunSummary {
         var summary = DaemonRunSummary()
         let start = clock.monotonicSeconds
         var fds: [pollfd] = []
@@ -156,6 +163,7 @@ public enum DaemonRunner {
             if let fd = service.hardware.button?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
+            if let fd = homeAssistant?.pollFileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             if service.isWaitingForDataReady, let fd = service.hardware.dataReady?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
@@ -182,6 +190,7 @@ public enum DaemonRunner {
             // Every round (idle timeouts run on real time, whatever --speed says).
             control?.serve(ready: readable, now: SystemTime.monotonicSeconds()) { service.handle($0) }
             service.tick()
+            if let homeAssistant { homeAssistant.step(service: service, commandsWaiting: readable.contains(homeAssistant.pollFileDescriptor)) }
             if let runSeconds, clock.monotonicSeconds - start >= runSeconds { break }
         }
         summary.samples = service.sampleCount

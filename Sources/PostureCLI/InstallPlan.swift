@@ -48,6 +48,8 @@ struct InstallStep {
     enum Content {
         case copy(path: String)
         case text(String)
+        /// A file this version no longer wants (an old drop-in).
+        case remove
     }
 
     var content: Content
@@ -57,6 +59,7 @@ struct InstallStep {
     var note: String?
 
     var modeText: String { String(mode, radix: 8) }
+    var isRemoval: Bool { if case .remove = content { return true } else { return false } }
 
     /// Writes to a temporary file beside the destination and renames it over, so a running daemon's
     /// binary is replaced rather than overwritten (no ETXTBSY) and no half-written file is ever seen.
@@ -72,6 +75,11 @@ struct InstallStep {
         }
         let data: Data
         switch content {
+        case .remove:
+            guard unlink(target) == 0 || errno == ENOENT else {
+                throw InstallError(description: "cannot remove \(target) (\(SystemErrno.message(errno)))")
+            }
+            return
         case .copy(let path):
             guard let read = files.contents(atPath: path) else {
                 throw InstallError(description: "cannot read \(path)")
@@ -153,6 +161,7 @@ struct InstallPlan {
         if let step = Self.metricsDropIn(configPath: existing == nil ? example : root + Self.configPath) {
             steps.append(step)
         }
+        if let dropIn = InstallNetworkDropIn.step(root: root) { steps.append(dropIn) }
 
         let readme = checkout + "/README.md"
         if FileManager.default.isReadableFile(atPath: readme) {
@@ -192,6 +201,7 @@ struct InstallPlan {
         switch content {
         case .copy(let path): return FileManager.default.contents(atPath: path)
         case .text(let text): return Data(text.utf8)
+        case .remove: return nil
         }
     }
 

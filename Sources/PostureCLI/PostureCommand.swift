@@ -27,6 +27,8 @@ public struct PostureCommand: ParsableCommand {
             ConfigCommand.self,
             StatusCommand.self,
             CalibrateCommand.self,
+            PauseCommand.self,
+            ResumeCommand.self,
             SnoozeCommand.self,
             StretchCommand.self,
             StatsCommand.self,

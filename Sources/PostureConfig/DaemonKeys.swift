@@ -15,6 +15,7 @@ public struct DaemonSettings: Equatable, Sendable {
     public var log = LogSettings()
     public var mock = MockSettings()
     public var metrics = MetricsSettings()
+    public var mqtt = MQTTSettings()
     public init() {}
 }
 
@@ -29,11 +30,13 @@ extension PostureConfiguration {
             ConfigSectionDoc("log", "Logging (to standard error; journald shows the priorities)."),
             ConfigSectionDoc("mock", "Run without hardware: a simulated IMU fed by a trace, a simulated GPIO chip."),
             ConfigSectionDoc("metrics", "Prometheus: a node_exporter textfile-collector file."),
+            ConfigSectionDoc("schedule", "Working hours by weekday: slouch and sitting alerts only then (stretch feedback always plays)."),
+            ConfigSectionDoc("mqtt", "Home Assistant over MQTT: discovery, states, commands (off by default)."),
         ]
     }
 
     public static var daemonKeys: [ConfigKeySpec] {
-        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys + metricsKeys
+        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys + metricsKeys + scheduleKeys + mqttKeys
     }
 
     static func setChoice(_ v: ConfigValue, _ choices: [Int], _ target: inout Int) -> String? {

@@ -9,6 +9,7 @@ import Foundation
 ///     {"cmd":"ack"}
 ///     {"cmd":"stats","days":7}
 ///     {"cmd":"stats","days":3650,"offset":100}    the next page (answers carry "next_offset")
+///     {"cmd":"pause","until":"resumed"}   "tomorrow": the next local midnight; "off" resumes
 public enum ControlCodec {
     /// The fields of a request as they travel.
     struct WireRequest: Codable {
@@ -16,6 +17,7 @@ public enum ControlCodec {
         var seconds: Double?
         var days: Int?
         var offset: Int?
+        var until: String?
     }
 
     /// The request line (without the newline).
@@ -26,6 +28,7 @@ public enum ControlCodec {
         case .stats(let days, let offset):
             wire.days = days
             if offset > 0 { wire.offset = offset }
+        case .pause(let request): wire.until = request.rawValue
         case .status, .calibrate, .stretch, .ack: break
         }
         return encodeJSON(wire)
@@ -39,7 +42,7 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset, until: wire.until)
             .mapError { .failure($0.message) }
     }
 

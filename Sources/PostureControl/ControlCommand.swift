@@ -13,9 +13,11 @@ public enum ControlCommand: Equatable, Sendable {
     /// Daily counters of the newest `days` days, from the `offset`-th newest on: the daemon answers
     /// a page at a time (`ControlResponse.nextOffset`), so years of history never stall it.
     case stats(days: Int, offset: Int = 0)
+    /// Pause slouch and sitting alerts until resumed, until the next local midnight, or resume.
+    case pause(PauseRequest)
 
     /// The `cmd` of each command, in the order `posture --help` lists them.
-    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats"]
+    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats", "pause"]
 
     public static let snoozeSecondsRange: ClosedRange<Double> = 0...(7 * 86400)
     public static let statsDaysRange: ClosedRange<Int> = 1...3650
@@ -31,12 +33,13 @@ public enum ControlCommand: Equatable, Sendable {
         case .stretch: return "stretch"
         case .ack: return "ack"
         case .stats: return "stats"
+        case .pause: return "pause"
         }
     }
 
     /// Builds a command from the wire fields, checking each value. The messages are what the
     /// client shows the user.
-    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil) -> Result<ControlCommand, ControlCommandError> {
+    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil, until: String? = nil) -> Result<ControlCommand, ControlCommandError> {
         switch name {
         case "status": return .success(.status)
         case "calibrate": return .success(.calibrate)
@@ -59,6 +62,12 @@ public enum ControlCommand: Equatable, Sendable {
                 return .failure(ControlCommandError("\"offset\" must be 0 to \(d - 1) (below \"days\")"))
             }
             return .success(.stats(days: d, offset: o))
+        case "pause":
+            guard let request = PauseRequest(rawValue: until ?? PauseRequest.resumed.rawValue) else {
+                return .failure(ControlCommandError(
+                    "pause needs \"until\": \(PauseRequest.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))"))
+            }
+            return .success(.pause(request))
         default:
             return .failure(ControlCommandError(
                 "unknown command \"\(name)\" (known: \(names.joined(separator: ", ")))"))
@@ -73,6 +82,16 @@ public enum ControlCommand: Equatable, Sendable {
         default: return .success(self)
         }
     }
+}
+
+/// How long a pause lasts.
+public enum PauseRequest: String, Equatable, Sendable, CaseIterable {
+    /// Until resumed (Home Assistant's switch, `posture pause`).
+    case resumed
+    /// Until the next local midnight (`posture pause --until-tomorrow`).
+    case tomorrow
+    /// End the pause (`posture resume`).
+    case off
 }
 
 /// Why a request cannot be carried out as sent: sent back as `{"ok":false,"error":...}`.

@@ -45,6 +45,15 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var uptimeSeconds: Double
     /// The sensor is simulated (`posture run --mock`).
     public var mock: Bool
+    /// Alerts paused (Home Assistant's switch, `posture pause`); nil from daemons before schedules.
+    public var paused: Bool?
+    /// Wall-clock end of the pause; nil while paused until resumed, or not paused.
+    public var pausedUntil: Double?
+    public var pausedRemainingSeconds: Double?
+    /// Inside today's working hours ([schedule]): alerts may play.
+    public var workingHoursNow: Bool?
+    /// Today's working hours as configured: "always", "off", "09:00-17:30".
+    public var workingHoursToday: String?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -68,6 +77,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case posture, activity, calibrated, tiltDegrees = "tilt_deg", pitchDegrees = "pitch_deg", rollDegrees = "roll_deg"
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
+        case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
     }
 }
 

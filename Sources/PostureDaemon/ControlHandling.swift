@@ -19,6 +19,8 @@ protocol ControlTarget: AnyObject {
     /// Acknowledges the last alert; false when none is recent.
     func acknowledgeAlert() -> Bool
     func snooze(seconds: Double)
+    /// Pauses alerts or resumes them; returns the wall-clock end (nil: until resumed or not paused).
+    func pause(_ request: PauseRequest) -> Double?
     /// "14:03:07" for a wall-clock time.
     func timeOfDay(_ wallSeconds: Double) -> String
 }
@@ -50,6 +52,15 @@ enum ControlHandling {
         case .stats(let days, let offset):
             let page = target.statsPage(days: days, offset: offset, pageDays: ControlCommand.statsPageDays)
             return ControlResponse(ok: true, stats: page.days, nextOffset: page.nextOffset)
+        case .pause(let request):
+            let until = target.pause(request)
+            let message: String
+            switch request {
+            case .off: message = "resumed: alerts play again (inside working hours)"
+            case .resumed: message = "paused until resumed (`posture resume`)"
+            case .tomorrow: message = "paused until \(until.map { target.timeOfDay($0) } ?? "midnight") (tomorrow)"
+            }
+            return ControlResponse(ok: true, message: message, status: target.status())
         }
     }
 }

@@ -25,6 +25,8 @@ public struct EventReactions: Sendable {
     public private(set) var holdTargetSignalled = false
     /// The exercise the hold in progress was recognised as (its target applies).
     public private(set) var holdExercise = Exercise.unknown
+    /// The last activity seen, so that standing up from sitting counts as a break.
+    public private(set) var lastActivity: ActivityState?
 
     public init() {}
 
@@ -39,7 +41,12 @@ public struct EventReactions: Sendable {
         case .posture(let state):
             if state == .upright { return EventReaction(corrected: .slouch) }
         case .activity(let state):
-            if state == .standing || state == .walking { return EventReaction(corrected: .sitting) }
+            let wasSitting = lastActivity == .sitting
+            lastActivity = state
+            if state == .standing || state == .walking {
+                if wasSitting { c.breaks += 1 }
+                return EventReaction(corrected: .sitting)
+            }
         case .calibrated:
             c.calibrations += 1
         case .stretchStart:
@@ -53,6 +60,7 @@ public struct EventReactions: Sendable {
             c.holds += 1
             c.holdSecondsTotal += hold.durationSeconds
             c.longestHoldSeconds = max(c.longestHoldSeconds, hold.durationSeconds)
+            c.lastHoldSeconds = hold.durationSeconds
             if hold.targetMet {
                 c.holdsTargetMet += 1
                 // Signalled already while held: once per hold is enough.

@@ -170,7 +170,13 @@ public final class PostureService {
             logger.warning("no samples after \(Int(ServiceReporter.readyAnywaySeconds)) s: running without them, retrying the sensor")
         }
         updateMotor(now: now)
-        setLED(nudger.isSnoozed(wall: clock.wallSeconds) || health != .ok)
+        let wall = clock.wallSeconds
+        if let p = nudger.pause, !p.isActive(wall: wall) {
+            nudger.expirePause(wall: wall)
+            logger.notice("pause ended: alerts play again")
+            saveState()
+        }
+        setLED(nudger.isSnoozed(wall: wall) || nudger.isPaused(wall: wall) || health != .ok)
         if let ping = reporter.watchdogPing(now: now, health: health) { notify(ping) }
         rollDay()
         if flushSchedule.isDue(now: now) { persist(reason: nil) }
@@ -317,7 +323,8 @@ public final class PostureService {
 
     private func nudge(_ kind: NudgeKind, now: Double, counters c: inout DailyCounters) {
         let wall = clock.wallSeconds
-        switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall)) {
+        switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall),
+                              weekday: calendar.weekday(wall)) {
         case .play(let pattern, let escalated):
             c.nudgesPlayed += 1
             metricCounters.nudge(kind, played: true)

@@ -17,6 +17,7 @@ extension PostureService {
             now: clock.monotonicSeconds, wall: wall, startSeconds: startMonotonic, snoozeUntilWall: nudger.snoozeUntilWall,
             quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
             simulated: hardware.sensorCapabilities.isSimulated)
+            .withSchedule(nudger: nudger, calendar: calendar, wall: wall)
     }
 
     /// Newest first: today's live counters, then stored days.
@@ -86,6 +87,8 @@ extension PostureService: ControlTarget {
     }
 
     func acknowledgeAlert() -> Bool { acknowledge(now: clock.monotonicSeconds) }
+
+    func pause(_ request: PauseRequest) -> Double? { setPause(request) }
 
     func timeOfDay(_ wallSeconds: Double) -> String { calendar.timeOfDay(wallSeconds) }
 }

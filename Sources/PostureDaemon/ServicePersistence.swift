@@ -34,6 +34,12 @@ extension PostureService {
         if let until = nudger.snoozeUntilWall {
             logger.info("snoozed until \(calendar.timeOfDay(until))")
         }
+        if state.paused == true {
+            nudger.setPause(state.pausedUntil.map { .until(wallSeconds: $0) } ?? .indefinitely, wall: wall)
+            if nudger.isPaused(wall: wall) {
+                logger.info("paused \(nudger.pause?.untilWall.map { "until \(calendar.dayKey($0)) \(calendar.timeOfDay($0))" } ?? "until resumed")")
+            }
+        }
         ledger.restore(state.counters)
     }
 
@@ -69,6 +75,10 @@ extension PostureService {
         if let up = pipeline.uprightReference { s.uprightReference = [up.x, up.y, up.z] }
         s.snoozeUntil = nudger.snoozeUntilWall
         s.counters = ledger.counters
+        if let p = nudger.pause {
+            s.paused = true
+            s.pausedUntil = p.untilWall
+        }
         do {
             try store.save(s)
         } catch {

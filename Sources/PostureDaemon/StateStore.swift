@@ -15,6 +15,9 @@ public struct PersistedState: Codable, Equatable, Sendable {
     public var calibratedAt: Double?
     /// Wall-clock end of the snooze.
     public var snoozeUntil: Double?
+    /// Alerts paused: until resumed (no `paused_until`) or until `paused_until` (wall clock).
+    public var paused: Bool?
+    public var pausedUntil: Double?
     /// Counters by local day ("2026-11-22"): today and yesterday (older days live in the database).
     public var counters: [String: DailyCounters] = [:]
 
@@ -22,7 +25,7 @@ public struct PersistedState: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case version, uprightReference = "upright_reference", calibratedAt = "calibrated_at"
-        case snoozeUntil = "snooze_until", counters
+        case snoozeUntil = "snooze_until", counters, paused, pausedUntil = "paused_until"
     }
 }
 
@@ -43,7 +46,8 @@ extension PersistedState {
             return "\(name) out of range (\(v))"
         }
         // A far but convertible snooze end is shortened when restored, not refused.
-        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds) {
+        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds)
+            ?? wall("paused_until", pausedUntil, Self.maxSnoozeUntilSeconds) {
             return p
         }
         for (day, c) in counters.sorted(by: { $0.key < $1.key }) {

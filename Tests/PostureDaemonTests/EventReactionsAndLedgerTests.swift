@@ -185,6 +185,19 @@ struct ControlHandlingTests {
             snoozeUntilWall = seconds > 0 ? 3600 + seconds : nil
         }
         func timeOfDay(_ wallSeconds: Double) -> String { "T\(Int(wallSeconds))" }
+        func pause(_ request: PauseRequest) -> Double? {
+            log.append("pause \(request.rawValue)")
+            return request == .tomorrow ? 86400 : nil
+        }
+    }
+
+    @Test func pauseActsAndAnswersWithTheStatus() {
+        let t = FakeTarget()
+        let tomorrow = ControlHandling.respond(to: .pause(.tomorrow), target: t)
+        #expect(tomorrow.ok && tomorrow.message == "paused until T86400 (tomorrow)" && tomorrow.status == t.report)
+        #expect(ControlHandling.respond(to: .pause(.resumed), target: t).message == "paused until resumed (`posture resume`)")
+        #expect(ControlHandling.respond(to: .pause(.off), target: t).message == "resumed: alerts play again (inside working hours)")
+        #expect(t.log == ["pause tomorrow", "status", "pause resumed", "status", "pause off", "status"])
     }
 
     @Test func eachCommandActsAndAnswers() {
