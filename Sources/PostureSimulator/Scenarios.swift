@@ -16,6 +16,7 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
 
     /// The hard scenarios vary the wearer, the board mounting and the sensor (`varyForHardScenario`).
     public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch }
+    case exercises = "exercises"
 
     /// One line for `posture simulate --list`.
     public var summary: String {
@@ -38,6 +39,8 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "about 45 min: typing, 6-7 min at a standing desk (a break), 31-33 min typing with a 20 s stand (not a break)"
         case .hardStretch:
             return "a stretch break at the wearer's pace: smooth holds with settling, snaps into, during and out of holds"
+        case .exercises:
+            return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
         }
     }
 }
@@ -171,6 +174,12 @@ extension ScenarioBuilder {
             still(random.uniform(2...5))
             sitDown()
             idle(random.uniform(20...40))
+        case .exercises:
+            calibrateSeated()
+            idle(max(5, (main ?? random.uniform(20...60)) - t))
+            standUp()
+            exerciseLibrary()
+            idle(random.uniform(10...20), fidgets: false)
         }
         still(2)
     }
