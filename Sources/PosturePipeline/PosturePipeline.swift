@@ -35,7 +35,7 @@ public struct PosturePipeline: Sendable {
     private var lastTime: Double?
     private var reference: Vector3?
     private var frame: TrunkFrame?
-    private var movingUntil = -1e9
+    private var movementGate = MovementGate()
     private var autoReference = AutoReference()
     private var postureClassifier = PostureClassifier()
     private var slouchAlerter = SlouchAlerter()
@@ -107,8 +107,7 @@ public struct PosturePipeline: Sendable {
         let up = estimator.up
         let gyro = sample.gyroDegreesPerSecond - estimator.gyroBiasDegreesPerSecond
         let speed = gyro.norm
-        if speed > settings.posture.movingDegreesPerSecond { movingUntil = t + settings.posture.movingHoldSeconds }
-        let moving = t < movingUntil
+        let moving = movementGate.update(speedDegreesPerSecond: speed, t: t, settings: settings.posture)
         state.timeSeconds = t
         state.up = up
 
@@ -264,6 +263,6 @@ public struct PosturePipeline: Sendable {
 
     private mutating func restartShortTermDetectors() {
         session.restartShortTermDetectors()
-        movingUntil = -1e9
+        movementGate.reset()
     }
 }

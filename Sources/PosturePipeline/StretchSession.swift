@@ -129,7 +129,7 @@ struct StretchSession: Sendable {
         let angles = sample.angles, t = sample.timeSeconds, dt = sample.dtSeconds
         // Jerks and bounces first: a hold ending at this sample counts them.
         if !sample.disturbed {
-            if let (peakTime, peak) = jerkDetector.update(speedDegreesPerSecond: sample.speedDegreesPerSecond, t: t,
+            if let (peakTime, peak) = jerkDetector.update(speedDegreesPerSecond: sample.speedDegreesPerSecond, t: t, dt: sample.dtSeconds,
                                                           settings: settings.jerk) {
                 recentJerks.push(peakTime)
                 counters.jerks += 1
