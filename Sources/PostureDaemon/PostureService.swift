@@ -45,6 +45,9 @@ public final class PostureService {
     var metricCounters = ServiceMetricCounters()
     var metricsSchedule: FlushSchedule
     var metricsWriteFailing = false
+    /// Set while writes keep failing (full disk, read-only directory): said once, and once when it recovers.
+    var stateSaveFailing = false
+    var historyWriteFailing = false
     let startWall: Double
     private var reporter: ServiceReporter
 

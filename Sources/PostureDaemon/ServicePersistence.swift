@@ -62,8 +62,15 @@ extension PostureService {
                 let n = history.pendingCount
                 try history.flush(counters: ledger.counters, runningUntilWall: clock.wallSeconds)
                 if n > 0 { logger.debug("history: \(n) events written\(reason.map { " (\($0))" } ?? "")") }
+                if historyWriteFailing {
+                    historyWriteFailing = false
+                    logger.notice("history: written again")
+                }
             } catch {
-                logger.error("history write failed: \(error); events kept in memory for the next try")
+                if !historyWriteFailing {
+                    logger.error("history write failed: \(error); events kept in memory, retrying at every flush (said once)")
+                }
+                historyWriteFailing = true
             }
         }
         saveState()
@@ -81,8 +88,15 @@ extension PostureService {
         }
         do {
             try store.save(s)
+            if stateSaveFailing {
+                stateSaveFailing = false
+                logger.notice("state: \(store.path) saved again")
+            }
         } catch {
-            logger.error("state not saved: \(error)")
+            if !stateSaveFailing {
+                logger.error("state not saved: \(error); retrying at every flush (said once)")
+            }
+            stateSaveFailing = true
         }
     }
 }

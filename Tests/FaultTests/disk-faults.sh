@@ -27,6 +27,12 @@ unshare --mount --propagation private bash -euo pipefail -c '
                 failed=1; return
             fi
         done
+        # A failing write is said once, not at every flush.
+        local repeats
+        repeats=$(grep -c "state not saved\|history write failed" "$log" || true)
+        if [ "$repeats" -gt 2 ]; then
+            echo "FAIL: fault: $name: the write failure was logged $repeats times (once each expected)"; failed=1; return
+        fi
         echo "PASS: fault: $name"
         grep -E "No space|Read-only|history|state" "$log" | cut -c1-220 | sort | uniq -c | sed "s/^/    /"
     }
