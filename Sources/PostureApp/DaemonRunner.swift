@@ -89,8 +89,10 @@ public enum DaemonRunner {
             }
             history = h
         } catch {
+            // SQLite says only "unable to open database file": name the directory's own problem.
+            let writable = access(paths.stateDirectory, W_OK) == 0 ? "" : " (\(paths.stateDirectory) is not writable: \(SystemErrno.text(SystemErrno.current)))"
             logger.error(stateStore == nil ? "state directory: \(error); running without saved state or history"
-                                           : "history: \(error); running without the event history")
+                                           : "history: \(error)\(writable); running without the event history")
         }
 
         let notifier = SystemdNotifier(environment: options.environment)
