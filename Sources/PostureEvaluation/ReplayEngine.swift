@@ -33,6 +33,12 @@ public enum ReplayEmit: String, CaseIterable, Sendable {
 /// Where replay output goes: stdout (buffered) in the command, a string in tests.
 public protocol ReplayOutput {
     mutating func write(_ text: String)
+    /// UTF-8 text as bytes, whole lines (the replay's hot path); by default passed to `write(_:)`.
+    mutating func write(bytes: UnsafeRawBufferPointer)
+}
+
+extension ReplayOutput {
+    public mutating func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Collects output in memory.
@@ -70,9 +76,12 @@ public enum ReplayEngine {
         }.map(\.element)
         var nextPress = 0
         var pending: [UserAction] = []
-        var buffer = ""
-        buffer.reserveCapacity(1 << 16)
-        if emit == .samples { buffer += samplesHeader }
+        // Output is built as bytes and written in large blocks of whole lines.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(outputBlockBytes + 4096)
+        var line = ""
+        line.reserveCapacity(256)
+        if emit == .samples { buffer.append(contentsOf: samplesHeader.utf8) }
 
         for record in trace.records {
             let t = record.sample.timeSeconds
@@ -87,19 +96,48 @@ public enum ReplayEngine {
             switch emit {
             case .events:
                 for e in events {
-                    EventJSONCodec.append(e, to: &buffer)
-                    buffer += "\n"
+                    line.removeAll(keepingCapacity: true)
+                    EventJSONCodec.append(e, to: &line)
+                    buffer.append(contentsOf: line.utf8)
+                    buffer.append(UInt8(ascii: "\n"))
                 }
             case .samples:
                 appendSampleRow(pipeline.state, to: &buffer)
             }
-            if buffer.utf8.count >= 1 << 16 {
-                output.write(buffer)
+            if buffer.count >= outputBlockBytes {
+                buffer.withUnsafeBytes { output.write(bytes: $0) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        if !buffer.isEmpty { output.write(buffer) }
+        if !buffer.isEmpty { buffer.withUnsafeBytes { output.write(bytes: $0) } }
         return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
+    }
+
+    /// Output is handed on in blocks of about this size.
+    static let outputBlockBytes = 1 << 16
+
+    /// One `--emit samples` row, as UTF-8 bytes (the same text as the `String` version).
+    @inlinable
+    public static func appendSampleRow(_ s: SampleState, to out: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        DecimalFormatting.append(s.timeSeconds, fractionDigits: 4, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.up.x, fractionDigits: 5, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.up.y, fractionDigits: 5, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.up.z, fractionDigits: 5, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.tiltDegrees, fractionDigits: 2, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.pitchDegrees, fractionDigits: 2, to: &out)
+        out.append(comma)
+        DecimalFormatting.append(s.rollDegrees, fractionDigits: 2, to: &out)
+        out.append(comma)
+        out.append(contentsOf: s.posture.rawValue.utf8)
+        out.append(comma)
+        out.append(contentsOf: s.activity.rawValue.utf8)
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// One `--emit samples` row.
