@@ -76,12 +76,10 @@ public enum ReplayEngine {
         }.map(\.element)
         var nextPress = 0
         var pending: [UserAction] = []
-        // Output is built as bytes and written in large blocks of whole lines.
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(outputBlockBytes + 4096)
+        var buffer = ReplayOutputBuffer()
         var line = ""
         line.reserveCapacity(256)
-        if emit == .samples { buffer.append(contentsOf: samplesHeader.utf8) }
+        if emit == .samples { buffer.append(samplesHeader, output: &output) }
 
         for record in trace.records {
             let t = record.sample.timeSeconds
@@ -91,53 +89,24 @@ public enum ReplayEngine {
                 nextPress += 1
             }
             let action: UserAction? = pending.isEmpty ? nil : pending.removeFirst()
-            events.removeAll(keepingCapacity: true)
+            // Most samples make no event: skip the (not free) call that empties an empty array.
+            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
             pipeline.process(record.sample, action: action, events: &events)
             switch emit {
             case .events:
                 for e in events {
                     line.removeAll(keepingCapacity: true)
                     EventJSONCodec.append(e, to: &line)
-                    buffer.append(contentsOf: line.utf8)
-                    buffer.append(UInt8(ascii: "\n"))
+                    line += "\n"
+                    buffer.append(line, output: &output)
                 }
             case .samples:
-                appendSampleRow(pipeline.state, to: &buffer)
+                buffer.appendSampleRow(pipeline.state, output: &output)
             }
-            if buffer.count >= outputBlockBytes {
-                buffer.withUnsafeBytes { output.write(bytes: $0) }
-                buffer.removeAll(keepingCapacity: true)
-            }
+            if buffer.isFull { buffer.flush(into: &output) }
         }
-        if !buffer.isEmpty { buffer.withUnsafeBytes { output.write(bytes: $0) } }
+        buffer.flush(into: &output)
         return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
-    }
-
-    /// Output is handed on in blocks of about this size.
-    static let outputBlockBytes = 1 << 16
-
-    /// One `--emit samples` row, as UTF-8 bytes (the same text as the `String` version).
-    @inlinable
-    public static func appendSampleRow(_ s: SampleState, to out: inout [UInt8]) {
-        let comma = UInt8(ascii: ",")
-        DecimalFormatting.append(s.timeSeconds, fractionDigits: 4, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.up.x, fractionDigits: 5, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.up.y, fractionDigits: 5, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.up.z, fractionDigits: 5, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.tiltDegrees, fractionDigits: 2, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.pitchDegrees, fractionDigits: 2, to: &out)
-        out.append(comma)
-        DecimalFormatting.append(s.rollDegrees, fractionDigits: 2, to: &out)
-        out.append(comma)
-        out.append(contentsOf: s.posture.rawValue.utf8)
-        out.append(comma)
-        out.append(contentsOf: s.activity.rawValue.utf8)
-        out.append(UInt8(ascii: "\n"))
     }
 
     /// One `--emit samples` row.
