@@ -125,7 +125,12 @@ enum VQFBaseline {
             start = time.thread_time()
             out = f.updateBatch(gyr, acc)
             best = min(best, time.thread_time() - start)
-        print("%.6f %s" % (best, vqf.__version__ if hasattr(vqf, "__version__") else "?"))
+        try:
+            from importlib.metadata import version
+            release = version("vqf")
+        except Exception:
+            release = "?"
+        print("%.6f %s" % (best, release))
 
         """
 
