@@ -4,7 +4,7 @@
 // Layers (dependencies point downwards only):
 //   posture (executable) -> PostureCLI
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
-//   PostureCLI -> PostureApp, PostureDaemon, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
+//   PostureCLI -> PostureApp, PostureDaemon, PostureReport, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
 //                 MockIMU, GPIO, PostureConfig, ...
 //   PostureApp -> PostureDaemon, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`: the hardware
 //                                                         or the mocks, logging bootstrap, the poll loop)
@@ -12,6 +12,7 @@
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
 //                    swift-log                            (the service: no mock module)
+//   PostureReport -> PostureControl, PostureCoaching, PostureCore (pure: report page as HTML with inline SVG)
 //   PostureControl -> PostureCoaching                     (typed control commands and responses, their JSON codec)
 //   PostureConfig -> PostureCoaching, PosturePipeline, IMUDrivers (ChipCatalog: the allowed sensor.chip values),
 //                    TOMLParsing
@@ -26,7 +27,7 @@
 //   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
-//   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
+//   PostureTrace -> PostureCore, CZlib (zlib)             (posture-trace v1 format: streaming reader, file output, gzip)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
 //   I2C, GPIO, IMUDrivers, MockIMU, MockGPIO, PostureTrace, PostureConfig, PostureDaemon, PostureApp, PostureCLI
@@ -80,8 +81,10 @@ let package = Package(
         .target(name: "SystemSupport"),
         // Pure domain types shared by every layer: vectors, samples, events.
         .target(name: "PostureCore"),
-        // posture-trace v1 reader and writer.
-        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport"]),
+        // zlib (Debian zlib1g-dev): .csv.gz traces.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // posture-trace v1 reader and writer: streaming, plain or gzip.
+        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport", "CZlib"]),
         // Sensor fusion: the up direction and gyro bias from accelerometer and gyroscope.
         .target(name: "TiltEstimation", dependencies: ["PostureCore"]),
         // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.
@@ -138,9 +141,12 @@ let package = Package(
             "SystemSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `posture report`: a day's or week's events and counters as one self-contained HTML page
+        // (inline SVG and CSS, no script). Pure: gathered figures in, text out.
+        .target(name: "PostureReport", dependencies: ["PostureCore", "PostureCoaching", "PostureControl"]),
         // Subcommands of the `posture` tool.
         .target(name: "PostureCLI", dependencies: [
-            "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
+            "PostureReport", "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "PostureEvaluation",
             "PostureConfig", "PostureCoaching", "PostureControl", "I2C", "IMUDrivers", "TraceRecording", "MockIMU", "GPIO",
             "PostureDaemon", "PostureApp", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,7 +174,8 @@ let package = Package(
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
                                                           "PosturePipeline", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI"]),
+        .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
+        .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),

@@ -19,12 +19,25 @@ struct ControlOptions: ParsableArguments {
     /// Sends one command and returns the answer; failures name the socket. With --json every
     /// failure is also a JSON answer on standard output (scripts read only that).
     func send(_ command: ControlCommand) throws -> ControlResponse {
-        let response: ControlResponse
-        do {
-            response = try exchange(command)
-        } catch let error as CLIError {
-            throw fail(error.description)
+        switch reach(command) {
+        case .success(let response): return try answer(response)
+        case .failure(let error): throw fail(error.description)
         }
+    }
+
+    /// The daemon's answer, or why there is none (nothing printed yet: the caller may fall back).
+    func reach(_ command: ControlCommand) -> Result<ControlResponse, CLIError> {
+        do {
+            return .success(try exchange(command))
+        } catch let error as CLIError {
+            return .failure(error)
+        } catch {
+            return .failure(CLIError("\(error)"))
+        }
+    }
+
+    /// Prints the answer under --json; a refusal becomes the error to throw.
+    func answer(_ response: ControlResponse) throws -> ControlResponse {
         if json {
             print(ControlCodec.encode(response))
         }
@@ -71,10 +84,17 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: "Show the daemon's posture, activity, tilt, sitting time, snooze and sensor health.")
     @OptionGroup var control: ControlOptions
 
+    @OptionGroup var state: StateDirectoryOption
+
     func run() throws {
-        let response = try control.send(.status)
-        guard !control.json, let s = response.status else { return }
-        print(StatusText.render(s))
+        switch control.reach(.status) {
+        case .success(let answer):
+            let response = try control.answer(answer)
+            guard !control.json, let s = response.status else { return }
+            print(StatusText.render(s))
+        case .failure(let unreachable):
+            try OfflineReads.status(control: control, state: state, unreachable: unreachable)
+        }
     }
 }
 
@@ -152,10 +172,17 @@ struct StatsCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var state: StateDirectoryOption
+
     func run() throws {
-        let r = try control.send(.stats(days: days))
-        guard !control.json else { return }
-        print(StatsTable.render(r.stats ?? []))
+        switch control.reach(.stats(days: days)) {
+        case .success(let answer):
+            let r = try control.answer(answer)
+            guard !control.json else { return }
+            print(StatsTable.render(r.stats ?? []))
+        case .failure(let unreachable):
+            try OfflineReads.stats(days: days, control: control, state: state, unreachable: unreachable)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GPIO
+import PostureControl
 import PostureCore
 import SystemSupport
 #if canImport(Glibc)
@@ -29,6 +30,8 @@ public struct PostureCommand: ParsableCommand {
             SnoozeCommand.self,
             StretchCommand.self,
             StatsCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             InstallCommand.self,
         ]
     )
@@ -42,6 +45,10 @@ public struct PostureCommand: ParsableCommand {
             var command = try parseAsRoot(arguments)
             execute(&command)
         } catch {
+            // A script that asked for --json reads only standard output: bad arguments too.
+            if (arguments ?? Array(CommandLine.arguments.dropFirst())).contains("--json"), exitCode(for: error) != .success {
+                print(ControlCodec.encode(ControlResponse.failure(fullMessage(for: error))))
+            }
             exit(withError: error)
         }
     }
@@ -67,7 +74,7 @@ public struct PostureCommand: ParsableCommand {
             Glibc.exit(0)
         } catch let error as CLIError {
             writeStandardError("posture: \(error.description)\n")
-            Glibc.exit(1)
+            Glibc.exit(error.status)
         } catch {
             exit(withError: error)
         }

@@ -53,6 +53,16 @@ public struct DaemonPaths: Equatable, Sendable {
         return out
     }
 
+    /// Where readers (`posture stats` without the daemon, `report`, `export`) look for the state:
+    /// the configured directory, then the per-user one a non-root daemon would have used.
+    public static func readerStateCandidates(_ config: PostureConfiguration, environment: [String: String]) -> [String] {
+        var out = [config.daemon.state.directory]
+        if config.daemon.state.directory == DaemonSettings().state.directory {
+            out.append(userStateDirectory(environment))
+        }
+        return out
+    }
+
     static func canCreate(in directory: String) -> Bool {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) {

@@ -10,6 +10,9 @@ public final class HistoryStore {
     public let path: String
     private var queue: DatabaseQueue
     private var pending: [(t: Double, day: String, name: String, json: String)] = []
+    /// The current daemon run: its start and its row in `run` once written.
+    private var runStartWall: Double?
+    private var runID: Int64?
     /// When set, the database was corrupt at open and moved there.
     public private(set) var movedAsideTo: String?
 
@@ -73,6 +76,15 @@ public final class HistoryStore {
                 t.column("json", .text).notNull()
             }
         }
+        // When the daemon ran (wall seconds): a report draws states only there, not across a
+        // power-off. A run's end moves forward with each flush.
+        migrator.registerMigration("v2-runs") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("start_t", .double).notNull()
+                t.column("end_t", .double).notNull().indexed()
+            }
+        }
         try migrator.migrate(queue)
     }
 
@@ -83,8 +95,15 @@ public final class HistoryStore {
 
     public var pendingCount: Int { pending.count }
 
-    /// Writes buffered events and the given day counters in one transaction.
-    public func flush(counters: [String: DailyCounters]) throws {
+    /// This daemon run began at `wallSeconds`: the next flush records it (table `run`).
+    public func startRun(atWall wallSeconds: Double) {
+        runStartWall = wallSeconds
+        runID = nil
+    }
+
+    /// Writes buffered events and the given day counters in one transaction, and (after
+    /// `startRun`) that the daemon ran until `runningUntilWall`.
+    public func flush(counters: [String: DailyCounters], runningUntilWall: Double? = nil) throws {
         let events = pending
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -101,6 +120,14 @@ public final class HistoryStore {
                 try db.execute(sql: "INSERT INTO daily (day, json) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET json = excluded.json",
                                arguments: [day, json])
             }
+            if let start = runStartWall, let until = runningUntilWall {
+                if let id = runID {
+                    try db.execute(sql: "UPDATE run SET end_t = ? WHERE id = ?", arguments: [max(start, until), id])
+                } else {
+                    try db.execute(sql: "INSERT INTO run (start_t, end_t) VALUES (?, ?)", arguments: [start, max(start, until)])
+                    runID = db.lastInsertedRowID
+                }
+            }
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -110,20 +137,13 @@ public final class HistoryStore {
         try queue.write { db in
             try db.execute(sql: "DELETE FROM event WHERE day < ?", arguments: [oldestDay])
             try db.execute(sql: "DELETE FROM daily WHERE day < ?", arguments: [oldestDay])
+            try db.execute(sql: "DELETE FROM run WHERE end_t < (SELECT min(t) FROM event)")
         }
     }
 
     /// Stored counters of the most recent `days` days, newest first.
     public func dailyCounters(limit days: Int) throws -> [DayStats] {
-        let decoder = JSONDecoder()
-        let rows = try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, json FROM daily ORDER BY day DESC LIMIT ?", arguments: [days])
-        }
-        return rows.compactMap { row in
-            guard let day: String = row["day"], let json: String = row["json"],
-                  let c = try? decoder.decode(DailyCounters.self, from: Data(json.utf8)) else { return nil }
-            return DayStats(day: day, counters: c)
-        }
+        try queue.read { db in try HistoryQueries.dailyCounters(db, limit: days) }
     }
 
     /// Events stored for a day, oldest first (as JSON lines).

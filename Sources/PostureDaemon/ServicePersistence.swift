@@ -5,6 +5,7 @@ import PostureCore
 /// at the day change and at shutdown.
 extension PostureService {
     func restoreState() {
+        history?.startRun(atWall: clock.wallSeconds)
         guard let store = stateStore else { return }
         let (state, outcome) = store.load()
         let wall = clock.wallSeconds
@@ -52,7 +53,7 @@ extension PostureService {
         if let history {
             do {
                 let n = history.pendingCount
-                try history.flush(counters: ledger.counters)
+                try history.flush(counters: ledger.counters, runningUntilWall: clock.wallSeconds)
                 if n > 0 { logger.debug("history: \(n) events written\(reason.map { " (\($0))" } ?? "")") }
             } catch {
                 logger.error("history write failed: \(error); events kept in memory for the next try")

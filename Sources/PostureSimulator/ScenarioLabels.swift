@@ -214,6 +214,9 @@ public struct ScenarioLabelsError: Error, CustomStringConvertible, Sendable {
 extension ScenarioLabels {
     /// The labels path beside a trace: `X.csv` → `X.labels.json` (any other name gets `.labels.json` appended).
     public static func labelsPath(forTracePath tracePath: String) -> String {
+        if tracePath.hasSuffix(".csv.gz") {
+            return String(tracePath.dropLast(7)) + ".labels.json"
+        }
         if tracePath.hasSuffix(".csv") {
             return String(tracePath.dropLast(4)) + ".labels.json"
         }

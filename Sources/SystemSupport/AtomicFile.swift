@@ -33,14 +33,21 @@ public enum AtomicFile {
             failure = AtomicWriteError(step: .fsync, path: temporary, code: errno)
         }
         close(fd)
-        if failure == nil && rename(temporary, path) != 0 {
-            failure = AtomicWriteError(step: .rename, path: path, code: errno)
-        }
         if let failure {
             unlink(temporary)
             throw failure
         }
-        // The rename itself is only durable once the directory is synced.
+        try publish(temporary: temporary, as: path)
+    }
+
+    /// Renames a written and synced temporary file over `path`, then syncs the directory (the
+    /// rename itself is only durable then). On failure the temporary file is removed.
+    public static func publish(temporary: String, as path: String) throws(AtomicWriteError) {
+        if rename(temporary, path) != 0 {
+            let failure = AtomicWriteError(step: .rename, path: path, code: errno)
+            unlink(temporary)
+            throw failure
+        }
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let dfd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }

@@ -19,8 +19,11 @@ import Testing
 
     /// With --json a script reads only standard output: a daemon that is down is a JSON error there.
     @Test func jsonErrorsGoToStandardOutput() throws {
-        let socket = try Self.tempDir("json") + "/nobody.sock"
-        let commands: [[String]] = [["status"], ["calibrate"], ["stretch"], ["stats"], ["snooze", "10m"], ["snooze", "soon"]]
+        let dir = try Self.tempDir("json")
+        let socket = dir + "/nobody.sock"
+        // status and stats fall back to the saved files (ExportAndOfflineTests): here there are none.
+        let commands: [[String]] = [["status", "--state-dir", dir], ["calibrate"], ["stretch"], ["stats", "--state-dir", dir],
+                                    ["snooze", "10m"], ["snooze", "soon"]]
         for command in commands {
             let run = try PostureProcess.run(command + ["--json", "--socket", socket])
             #expect(run.status != 0, "\(command)")

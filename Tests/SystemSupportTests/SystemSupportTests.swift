@@ -177,6 +177,25 @@ struct ClockTests {
         #expect(utc.timeOfDay(1_790_000_000) == "14:13:20")
         #expect(LocalCalendar(utcOffsetSeconds: 3600).minuteOfDay(1_790_000_000) == 15 * 60 + 13)
     }
+
+    /// The inverse of dayKey (the report's day axis), and day arithmetic across months and years.
+    @Test func startOfDayAndDayArithmetic() throws {
+        let plus2 = LocalCalendar(utcOffsetSeconds: 7200)
+        let start = try #require(plus2.startOfDay("2026-09-21"))
+        #expect(plus2.dayKey(start) == "2026-09-21" && plus2.timeOfDay(start) == "00:00:00")
+        #expect(plus2.dayKey(start - 1) == "2026-09-20")
+        #expect(LocalCalendar.dayKey("2026-03-01", adding: -1) == "2026-02-28")
+        #expect(LocalCalendar.dayKey("2024-03-01", adding: -1) == "2024-02-29")
+        #expect(LocalCalendar.dayKey("2026-12-31", adding: 1) == "2027-01-01")
+        #expect(LocalCalendar.dayKey("2026-11-24", adding: -6) == "2026-11-18")
+        for bad in ["2026-02-30", "2026-13-01", "26-11-24", "2026-1-24", "yesterday", ""] {
+            #expect(LocalCalendar.dayKey(bad, adding: 0) == nil, "\(bad)")
+            #expect(plus2.startOfDay(bad) == nil, "\(bad)")
+        }
+        let local = LocalCalendar()
+        let localStart = try #require(local.startOfDay("2026-11-24"))
+        #expect(local.dayKey(localStart) == "2026-11-24" && local.dayKey(localStart - 1) == "2026-11-23")
+    }
 }
 
 struct UnixSocketAddressTests {
