@@ -28,6 +28,8 @@
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
 //   PostureTrace -> PostureCore, CZlib (zlib)             (posture-trace v1 format: streaming reader, file output, gzip)
+//   PostureFuzzing -> the readers (trace, config, state, control, events, chip drivers)
+//                                                         (fuzz targets' bodies; Fuzz/ is the libFuzzer package)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
 //   I2C, GPIO, IMUDrivers, MockIMU, MockGPIO, PostureTrace, PostureConfig, PostureDaemon, PostureApp, PostureCLI
@@ -69,6 +71,8 @@ let package = Package(
         .executable(name: "posture-bench", targets: ["posture-bench"]),
         // The GPIO uAPI v1 emulator for LD_PRELOAD (tests of the libgpiod binding without a gpiochip).
         .library(name: "posture-gpio-uapi-emulator", type: .dynamic, targets: ["CGPIOUAPIEmulator"]),
+        // The fuzz targets' bodies, for the libFuzzer package in Fuzz/ (which depends on this one by path).
+        .library(name: "PostureFuzzing", targets: ["PostureFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -158,6 +162,13 @@ let package = Package(
         // `posture bench` plus allocation counts: swift run -c release posture-bench
         .executableTarget(name: "posture-bench", dependencies: ["PostureCLI", "CAllocationCounter"], path: "Sources/PostureBench"),
 
+        // The fuzz targets' bodies: one input through each reader (Fuzz/ runs them under libFuzzer,
+        // FuzzRegressionTests replays the kept findings and seeds without it).
+        .target(name: "PostureFuzzing", dependencies: [
+            "PostureCore", "PostureTrace", "PostureConfig", "PostureControl", "PostureEvaluation", "PostureDaemon",
+            "TOMLParsing", "IMUDrivers", "I2C", "SystemSupport",
+        ]),
+
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
@@ -173,10 +184,12 @@ let package = Package(
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "PostureApp", "PostureCoaching", "PostureControl",
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
                                                           "PosturePipeline", "SystemSupport",
-                                                          .product(name: "Logging", package: "swift-log")]),
+                                                          .product(name: "Logging", package: "swift-log"),
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
         .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
         .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
     ]

@@ -82,7 +82,9 @@ public enum DaemonRunner {
             try DaemonPaths.ensureDirectory(paths.stateDirectory)
             stateStore = StateStore(directory: paths.stateDirectory)
             let h = try HistoryStore(path: paths.stateDirectory + "/history.sqlite")
-            if let aside = h.movedAsideTo { logger.error("history database was corrupt: moved to \(aside), starting a new one") }
+            if let aside = h.movedAsideTo {
+                logger.error("history database \(h.path) \(h.movedAsideReason ?? "was unusable"): moved to \(aside), starting a new one")
+            }
             history = h
         } catch {
             logger.error(stateStore == nil ? "state directory: \(error); running without saved state or history"
@@ -98,7 +100,10 @@ public enum DaemonRunner {
         var control: ControlServer?
         do {
             try DaemonPaths.ensureDirectory((paths.socketPath as NSString).deletingLastPathComponent)
-            control = try ControlServer(path: paths.socketPath, mode: mode_t(config.daemon.control.mode))
+            var limits = ControlLimits()
+            limits.idleTimeoutSeconds = config.daemon.control.idleTimeoutSeconds
+            control = try ControlServer(path: paths.socketPath, mode: mode_t(config.daemon.control.mode), limits: limits)
+            control?.note = { logger.notice("\($0)") }
             logger.info("control socket: \(paths.socketPath)")
         } catch let error as ControlSocketError where error.description.contains("already listening") {
             logger.critical("\(error)")
@@ -143,10 +148,11 @@ public enum DaemonRunner {
             var deadline = service.nextDeadline()
             if let runSeconds { deadline = min(deadline, start + runSeconds) }
             // At most a second per wait; PollWait rounds up (waking a hair early would only spin once more).
-            let waitReal = min(1, max(0, deadline - now) * clock.realSecondsPerClockSecond)
+            // Requests left for the next round (a bounded number is answered per round): no sleeping.
+            let waitReal = control?.hasPendingRequests == true ? 0 : min(1, max(0, deadline - now) * clock.realSecondsPerClockSecond)
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0))
-            for fd in control?.pollDescriptors ?? [] { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+            for r in control?.pollRequests ?? [] { fds.append(pollfd(fd: r.fd, events: r.events, revents: 0)) }
             if let fd = service.hardware.button?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
@@ -173,9 +179,8 @@ public enum DaemonRunner {
                 }
                 if stop { break }
             }
-            if let control, !readable.isEmpty {
-                control.serve(readable: readable) { service.handle($0) }
-            }
+            // Every round (idle timeouts run on real time, whatever --speed says).
+            control?.serve(ready: readable, now: SystemTime.monotonicSeconds()) { service.handle($0) }
             service.tick()
             if let runSeconds, clock.monotonicSeconds - start >= runSeconds { break }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PostureConfig
+import PostureDaemon
 import SystemSupport
 
 /// Problems while installing, naming the file involved.
@@ -149,6 +150,10 @@ struct InstallPlan {
                                      note: "\(Self.configPath) exists and is kept; compare with the .new file"))
         }
 
+        if let step = Self.metricsDropIn(configPath: existing == nil ? example : root + Self.configPath) {
+            steps.append(step)
+        }
+
         let readme = checkout + "/README.md"
         if FileManager.default.isReadableFile(atPath: readme) {
             steps.append(InstallStep(content: .copy(path: readme),
@@ -160,6 +165,27 @@ struct InstallPlan {
             steps.append(InstallStep(content: .copy(path: demo),
                                      destination: prefix + "/share/posture/demo-trace.csv", mode: 0o644, note: nil))
         }
+    }
+
+    static let metricsDropInPath = "/etc/systemd/system/posture.service.d/metrics.conf"
+
+    /// The unit may write nothing outside its state and runtime directories (ProtectSystem=strict):
+    /// with `[metrics] textfile` set, a drop-in opens that file's directory ("-": no failure
+    /// while node_exporter's directory does not exist yet).
+    static func metricsDropIn(configPath: String) -> InstallStep? {
+        guard let loaded = try? DaemonConfigLoader.load(path: configPath) else { return nil }
+        let textfile = loaded.config.daemon.metrics.textfilePath
+        guard !textfile.isEmpty else { return nil }
+        let directory = (textfile as NSString).deletingLastPathComponent
+        let text = """
+            # Written by `posture install`: [metrics] textfile = "\(textfile)" in \(Self.configPath).
+            # Remove this file (and run `systemctl daemon-reload`) when the metrics are off.
+            [Service]
+            ReadWritePaths=-\(directory)
+
+            """
+        return InstallStep(content: .text(text), destination: metricsDropInPath, mode: 0o644,
+                           note: "the service may write \(directory) (Prometheus textfile)")
     }
 
     static func data(of content: InstallStep.Content) -> Data? {

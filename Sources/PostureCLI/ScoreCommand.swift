@@ -59,9 +59,9 @@ struct ScoreCommand: ParsableCommand {
             let kinds = try kinds()
             for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
                 for kind in kinds {
-                    let scenario = ScenarioSimulator.generate(kind, seed: seed)
-                    total.add(ScenarioRun.replay(scenario, settings: configuration.pipeline), labels: scenario.labels,
-                              settings: configuration.pipeline)
+                    let (options, settings) = ScenarioRun.scoringSetup(kind, seed: seed, settings: configuration.pipeline)
+                    let scenario = ScenarioSimulator.generate(kind, seed: seed, options: options)
+                    total.add(ScenarioRun.replay(scenario, settings: settings), labels: scenario.labels, settings: settings)
                 }
             }
             title = "seeds \(firstSeed)-\(firstSeed + UInt64(seeds) - 1)"

@@ -14,6 +14,7 @@ public struct DaemonSettings: Equatable, Sendable {
     public var state = StateSettings()
     public var log = LogSettings()
     public var mock = MockSettings()
+    public var metrics = MetricsSettings()
     public init() {}
 }
 
@@ -27,11 +28,12 @@ extension PostureConfiguration {
             ConfigSectionDoc("state", "Calibration, snooze, daily counters and the event history."),
             ConfigSectionDoc("log", "Logging (to standard error; journald shows the priorities)."),
             ConfigSectionDoc("mock", "Run without hardware: a simulated IMU fed by a trace, a simulated GPIO chip."),
+            ConfigSectionDoc("metrics", "Prometheus: a node_exporter textfile-collector file."),
         ]
     }
 
     public static var daemonKeys: [ConfigKeySpec] {
-        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys
+        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys + metricsKeys
     }
 
     static func setChoice(_ v: ConfigValue, _ choices: [Int], _ target: inout Int) -> String? {

@@ -8,12 +8,14 @@ import Foundation
 ///     {"cmd":"stretch"}
 ///     {"cmd":"ack"}
 ///     {"cmd":"stats","days":7}
+///     {"cmd":"stats","days":3650,"offset":100}    the next page (answers carry "next_offset")
 public enum ControlCodec {
     /// The fields of a request as they travel.
     struct WireRequest: Codable {
         var cmd: String
         var seconds: Double?
         var days: Int?
+        var offset: Int?
     }
 
     /// The request line (without the newline).
@@ -21,7 +23,9 @@ public enum ControlCodec {
         var wire = WireRequest(cmd: command.name)
         switch command {
         case .snooze(let seconds): wire.seconds = seconds
-        case .stats(let days): wire.days = days
+        case .stats(let days, let offset):
+            wire.days = days
+            if offset > 0 { wire.offset = offset }
         case .status, .calibrate, .stretch, .ack: break
         }
         return encodeJSON(wire)
@@ -35,7 +39,7 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset)
             .mapError { .failure($0.message) }
     }
 

@@ -10,8 +10,9 @@ public enum ControlCommand: Equatable, Sendable {
     case stretch
     /// Acknowledge the alert that just played.
     case ack
-    /// Daily counters of the newest `days` days.
-    case stats(days: Int)
+    /// Daily counters of the newest `days` days, from the `offset`-th newest on: the daemon answers
+    /// a page at a time (`ControlResponse.nextOffset`), so years of history never stall it.
+    case stats(days: Int, offset: Int = 0)
 
     /// The `cmd` of each command, in the order `posture --help` lists them.
     public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats"]
@@ -19,6 +20,8 @@ public enum ControlCommand: Equatable, Sendable {
     public static let snoozeSecondsRange: ClosedRange<Double> = 0...(7 * 86400)
     public static let statsDaysRange: ClosedRange<Int> = 1...3650
     public static let defaultStatsDays = 7
+    /// At most this many days per `stats` answer (about 45 KB of JSON).
+    public static let statsPageDays = 100
 
     public var name: String {
         switch self {
@@ -33,7 +36,7 @@ public enum ControlCommand: Equatable, Sendable {
 
     /// Builds a command from the wire fields, checking each value. The messages are what the
     /// client shows the user.
-    public static func validated(name: String, seconds: Double?, days: Int?) -> Result<ControlCommand, ControlCommandError> {
+    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil) -> Result<ControlCommand, ControlCommandError> {
         switch name {
         case "status": return .success(.status)
         case "calibrate": return .success(.calibrate)
@@ -51,7 +54,11 @@ public enum ControlCommand: Equatable, Sendable {
                 return .failure(ControlCommandError(
                     "\"days\" must be \(statsDaysRange.lowerBound) to \(statsDaysRange.upperBound)"))
             }
-            return .success(.stats(days: d))
+            let o = offset ?? 0
+            guard (0..<d).contains(o) else {
+                return .failure(ControlCommandError("\"offset\" must be 0 to \(d - 1) (below \"days\")"))
+            }
+            return .success(.stats(days: d, offset: o))
         default:
             return .failure(ControlCommandError(
                 "unknown command \"\(name)\" (known: \(names.joined(separator: ", ")))"))
@@ -62,7 +69,7 @@ public enum ControlCommand: Equatable, Sendable {
     public func validated() -> Result<ControlCommand, ControlCommandError> {
         switch self {
         case .snooze(let seconds): return Self.validated(name: name, seconds: seconds, days: nil)
-        case .stats(let days): return Self.validated(name: name, seconds: nil, days: days)
+        case .stats(let days, let offset): return Self.validated(name: name, seconds: nil, days: days, offset: offset)
         default: return .success(self)
         }
     }

@@ -7,13 +7,21 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var message: String?
     public var status: StatusReport?
     public var stats: [DayStats]?
+    /// A `stats` answer is one page: ask again from here for the rest (nil: the last page).
+    public var nextOffset: Int?
 
-    public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil) {
+    public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
+                nextOffset: Int? = nil) {
         self.ok = ok
         self.error = error
         self.message = message
         self.status = status
         self.stats = stats
+        self.nextOffset = nextOffset
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ok, error, message, status, stats, nextOffset = "next_offset"
     }
 
     public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }

@@ -9,6 +9,8 @@ protocol ControlTarget: AnyObject {
     var snoozeUntilWall: Double? { get }
     func status() -> StatusReport
     func stats(days: Int) -> [DayStats]
+    /// One page of stats from `offset` on, and where the next page starts.
+    func statsPage(days: Int, offset: Int, pageDays: Int) -> (days: [DayStats], nextOffset: Int?)
     /// Takes the current posture as upright at the next sample, reading it at once.
     /// Returns true when the reading did it.
     func calibrateNow() -> Bool
@@ -45,8 +47,9 @@ enum ControlHandling {
                                        status: target.status())
             }
             return ControlResponse(ok: true, message: "snooze off", status: target.status())
-        case .stats(let days):
-            return ControlResponse(ok: true, stats: target.stats(days: days))
+        case .stats(let days, let offset):
+            let page = target.statsPage(days: days, offset: offset, pageDays: ControlCommand.statsPageDays)
+            return ControlResponse(ok: true, stats: page.days, nextOffset: page.nextOffset)
         }
     }
 }

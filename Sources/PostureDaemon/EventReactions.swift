@@ -23,6 +23,8 @@ public struct EventReactions: Sendable {
     public private(set) var holdStartedSeconds: Double?
     /// The hold in progress already got its target signal (while held).
     public private(set) var holdTargetSignalled = false
+    /// The exercise the hold in progress was recognised as (its target applies).
+    public private(set) var holdExercise = Exercise.unknown
 
     public init() {}
 
@@ -42,9 +44,10 @@ public struct EventReactions: Sendable {
             c.calibrations += 1
         case .stretchStart:
             c.stretchSessions += 1
-        case .holdStart:
+        case .holdStart(_, _, let exercise):
             holdStartedSeconds = event.timeSeconds
             holdTargetSignalled = false
+            holdExercise = exercise?.exercise ?? .unknown
         case .holdEnd(let hold):
             holdStartedSeconds = nil
             c.holds += 1
@@ -63,7 +66,8 @@ public struct EventReactions: Sendable {
             return EventReaction(nudge: .warning)
         case .fault:
             c.faults += 1
-        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered:
+        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .otherSideDue, .deepBreaths, .warmUpCue,
+             .sideBalance:
             break
         }
         return .none

@@ -41,6 +41,11 @@ public final class PostureService {
     var reactions = EventReactions()
     public internal(set) var ledger: DailyLedger
     var flushSchedule: FlushSchedule
+    /// The Prometheus textfile: what it counts, when it is next written, whether writing fails.
+    var metricCounters = ServiceMetricCounters()
+    var metricsSchedule: FlushSchedule
+    var metricsWriteFailing = false
+    let startWall: Double
     private var reporter: ServiceReporter
 
     // Per-tick buffers, reused so the sample path does not allocate.
@@ -78,6 +83,8 @@ public final class PostureService {
         sensorHealth = SensorHealthTracker(startSeconds: now)
         reporter = ServiceReporter(startSeconds: now, watchdogIntervalSeconds: watchdogIntervalSeconds)
         flushSchedule = FlushSchedule(intervalSeconds: config.daemon.state.flushIntervalSeconds, now: now)
+        metricsSchedule = FlushSchedule(intervalSeconds: config.daemon.metrics.intervalSeconds, now: now)
+        startWall = clock.wallSeconds
         ledger = DailyLedger(day: calendar.dayKey(clock.wallSeconds))
         samples.reserveCapacity(512)
         sensorFaults.reserveCapacity(8)
@@ -110,6 +117,7 @@ public final class PostureService {
             _ = sensorHealth.noteFault(losesSensor: true, detail: "\(error)", now: clock.monotonicSeconds)
             notify("STATUS=waiting for the sensor: \(error)")
         }
+        writeMetrics(up: true)
         if !pipeline.state.isCalibrated {
             logger.notice("not calibrated yet: sit upright and long-press the button, or run `posture calibrate`")
         }
@@ -125,6 +133,7 @@ public final class PostureService {
         setLED(false)
         ledger.accountOpenSittingBout(pipeline.snapshot.sittingSeconds)
         persist(reason: "shutdown")
+        writeMetrics(up: false)
     }
 
     // MARK: - The loop step
@@ -165,6 +174,7 @@ public final class PostureService {
         if let ping = reporter.watchdogPing(now: now, health: health) { notify(ping) }
         rollDay()
         if flushSchedule.isDue(now: now) { persist(reason: nil) }
+        if metricsEnabled && metricsSchedule.isDue(now: now) { writeMetrics(up: true) }
     }
 
     /// With the FIFO the chip buffers samples and a batch is read a few times a second;
@@ -192,6 +202,7 @@ public final class PostureService {
         if hardware.dataReady != nil && now >= nextReadTime { read = nextReadTime + dataReadyGraceSeconds }
         if let ready = reporter.readyDeadline { read = min(read, ready) }
         var d = min(read, flushSchedule.nextSeconds)
+        if metricsEnabled { d = min(d, metricsSchedule.nextSeconds) }
         if let t = vibration.nextTransition(after: now) { d = min(d, t) }
         if let t = button.nextDeadline { d = min(d, t) }
         return d
@@ -273,9 +284,10 @@ public final class PostureService {
                        sitting: snap.state.activity == .sitting, sittingBoutSeconds: snap.sittingSeconds,
                        batchSeconds: batchDuration(batch))
         for event in events { react(to: event, now: now) }
-        if reactions.holdTargetReached(now: now, targetSeconds: holdTargetSeconds) {
+        let target = pipeline.settings.holdTarget(for: reactions.holdExercise)
+        if reactions.holdTargetReached(now: now, targetSeconds: target) {
             nudge(.holdTarget, now: now)
-            logger.info("hold target reached (\(formatSeconds(holdTargetSeconds)) s): you may release")
+            logger.info("hold target reached (\(formatSeconds(target)) s): you may release")
         }
         if let line = reporter.statusLine(pipeline.state, snoozed: nudger.isSnoozed(wall: clock.wallSeconds)) { notify(line) }
     }
@@ -308,11 +320,13 @@ public final class PostureService {
         switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall)) {
         case .play(let pattern, let escalated):
             c.nudgesPlayed += 1
+            metricCounters.nudge(kind, played: true)
             vibration.enqueue(pattern, kind: kind, at: now)
             let what = escalated ? "\(kind.rawValue) (escalated: \(config.daemon.nudge.escalateAfter) ignored in a row)" : kind.rawValue
             logger.notice("nudge: \(what) pattern \(pattern.picture) \(pattern) ms")
         case .suppressed(let reason):
             if Nudger.isAlert(kind) { c.nudgesSuppressed += 1 }
+            metricCounters.nudge(kind, played: false)
             logger.info("nudge \(kind.rawValue) not played: \(reason.rawValue)")
         }
     }
@@ -408,6 +422,7 @@ public final class PostureService {
                                               name: e.name, json: e.jsonLine()))
         }
         if case .calibrated = event.payload { saveState() }
+        metricCounters.observe(e)
         EventNarrator.log(e, logger: logger)
         eventObserver?(e)
     }

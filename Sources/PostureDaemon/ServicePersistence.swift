@@ -1,5 +1,6 @@
 import PostureControl
 import PostureCore
+import SystemSupport
 
 /// The service's saved state and history: restored at start, written every flush interval,
 /// at the day change and at shutdown.
@@ -72,6 +73,38 @@ extension PostureService {
             try store.save(s)
         } catch {
             logger.error("state not saved: \(error)")
+        }
+    }
+}
+
+/// The Prometheus textfile (`[metrics] textfile`): rewritten atomically every interval and at exit.
+extension PostureService {
+    var metricsEnabled: Bool { !config.daemon.metrics.textfilePath.isEmpty }
+
+    public var metricsSnapshot: MetricsSnapshot {
+        MetricsSnapshot(up: !stopped, status: status(), pipeline: pipeline.snapshot.counters, service: metricCounters,
+                        startWallSeconds: startWall)
+    }
+
+    /// Writes the file (temporary file and rename in its directory: node_exporter never reads
+    /// half a file). Not synced: it is rewritten every few seconds. Mode 0644 despite the unit's
+    /// UMask=0077: node_exporter runs as another user. A failure is logged once.
+    func writeMetrics(up: Bool) {
+        let path = config.daemon.metrics.textfilePath
+        guard !path.isEmpty else { return }
+        var snapshot = metricsSnapshot
+        snapshot.up = up
+        do {
+            try AtomicFile.write(PrometheusText.render(snapshot), to: path, mode: 0o644, durable: false, exactMode: true)
+            if metricsWriteFailing {
+                metricsWriteFailing = false
+                logger.notice("metrics: \(path) written again")
+            }
+        } catch {
+            if !metricsWriteFailing {
+                logger.error("metrics: \(error) (is its directory writable by the service? see ReadWritePaths in the README's Prometheus section); retrying every \(formatSeconds(config.daemon.metrics.intervalSeconds)) s")
+            }
+            metricsWriteFailing = true
         }
     }
 }

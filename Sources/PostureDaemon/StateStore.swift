@@ -82,6 +82,7 @@ public struct StateStore: Sendable {
     public init(directory: String) { self.directory = directory }
 
     public func load() -> (PersistedState, StateLoadOutcome) {
+        removeStaleTemporaries()
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 return (PersistedState(), .corrupt(detail: "unreadable", movedTo: moveAside()))
@@ -110,6 +111,17 @@ public struct StateStore: Sendable {
             try AtomicFile.write([UInt8](data), to: path)
         } catch {
             throw FileError(path: error.path, operation: error.step == .create ? "open" : error.step.rawValue, errno: error.code)
+        }
+    }
+
+    /// A kill -9 (or power cut) during `save` leaves its `state.json.tmp-<pid>` behind; each
+    /// restart would add one. Removes those of processes that no longer exist.
+    private func removeStaleTemporaries() {
+        let prefix = "state.json.tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = unlink(directory + "/" + name)
         }
     }
 

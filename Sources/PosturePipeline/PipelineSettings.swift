@@ -16,6 +16,8 @@ public struct PipelineSettings: Equatable, Sendable {
     public var repetition = RepetitionSettings()
     public var breathing = BreathingSettings()
     public var twist = TwistSettings()
+    /// Exercise recognition: per-exercise targets, both sides, deep breaths, warm-up.
+    public var exercise = ExerciseSettings()
 
     public init() {}
 }

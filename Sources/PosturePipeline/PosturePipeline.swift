@@ -44,6 +44,7 @@ public struct PosturePipeline: Sendable {
     private var session: StretchSession
     private var yawTracker = YawTracker()
     private var twistCounter = TwistCounter()
+    private var warmUp = WarmUpTracker()
 
     public init(settings: PipelineSettings = PipelineSettings()) {
         self.settings = settings
@@ -71,6 +72,7 @@ public struct PosturePipeline: Sendable {
     public var snapshot: PipelineSnapshot {
         PipelineSnapshot(
             state: state, counters: counters, inStretchSession: session.active, holding: session.holding,
+            holdExercise: session.holding ? session.holdExercise : nil,
             sittingSeconds: activityClassifier.state == .sitting ? sittingTimer.sittingSeconds(at: state.timeSeconds) : 0,
             slouchedSeconds: slouchAlerter.slouchedSeconds,
             gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond)
@@ -89,10 +91,16 @@ public struct PosturePipeline: Sendable {
                                  events: inout [PostureEvent]) {
         let t = sample.timeSeconds
         var dt = 0.0
+        let previous = lastTime
         if let last = lastTime { dt = max(0, t - last) }
         lastTime = t
         let gap = dt > settings.sensor.maxGapSeconds
-        if gap { restartShortTermDetectors() }
+        if gap {
+            restartShortTermDetectors()
+            // Time without samples (a stall of the loop, a lost bus) is neither held nor sat.
+            sittingTimer.skip(seconds: dt)
+            session.gap(lastSampleTime: previous ?? t, settings: settings, counters: &counters, events: &events)
+        }
         // Detectors integrate over at most one normal sample interval across a gap.
         let stepDt = gap ? 0 : dt
         estimator.update(accelG: sample.accelG, gyroDegreesPerSecond: sample.gyroDegreesPerSecond, dtSeconds: stepDt)
@@ -154,7 +162,8 @@ public struct PosturePipeline: Sendable {
             let stretchSample = StretchSample(
                 angles: angles, speedDegreesPerSecond: speed, yawDegrees: yawTracker.yawDegrees,
                 relativeYawDegrees: yawTracker.relativeDegrees, activity: activityClassifier.state,
-                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt)
+                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt,
+                coldStart: warmUp.coldStart(settings: settings.exercise))
             session.update(stretchSample, settings: settings, counters: &counters, events: &events)
         }
         if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
@@ -222,6 +231,7 @@ public struct PosturePipeline: Sendable {
                 beginSession(at: t, reason: .afterNudge, events: &events)
             }
         }
+        warmUp.update(activity: activityClassifier.state, dt: dt, settings: settings.exercise)
         if let sat = sittingTimer.update(t: t, activity: activityClassifier.state, settings: settings.sitting) {
             counters.sittingNudges += 1
             events.append(.sittingNudge(at: t, sittingSeconds: sat))

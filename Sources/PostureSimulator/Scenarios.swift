@@ -9,6 +9,7 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     case mixedDay = "mixed-day"
     case hover = "hover"
     case walking = "walking"
+    case exercises = "exercises"
 
     /// One line for `posture simulate --list`.
     public var summary: String {
@@ -25,6 +26,8 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "5-10 min holding the trunk just either side of the 15° slouch angle (hysteresis)"
         case .walking:
             return "stand up, walk with a turn, stand, walk again, sit down (activity detection)"
+        case .exercises:
+            return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
         }
     }
 }
@@ -129,6 +132,12 @@ extension ScenarioBuilder {
             still(random.uniform(2...5))
             sitDown()
             idle(random.uniform(20...40))
+        case .exercises:
+            calibrateSeated()
+            idle(max(5, (main ?? random.uniform(20...60)) - t))
+            standUp()
+            exerciseLibrary()
+            idle(random.uniform(10...20), fidgets: false)
         }
         still(2)
     }

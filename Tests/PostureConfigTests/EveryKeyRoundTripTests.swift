@@ -25,6 +25,7 @@ import Testing
         "mock.trace": "\"/tmp/demo.csv\"",
         "mock.chip": "\"lsm6ds3\"",
         "log.level": "\"debug\"",
+        "metrics.textfile": "\"/tmp/posture-test/posture.prom\"",
     ]
 
     /// A non-default value for `spec`, tried from its default's rendering: the other boolean,

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Control codec")
 struct ControlCodecTests {
-    static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7)]
+    static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7),
+                                          .stats(days: 3650, offset: 100)]
 
     @Test func requestLinesAreTheWireFormat() {
         // The JSON lines older clients and daemons exchange: they must not change.
@@ -15,6 +16,21 @@ struct ControlCodecTests {
         #expect(ControlCodec.encode(.stretch) == #"{"cmd":"stretch"}"#)
         #expect(ControlCodec.encode(.ack) == #"{"cmd":"ack"}"#)
         #expect(ControlCodec.encode(.stats(days: 3)) == #"{"cmd":"stats","days":3}"#)
+        #expect(ControlCodec.encode(.stats(days: 3650, offset: 100)) == #"{"cmd":"stats","days":3650,"offset":100}"#)
+    }
+
+    @Test func statsPagesAreCheckedAndAnnounced() throws {
+        #expect(try ControlCodec.decodeCommand(#"{"cmd":"stats","days":10,"offset":9}"#).get() == .stats(days: 10, offset: 9))
+        for bad in [#"{"cmd":"stats","days":10,"offset":10}"#, #"{"cmd":"stats","days":10,"offset":-1}"#] {
+            guard case .failure(let r) = ControlCodec.decodeCommand(Substring(bad)) else {
+                Issue.record("\(bad) accepted")
+                continue
+            }
+            #expect(r.error == "\"offset\" must be 0 to 9 (below \"days\")")
+        }
+        let page = ControlResponse(ok: true, stats: [], nextOffset: 100)
+        #expect(ControlCodec.encode(page) == #"{"next_offset":100,"ok":true,"stats":[]}"#)
+        #expect(ControlCodec.decodeResponse(Array(ControlCodec.encode(page).utf8)) == page)
     }
 
     @Test(arguments: all) func everyCommandRoundTrips(_ command: ControlCommand) throws {

@@ -173,6 +173,10 @@ struct ControlHandlingTests {
                                   uptimeSeconds: 1, mock: false)
         func status() -> StatusReport { log.append("status"); return report }
         func stats(days: Int) -> [DayStats] { log.append("stats \(days)"); return [DayStats(day: "d", counters: DailyCounters())] }
+        func statsPage(days: Int, offset: Int, pageDays: Int) -> (days: [DayStats], nextOffset: Int?) {
+            log.append("stats \(days)")
+            return ([DayStats(day: "d", counters: DailyCounters())], nil)
+        }
         func calibrateNow() -> Bool { log.append("calibrate"); return calibrates }
         func startStretchNow() { log.append("stretch") }
         func acknowledgeAlert() -> Bool { log.append("ack"); return ackable }
