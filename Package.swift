@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
         // Against a real mosquitto broker started on loopback (skipped when mosquitto is not installed).
         .testTarget(name: "PostureMQTTTests", dependencies: ["PostureMQTT", "PostureControl", "PostureConfig"]),
-        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
+        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),

@@ -110,6 +110,11 @@ struct StandardOutput: ReplayOutput {
         failed = writeAll(text, toFileDescriptor: 1)
     }
 
+    mutating func write(bytes: UnsafeRawBufferPointer) {
+        guard failed == 0 else { return }
+        failed = writeAll(1, bytes)
+    }
+
     func finish() throws {
         if failed != 0 && failed != EPIPE {
             throw CLIError("cannot write to standard output: \(SystemErrno.message(failed))")

@@ -33,6 +33,12 @@ public enum ReplayEmit: String, CaseIterable, Sendable {
 /// Where replay output goes: stdout (buffered) in the command, a string in tests.
 public protocol ReplayOutput {
     mutating func write(_ text: String)
+    /// UTF-8 text as bytes, whole lines (the replay's hot path); by default passed to `write(_:)`.
+    mutating func write(bytes: UnsafeRawBufferPointer)
+}
+
+extension ReplayOutput {
+    public mutating func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Collects output in memory.
@@ -101,7 +107,9 @@ public struct ReplaySession<Output: ReplayOutput> {
     private let sortedPresses: [TimedAction]
     private var nextPress = 0
     private var pending: [UserAction] = []
-    private var buffer = ""
+    private var buffer = ReplayOutputBuffer()
+    /// One event's JSON line, reused.
+    private var line = ""
 
     public init(settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit, output: Output) {
         self.output = output
@@ -112,8 +120,8 @@ public struct ReplaySession<Output: ReplayOutput> {
             $0.element.timeSeconds != $1.element.timeSeconds
                 ? $0.element.timeSeconds < $1.element.timeSeconds : $0.offset < $1.offset
         }.map(\.element)
-        buffer.reserveCapacity(1 << 16)
-        if emit == .samples { buffer += ReplayEngine.samplesHeader }
+        line.reserveCapacity(256)
+        if emit == .samples { buffer.append(ReplayEngine.samplesHeader, output: &self.output) }
     }
 
     /// Runs one sample through the pipeline and appends what it produced.
@@ -125,29 +133,26 @@ public struct ReplaySession<Output: ReplayOutput> {
             nextPress += 1
         }
         let action: UserAction? = pending.isEmpty ? nil : pending.removeFirst()
-        events.removeAll(keepingCapacity: true)
+        // Most samples make no event: skip the (not free) call that empties an empty array.
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
         pipeline.process(record.sample, action: action, events: &events)
         switch emit {
         case .events:
             for e in events {
-                EventJSONCodec.append(e, to: &buffer)
-                buffer += "\n"
+                line.removeAll(keepingCapacity: true)
+                EventJSONCodec.append(e, to: &line)
+                line += "\n"
+                buffer.append(line, output: &output)
             }
         case .samples:
-            ReplayEngine.appendSampleRow(pipeline.state, to: &buffer)
+            buffer.appendSampleRow(pipeline.state, output: &output)
         }
-        if buffer.utf8.count >= 1 << 16 {
-            output.write(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
+        if buffer.isFull { buffer.flush(into: &output) }
     }
 
     /// Writes what is buffered (call before reporting an error too: the output so far is valid).
     public mutating func flush() {
-        if !buffer.isEmpty {
-            output.write(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
+        buffer.flush(into: &output)
     }
 
     /// Writes the rest; what the replay ended with.
