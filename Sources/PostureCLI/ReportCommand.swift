@@ -88,24 +88,9 @@ func cliErrors<T>(_ body: () throws -> T) throws(CLIError) -> T {
     do { return try body() } catch let error as CLIError { throw error } catch { throw CLIError("\(error)") }
 }
 
-/// A string's content for a JSON string literal.
+/// A string's content for a JSON string literal (the one JSON string writer, `JSONText`).
 func jsonEscaped(_ s: String) -> String {
-    var out = ""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out
+    var quoted = ""
+    JSONText.appendString(s, to: &quoted)
+    return String(quoted.dropFirst().dropLast())
 }

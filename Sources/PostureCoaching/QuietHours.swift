@@ -23,18 +23,7 @@ public struct QuietHours: Equatable, Sendable, CustomStringConvertible {
         endMinute = b
     }
 
-    static func minute(_ s: Substring) -> Int? {
-        let hm = s.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
-        guard hm.count == 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m)
-        else { return nil }
-        return h * 60 + m
-    }
+    static func minute(_ s: Substring) -> Int? { MinuteRange.minute(s, allowMidnightEnd: false) }
 
-    public var description: String {
-        func f(_ m: Int) -> String {
-            let h = m / 60, mm = m % 60
-            return (h < 10 ? "0" : "") + String(h) + ":" + (mm < 10 ? "0" : "") + String(mm)
-        }
-        return f(startMinute) + "-" + f(endMinute)
-    }
+    public var description: String { MinuteRange(startMinute: startMinute, endMinute: endMinute).description }
 }

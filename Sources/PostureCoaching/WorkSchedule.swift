@@ -78,7 +78,7 @@ public struct MinuteRange: Equatable, Sendable, CustomStringConvertible {
 
     static func minute<S: StringProtocol>(_ s: S, allowMidnightEnd: Bool) -> Int? {
         let hm = s.trimmingWhitespace().split(separator: ":", omittingEmptySubsequences: false)
-        guard hm.count == 2, hm[0].count == 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
+        guard hm.count == 2, (1...2).contains(hm[0].count), hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
               (0...59).contains(m) else { return nil }
         if allowMidnightEnd && h == 24 && m == 0 { return 1440 }
         guard (0...23).contains(h) else { return nil }

@@ -34,6 +34,24 @@ public struct ConfigKeySpec: Sendable {
 
     public var path: String { "\(section).\(name)" }
 
+    /// Why a config value is not a number in `range`, in words.
+    struct NumberProblem: Error { var text: String }
+
+    /// A TOML number (an integer counts) inside `range`, or what is wrong with it.
+    static func checkedNumber(_ value: ConfigValue, range: ClosedRange<Double>) -> Result<Double, NumberProblem> {
+        let d: Double
+        switch value {
+        case .double(let x): d = x
+        case .integer(let i): d = Double(i)
+        default: return .failure(NumberProblem(text: "expected a number, found \(value.typeName)"))
+        }
+        guard d.isFinite, range.contains(d) else {
+            return .failure(NumberProblem(text:
+                "\(tomlNumber(d)) is out of range (allowed \(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound)))"))
+        }
+        return .success(d)
+    }
+
     /// A number with an inclusive range (integers in the file are accepted too).
     public static func number(
         _ section: String, _ name: String, _ keyPath: WritableKeyPath<PostureConfiguration, Double> & Sendable,
@@ -43,17 +61,10 @@ public struct ConfigKeySpec: Sendable {
             section: section, name: name, doc: doc,
             allowed: "\(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound))",
             apply: { config, value in
-                let d: Double
-                switch value {
-                case .double(let x): d = x
-                case .integer(let i): d = Double(i)
-                default: return "expected a number, found \(value.typeName)"
+                switch checkedNumber(value, range: range) {
+                case .success(let d): config[keyPath: keyPath] = d; return nil
+                case .failure(let problem): return problem.text
                 }
-                guard d.isFinite, range.contains(d) else {
-                    return "\(tomlNumber(d)) is out of range (allowed \(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound)))"
-                }
-                config[keyPath: keyPath] = d
-                return nil
             },
             render: { tomlNumber($0[keyPath: keyPath]) })
     }

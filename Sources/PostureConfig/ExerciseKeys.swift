@@ -35,17 +35,10 @@ extension PostureConfiguration {
         return .custom("stretch_targets", e.rawValue, allowed: "\(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound))",
                        doc: "\(e.rawValue) holds meet their target after this many seconds (default \(tomlNumber(standard))).",
                        apply: { config, value in
-                           let d: Double
-                           switch value {
-                           case .double(let x): d = x
-                           case .integer(let i): d = Double(i)
-                           default: return "expected a number, found \(value.typeName)"
+                           switch ConfigKeySpec.checkedNumber(value, range: range) {
+                           case .success(let d): config.pipeline.exercise.targetSeconds[e] = d; return nil
+                           case .failure(let problem): return problem.text
                            }
-                           guard d.isFinite, range.contains(d) else {
-                               return "\(tomlNumber(d)) is out of range (allowed \(tomlNumber(range.lowerBound)) to \(tomlNumber(range.upperBound)))"
-                           }
-                           config.pipeline.exercise.targetSeconds[e] = d
-                           return nil
                        },
                        render: { tomlNumber($0.pipeline.exercise.targetSeconds[e] ?? standard) })
     }
