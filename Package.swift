@@ -29,7 +29,7 @@
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
 //   PostureTrace -> PostureCore, CZlib (zlib)             (posture-trace v1 format: streaming reader, file output, gzip)
-//   PostureFuzzing -> the readers (trace, config, state, control, events, chip drivers)
+//   PostureFuzzing -> the readers (trace, config, state, control, events, chip drivers, MQTT payloads)
 //                                                         (fuzz targets' bodies; Fuzz/ is the libFuzzer package)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
@@ -174,7 +174,7 @@ let package = Package(
         // FuzzRegressionTests replays the kept findings and seeds without it).
         .target(name: "PostureFuzzing", dependencies: [
             "PostureCore", "PostureTrace", "PostureConfig", "PostureControl", "PostureEvaluation", "PostureDaemon",
-            "TOMLParsing", "IMUDrivers", "I2C", "SystemSupport",
+            "TOMLParsing", "IMUDrivers", "I2C", "SystemSupport", "PostureMQTT",
         ]),
 
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),

@@ -5,7 +5,7 @@
 // only with `-sanitize=fuzzer`, which supplies libFuzzer's driver). Build and run: ../.ci/fuzz
 import PackageDescription
 
-let targets = ["trace", "gzip", "config", "state", "control", "events", "bus"]
+let targets = ["trace", "gzip", "config", "state", "control", "events", "bus", "mqtt"]
 
 let package = Package(
     name: "posture-fuzz",

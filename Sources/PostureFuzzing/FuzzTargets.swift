@@ -4,6 +4,7 @@ import PostureControl
 import PostureCore
 import PostureDaemon
 import PostureEvaluation
+import PostureMQTT
 import PostureTrace
 import TOMLParsing
 
@@ -16,13 +17,11 @@ import TOMLParsing
 /// that must hold besides (a decoded value encodes and decodes to itself) are returned as a
 /// problem text; the fuzz executable aborts on one, the regression test expects none.
 ///
-/// Adding a target (MQTT payloads once the MQTT module is on main): a case here and in `run`, `Fuzz/Sources/fuzz-<case>/main.swift` (a copy
+/// Adding a target: a case here and in `run`, `Fuzz/Sources/fuzz-<case>/main.swift` (a copy
 /// of another target's with the case changed), its name in Fuzz/Package.swift's `targets`, and a
 /// few seeds in Fuzz/corpus/<case>/. `.ci/fuzz` and FuzzRegressionTests pick it up from there.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case trace, gzip, config, state, control, events, bus
-    // TODO(mqtt): `case mqtt` — the Home Assistant command topic payloads and the retained
-    // state/config messages the daemon reads back, through the MQTT module's decoder.
+    case trace, gzip, config, state, control, events, bus, mqtt
 
     /// Runs one input; nil when every property held.
     public func run(_ bytes: [UInt8]) -> String? {
@@ -37,6 +36,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .control: return Self.control(bytes)
         case .events: return Self.events(bytes)
         case .bus: return FuzzedI2CBus.exercise(bytes)
+        case .mqtt: return Self.mqtt(bytes)
         }
     }
 
@@ -99,6 +99,32 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
         }
         _ = ControlCodec.decodeResponse(bytes)
+        return nil
+    }
+
+    /// A message from the broker as the daemon's Home Assistant link parses it: the first byte
+    /// picks the topic (one the daemon subscribes to, or, past them, the rest up to a newline is
+    /// the topic), the rest is the payload. An accepted command is valid and survives the
+    /// control codec (it goes the same typed path as a socket command).
+    static func mqtt(_ bytes: [UInt8]) -> String? {
+        guard let selector = bytes.first else { return nil }
+        let topics = HomeAssistantTopics(base: "posture", discoveryPrefix: "homeassistant", nodeID: "posture")
+        let parser = HomeAssistantCommandParser(topics: topics, snoozeDefaultSeconds: 1800)
+        var rest = bytes.dropFirst()
+        let topic: String
+        if Int(selector) < topics.subscriptions.count {
+            topic = topics.subscriptions[Int(selector)]
+        } else {
+            let end = rest.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            topic = String(decoding: rest[..<end], as: UTF8.self)
+            rest = end < rest.endIndex ? rest[(end + 1)...] : []
+        }
+        guard case .success(.command(let command)) = parser.parse(topic: topic, payload: Array(rest)) else { return nil }
+        guard case .success = command.validated() else { return "accepted an invalid command \(command) from \(topic)" }
+        let again = ControlCodec.decodeCommand(Substring(ControlCodec.encode(command)))
+        guard case .success(let decoded) = again, decoded == command else {
+            return "MQTT command \(command) does not survive the control codec: \(again)"
+        }
         return nil
     }
 

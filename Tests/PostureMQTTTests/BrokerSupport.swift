@@ -91,10 +91,14 @@ final class TestDirectory {
 final class Broker {
     let port: Int
     let process = Process()
+    /// With TLS: the CA file clients verify the broker with.
+    let caFile: String?
 
-    init(port: Int, dir: TestDirectory, user: (name: String, password: String)? = nil) throws {
+    init(port: Int, dir: TestDirectory, user: (name: String, password: String)? = nil, tls: TestCertificates? = nil) throws {
         self.port = port
+        caFile = tls?.caFile
         var conf = "listener \(port) 127.0.0.1\npersistence false\nlog_dest stderr\n"
+        if let tls { conf += "cafile \(tls.caFile)\ncertfile \(tls.serverCertFile)\nkeyfile \(tls.serverKeyFile)\n" }
         if let user {
             let file = dir.path + "/broker.passwd"
             try Tools.run(Tools.passwd!, ["-c", "-b", file, user.name, user.password])
@@ -115,6 +119,7 @@ final class Broker {
 
     func clientArgs(_ user: (name: String, password: String)? = nil) -> [String] {
         var a = ["-h", "127.0.0.1", "-p", String(port)]
+        if let caFile { a += ["--cafile", caFile] }
         if let user { a += ["-u", user.name, "-P", user.password] }
         return a
     }
@@ -204,4 +209,31 @@ final class Daemon {
 func json(_ text: String?) -> [String: Any] {
     guard let text, let o = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
     return o
+}
+
+/// A throw-away CA and a server certificate for 127.0.0.1, made with openssl.
+struct TestCertificates {
+    static let openssl = Tools.find("openssl")
+    let caFile: String
+    let serverCertFile: String
+    let serverKeyFile: String
+
+    init(dir: TestDirectory, name: String) throws {
+        guard let openssl = Self.openssl else { throw CocoaError(.fileNoSuchFile) }
+        let p = dir.path + "/" + name
+        caFile = p + "-ca.crt"
+        serverCertFile = p + "-server.crt"
+        serverKeyFile = p + "-server.key"
+        let ext = try dir.write(name + "-ext.cnf", "subjectAltName=IP:127.0.0.1\n")
+        for args in [["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p + "-ca.key", "-out", caFile, "-days", "2",
+                      "-subj", "/CN=posture test CA \(name)"],
+                     ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", serverKeyFile, "-out", p + "-server.csr", "-subj", "/CN=127.0.0.1"],
+                     ["x509", "-req", "-in", p + "-server.csr", "-CA", caFile, "-CAkey", p + "-ca.key", "-CAcreateserial",
+                      "-out", serverCertFile, "-days", "2", "-extfile", ext]] {
+            let status = try Tools.run(openssl, args).status
+            #expect(status == 0, "openssl \(args.joined(separator: " "))")
+        }
+        // mosquitto started as root drops to its own user before it reads the key: a test key.
+        chmod(serverKeyFile, 0o644)
+    }
 }
