@@ -19,6 +19,10 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var jerks = 0
     public var faults = 0
     public var calibrations = 0
+    /// Guided routines ended (done or stopped), those with every step done, steps done in them.
+    public var routines = 0
+    public var routinesCompleted = 0
+    public var routineStepsDone = 0
 
     public init() {}
 
@@ -30,6 +34,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case stretchSessions = "stretch_sessions", holds, holdsTargetMet = "holds_target_met"
         case holdSecondsTotal = "hold_s_total", longestHoldSeconds = "longest_hold_s"
         case bounces, jerks, faults, calibrations
+        case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
     }
 
     // Tolerant decoding: a field added in a later version is simply zero in older files.
@@ -44,5 +49,6 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         stretchSessions = i(.stretchSessions); holds = i(.holds); holdsTargetMet = i(.holdsTargetMet)
         holdSecondsTotal = d(.holdSecondsTotal); longestHoldSeconds = d(.longestHoldSeconds)
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
+        routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
     }
 }

@@ -8,12 +8,14 @@ import Foundation
 ///     {"cmd":"stretch"}
 ///     {"cmd":"ack"}
 ///     {"cmd":"stats","days":7}
+///     {"cmd":"routine","name":"daily"}    also routine_status, routine_stop, routine_skip
 public enum ControlCodec {
     /// The fields of a request as they travel.
     struct WireRequest: Codable {
         var cmd: String
         var seconds: Double?
         var days: Int?
+        var name: String?
     }
 
     /// The request line (without the newline).
@@ -22,7 +24,8 @@ public enum ControlCodec {
         switch command {
         case .snooze(let seconds): wire.seconds = seconds
         case .stats(let days): wire.days = days
-        case .status, .calibrate, .stretch, .ack: break
+        case .routine(let name): wire.name = name
+        case .status, .calibrate, .stretch, .ack, .routineStatus, .routineStop, .routineSkip: break
         }
         return encodeJSON(wire)
     }
@@ -35,7 +38,7 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, routine: wire.name)
             .mapError { .failure($0.message) }
     }
 

@@ -7,8 +7,15 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var message: String?
     public var status: StatusReport?
     public var stats: [DayStats]?
+    /// The routine started, in progress or last ended (routine commands).
+    public var routine: RoutineSummary?
+    /// The routines the daemon knows (routine commands).
+    public var routines: [String]?
 
-    public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil) {
+    public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
+                routine: RoutineSummary? = nil, routines: [String]? = nil) {
+        self.routine = routine
+        self.routines = routines
         self.ok = ok
         self.error = error
         self.message = message
@@ -37,6 +44,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var uptimeSeconds: Double
     /// The sensor is simulated (`posture run --mock`).
     public var mock: Bool
+    /// The guided routine in progress, nil when none.
+    public var routine: RoutineSummary?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -59,7 +68,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case posture, activity, calibrated, tiltDegrees = "tilt_deg", pitchDegrees = "pitch_deg", rollDegrees = "roll_deg"
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
-        case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
+        case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock, routine
     }
 }
 

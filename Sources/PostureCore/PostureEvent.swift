@@ -67,6 +67,10 @@ public enum EventPayload: Equatable, Sendable {
     case twist(countToday: Int)
     /// Samples arrive again after a sensor fault lasting `downSeconds` (daemon only).
     case sensorRecovered(downSeconds: Double)
+    /// A guided routine asks for its next step (daemon only).
+    case routineStep(RoutineStepStart)
+    /// A guided routine is over: its totals (daemon only).
+    case routineEnd(RoutineEndSummary)
 
     /// The JSON `"event"` name.
     public var name: String {
@@ -87,6 +91,8 @@ public enum EventPayload: Equatable, Sendable {
         case .breathHeld: EventName.breathHeld
         case .twist: EventName.twist
         case .sensorRecovered: EventName.sensorRecovered
+        case .routineStep: EventName.routineStep
+        case .routineEnd: EventName.routineEnd
         }
     }
 }
@@ -157,6 +163,8 @@ public enum EventName {
     public static let breathHeld = "breath_held"
     public static let twist = "twist"
     public static let sensorRecovered = "sensor_recovered"
+    public static let routineStep = "routine_step"
+    public static let routineEnd = "routine_end"
 }
 
 extension PostureEvent {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Control codec")
 struct ControlCodecTests {
-    static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7)]
+    static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7),
+                                          .routine(name: "daily"), .routineStatus, .routineStop, .routineSkip]
 
     @Test func requestLinesAreTheWireFormat() {
         // The JSON lines older clients and daemons exchange: they must not change.
@@ -15,6 +16,8 @@ struct ControlCodecTests {
         #expect(ControlCodec.encode(.stretch) == #"{"cmd":"stretch"}"#)
         #expect(ControlCodec.encode(.ack) == #"{"cmd":"ack"}"#)
         #expect(ControlCodec.encode(.stats(days: 3)) == #"{"cmd":"stats","days":3}"#)
+        #expect(ControlCodec.encode(.routine(name: "daily")) == #"{"cmd":"routine","name":"daily"}"#)
+        #expect(ControlCodec.encode(.routineStatus) == #"{"cmd":"routine_status"}"#)
     }
 
     @Test(arguments: all) func everyCommandRoundTrips(_ command: ControlCommand) throws {
@@ -60,7 +63,8 @@ struct ControlCodecTests {
         ("{\"cmd\":\"snooze\",\"seconds\":604801}", "snooze needs \"seconds\" from 0 (off) to 604800"),
         ("{\"cmd\":\"stats\",\"days\":0}", "\"days\" must be 1 to 3650"),
         ("{\"cmd\":\"stats\",\"days\":3651}", "\"days\" must be 1 to 3650"),
-        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats)"),
+        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats, routine, routine_status, routine_stop, routine_skip)"),
+        ("{\"cmd\":\"routine\"}", "routine needs \"name\""),
         ("{\"cmd\":\"STATUS\"}", "unknown command \"STATUS\""),
     ])
     func badValuesAndUnknownCommandsAreNamed(line: String, message: String) {
