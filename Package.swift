@@ -6,8 +6,9 @@
 //   posture-bench (executable) -> PostureCLI, CAllocationCounter (malloc interposition, benchmark only)
 //   PostureCLI -> PostureApp, PostureDaemon, PostureReport, PostureControl, PostureEvaluation, PostureSimulator, TraceRecording,
 //                 MockIMU, GPIO, PostureConfig, ...
-//   PostureApp -> PostureDaemon, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`: the hardware
-//                                                         or the mocks, logging bootstrap, the poll loop)
+//   PostureApp -> PostureDaemon, PostureMQTT, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`:
+//                                                         the hardware or the mocks, logging bootstrap, the poll loop)
+//   PostureMQTT -> CMosquitto (libmosquitto), PostureControl  (Home Assistant discovery/state/commands, MQTT thread)
 //   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation, SystemSupport
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
@@ -27,7 +28,9 @@
 //   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
 //   MockGPIO -> GPIO                                      (a gpiochip in memory)
 //   GPIO -> CGPIOD (libgpiod 1.6 or 2.x, whichever headers are installed)
-//   PostureTrace -> PostureCore                           (posture-trace v1 format, file output)
+//   PostureTrace -> PostureCore, CZlib (zlib)             (posture-trace v1 format: streaming reader, file output, gzip)
+//   PostureFuzzing -> the readers (trace, config, state, control, events, chip drivers)
+//                                                         (fuzz targets' bodies; Fuzz/ is the libFuzzer package)
 //   SystemSupport                                         (POSIX helpers, no dependencies: clocks, errno
 //                                                          names, whole-file/atomic writes, sockets, signals, poll)
 //   I2C, GPIO, IMUDrivers, MockIMU, MockGPIO, PostureTrace, PostureConfig, PostureDaemon, PostureApp, PostureCLI
@@ -69,6 +72,8 @@ let package = Package(
         .executable(name: "posture-bench", targets: ["posture-bench"]),
         // The GPIO uAPI v1 emulator for LD_PRELOAD (tests of the libgpiod binding without a gpiochip).
         .library(name: "posture-gpio-uapi-emulator", type: .dynamic, targets: ["CGPIOUAPIEmulator"]),
+        // The fuzz targets' bodies, for the libFuzzer package in Fuzz/ (which depends on this one by path).
+        .library(name: "PostureFuzzing", targets: ["PostureFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -81,8 +86,10 @@ let package = Package(
         .target(name: "SystemSupport"),
         // Pure domain types shared by every layer: vectors, samples, events.
         .target(name: "PostureCore"),
-        // posture-trace v1 reader and writer.
-        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport"]),
+        // zlib (Debian zlib1g-dev): .csv.gz traces.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // posture-trace v1 reader and writer: streaming, plain or gzip.
+        .target(name: "PostureTrace", dependencies: ["PostureCore", "SystemSupport", "CZlib"]),
         // Sensor fusion: the up direction and gyro bias from accelerometer and gyroscope.
         .target(name: "TiltEstimation", dependencies: ["PostureCore"]),
         // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.
@@ -132,11 +139,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // libmosquitto (Debian libmosquitto-dev), the MQTT client library.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // Home Assistant over MQTT: discovery, state, commands (pure), and the client on its own thread.
+        .target(name: "PostureMQTT", dependencies: [
+            "CMosquitto", "PostureControl", "PostureCore", "SystemSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Program set-up of `posture run`: configuration, the hardware or the mocks, logging
         // bootstrap, the poll loop around the service.
         .target(name: "PostureApp", dependencies: [
             "PostureDaemon", "PostureConfig", "PostureCore", "PostureTrace", "IMUDrivers", "I2C", "MockIMU", "GPIO", "MockGPIO",
-            "SystemSupport",
+            "SystemSupport", "PostureMQTT", "PostureControl",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `posture report`: a day's or week's events and counters as one self-contained HTML page
@@ -156,6 +170,13 @@ let package = Package(
         // `posture bench` plus allocation counts: swift run -c release posture-bench
         .executableTarget(name: "posture-bench", dependencies: ["PostureCLI", "CAllocationCounter"], path: "Sources/PostureBench"),
 
+        // The fuzz targets' bodies: one input through each reader (Fuzz/ runs them under libFuzzer,
+        // FuzzRegressionTests replays the kept findings and seeds without it).
+        .target(name: "PostureFuzzing", dependencies: [
+            "PostureCore", "PostureTrace", "PostureConfig", "PostureControl", "PostureEvaluation", "PostureDaemon",
+            "TOMLParsing", "IMUDrivers", "I2C", "SystemSupport",
+        ]),
+
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore"]),
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
@@ -171,10 +192,14 @@ let package = Package(
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "PostureApp", "PostureCoaching", "PostureControl",
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
                                                           "PosturePipeline", "SystemSupport",
-                                                          .product(name: "Logging", package: "swift-log")]),
+                                                          .product(name: "Logging", package: "swift-log"),
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
         .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
-        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore"]),
+        // Against a real mosquitto broker started on loopback (skipped when mosquitto is not installed).
+        .testTarget(name: "PostureMQTTTests", dependencies: ["PostureMQTT", "PostureControl", "PostureConfig"]),
+        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),
     ]

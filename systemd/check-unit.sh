@@ -42,6 +42,21 @@ else
     status=1
 fi
 
+# 1b. Exposure with the network drop-in `posture install` adds for [mqtt] enabled = true (a broker
+# at 192.168.1.10; Sources/PostureCLI/InstallNetworkDropIn.swift writes it): appended to a copy,
+# as systemd merges a drop-in.
+mkdir -p "$tmp/mqtt"
+{ cat "$unit"; printf '[Service]\nPrivateNetwork=no\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\nIPAddressDeny=any\nIPAddressAllow=192.168.1.10\n'; } \
+    >"$tmp/mqtt/posture.service"
+mqtt_figure=$(systemd-analyze security --offline=true --no-pager "$tmp/mqtt/posture.service" 2>&1 \
+    | sed -n 's/.*Overall exposure level for posture\.service: \([0-9][0-9.]*\).*/\1/p')
+if [ -n "$mqtt_figure" ] && awk -v f="$mqtt_figure" -v l="$limit" 'BEGIN { exit !(f <= l) }'; then
+    echo "security with the MQTT drop-in: exposure level $mqtt_figure (limit $limit) OK"
+else
+    echo "security with the MQTT drop-in: exposure level ${mqtt_figure:-unknown} is above $limit: FAIL"
+    status=1
+fi
+
 # 2. verify, on a copy with an existing ExecStart binary.
 binary=${POSTURE_BIN:-}
 if [ -z "$binary" ]; then

@@ -26,6 +26,8 @@ public struct DaemonOptions {
     /// The demo when no trace file is found: the CLI generates one with the simulator.
     public var generateDemoRecords: (() -> [(sample: IMUSample, marker: UserAction?)])?
     public var executablePath: String
+    /// The package version (Home Assistant's device info).
+    public var softwareVersion = "unknown"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 executablePath: String = CommandLine.arguments.first ?? "posture") {
@@ -82,11 +84,15 @@ public enum DaemonRunner {
             try DaemonPaths.ensureDirectory(paths.stateDirectory)
             stateStore = StateStore(directory: paths.stateDirectory)
             let h = try HistoryStore(path: paths.stateDirectory + "/history.sqlite")
-            if let aside = h.movedAsideTo { logger.error("history database was corrupt: moved to \(aside), starting a new one") }
+            if let aside = h.movedAsideTo {
+                logger.error("history database \(h.path) \(h.movedAsideReason ?? "was unusable"): moved to \(aside), starting a new one")
+            }
             history = h
         } catch {
+            // SQLite says only "unable to open database file": name the directory's own problem.
+            let writable = access(paths.stateDirectory, W_OK) == 0 ? "" : " (\(paths.stateDirectory) is not writable: \(SystemErrno.text(SystemErrno.current)))"
             logger.error(stateStore == nil ? "state directory: \(error); running without saved state or history"
-                                           : "history: \(error); running without the event history")
+                                           : "history: \(error)\(writable); running without the event history")
         }
 
         let notifier = SystemdNotifier(environment: options.environment)
@@ -98,7 +104,10 @@ public enum DaemonRunner {
         var control: ControlServer?
         do {
             try DaemonPaths.ensureDirectory((paths.socketPath as NSString).deletingLastPathComponent)
-            control = try ControlServer(path: paths.socketPath, mode: mode_t(config.daemon.control.mode))
+            var limits = ControlLimits()
+            limits.idleTimeoutSeconds = config.daemon.control.idleTimeoutSeconds
+            control = try ControlServer(path: paths.socketPath, mode: mode_t(config.daemon.control.mode), limits: limits)
+            control?.note = { logger.notice("\($0)") }
             logger.info("control socket: \(paths.socketPath)")
         } catch let error as ControlSocketError where error.description.contains("already listening") {
             logger.critical("\(error)")
@@ -118,13 +127,17 @@ public enum DaemonRunner {
             logger.notice("mock mode: simulated \(hardware.sensorDescription) playing a trace; motor patterns are logged. Ctrl-C stops.")
         }
         service.start()
+        let homeAssistant = HomeAssistantLink.start(config.daemon.mqtt, nudge: config.daemon.nudge,
+                                                    version: options.softwareVersion, clock: clock, logger: logger)
         #if os(Linux)
         // Setup (config parsing, the mock trace) freed its memory: hand it back to the system.
         _ = glibcMallocTrim(0)
         #endif
         let summary = loop(service: service, control: control, signals: signals, clock: clock,
-                           configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger)
+                           configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger,
+                           homeAssistant: homeAssistant)
         service.shutdown()
+        homeAssistant?.stop(service: service)
         control?.shutdown()
         signals.restoreDefaults()
         logger.info("stopped after \(summary.samples) samples, \(summary.loopIterations) loop wake-ups")
@@ -132,7 +145,8 @@ public enum DaemonRunner {
     }
 
     static func loop(service: PostureService, control: ControlServer?, signals: SignalWatcher, clock: DaemonClock,
-                     configPath: String?, runSeconds: Double?, logger: Logger) -> DaemonRunSummary {
+                     configPath: String?, runSeconds: Double?, logger: Logger,
+                     homeAssistant: HomeAssistantLink? = nil) -> DaemonRunSummary {
         var summary = DaemonRunSummary()
         let start = clock.monotonicSeconds
         var fds: [pollfd] = []
@@ -143,13 +157,15 @@ public enum DaemonRunner {
             var deadline = service.nextDeadline()
             if let runSeconds { deadline = min(deadline, start + runSeconds) }
             // At most a second per wait; PollWait rounds up (waking a hair early would only spin once more).
-            let waitReal = min(1, max(0, deadline - now) * clock.realSecondsPerClockSecond)
+            // Requests left for the next round (a bounded number is answered per round): no sleeping.
+            let waitReal = control?.hasPendingRequests == true ? 0 : min(1, max(0, deadline - now) * clock.realSecondsPerClockSecond)
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0))
-            for fd in control?.pollDescriptors ?? [] { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+            for r in control?.pollRequests ?? [] { fds.append(pollfd(fd: r.fd, events: r.events, revents: 0)) }
             if let fd = service.hardware.button?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
+            if let fd = homeAssistant?.pollFileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             if service.isWaitingForDataReady, let fd = service.hardware.dataReady?.pollFileDescriptor {
                 fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             }
@@ -173,10 +189,10 @@ public enum DaemonRunner {
                 }
                 if stop { break }
             }
-            if let control, !readable.isEmpty {
-                control.serve(readable: readable) { service.handle($0) }
-            }
+            // Every round (idle timeouts run on real time, whatever --speed says).
+            control?.serve(ready: readable, now: SystemTime.monotonicSeconds()) { service.handle($0) }
             service.tick()
+            if let homeAssistant { homeAssistant.step(service: service, commandsWaiting: readable.contains(homeAssistant.pollFileDescriptor)) }
             if let runSeconds, clock.monotonicSeconds - start >= runSeconds { break }
         }
         summary.samples = service.sampleCount

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
             Build with -c release for meaningful figures: swift run -c release posture bench. \
             Allocation counts per sample: swift run -c release posture-bench.
             """,
-        subcommands: [DaemonBenchCommand.self])
+        subcommands: [DaemonBenchCommand.self, TraceBenchCommand.self, ReplayBenchCommand.self])
 
     @OptionGroup var broad: BroadDataOptions
 

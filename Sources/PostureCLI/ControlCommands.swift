@@ -110,6 +110,12 @@ enum StatusText {
         } else {
             row("snooze", s.quietHoursNow ? "off (quiet hours now: no alerts)" : "off")
         }
+        if let paused = s.paused {
+            row("pause", !paused ? "off" : s.pausedRemainingSeconds.map { "on, \(DurationText.format($0)) left (until midnight)" } ?? "on, until `posture resume`")
+        }
+        if let now = s.workingHoursNow, let today = s.workingHoursToday {
+            row("schedule", "today \(today): " + (now ? "working hours now" : "outside working hours (no alerts)"))
+        }
         var sensor = "\(s.sensor.state): \(s.sensor.chip), \(s.sensor.samples) samples"
         if let age = s.sensor.lastSampleAgeSeconds { sensor += ", last \(f(age)) s ago" }
         if s.sensor.faults > 0 { sensor += ", \(s.sensor.faults) faults" }

@@ -55,10 +55,10 @@ struct InstallCommand: ParsableCommand {
         let plan = try InstallPlan(checkout: checkout, prefix: normalisedPrefix, i2cBus: i2cBus, root: root)
         for step in plan.steps {
             if dryRun {
-                print("would install \(root)\(step.destination) (\(step.modeText))\(step.note.map { ": " + $0 } ?? "")")
+                print("would \(step.isRemoval ? "remove" : "install") \(root)\(step.destination) (\(step.modeText))\(step.note.map { ": " + $0 } ?? "")")
             } else {
                 try step.perform(root: root)
-                print("installed \(root)\(step.destination) (\(step.modeText))\(step.note.map { ": " + $0 } ?? "")")
+                print("\(step.isRemoval ? "removed" : "installed") \(root)\(step.destination) (\(step.modeText))\(step.note.map { ": " + $0 } ?? "")")
             }
         }
         let activation = InstallActivation(root: root,

@@ -1,5 +1,6 @@
 import Foundation
 import PostureConfig
+import PostureDaemon
 import SystemSupport
 
 /// Problems while installing, naming the file involved.
@@ -47,6 +48,8 @@ struct InstallStep {
     enum Content {
         case copy(path: String)
         case text(String)
+        /// A file this version no longer wants (an old drop-in).
+        case remove
     }
 
     var content: Content
@@ -56,6 +59,7 @@ struct InstallStep {
     var note: String?
 
     var modeText: String { String(mode, radix: 8) }
+    var isRemoval: Bool { if case .remove = content { return true } else { return false } }
 
     /// Writes to a temporary file beside the destination and renames it over, so a running daemon's
     /// binary is replaced rather than overwritten (no ETXTBSY) and no half-written file is ever seen.
@@ -71,6 +75,11 @@ struct InstallStep {
         }
         let data: Data
         switch content {
+        case .remove:
+            guard unlink(target) == 0 || errno == ENOENT else {
+                throw InstallError(description: "cannot remove \(target) (\(SystemErrno.message(errno)))")
+            }
+            return
         case .copy(let path):
             guard let read = files.contents(atPath: path) else {
                 throw InstallError(description: "cannot read \(path)")
@@ -149,6 +158,11 @@ struct InstallPlan {
                                      note: "\(Self.configPath) exists and is kept; compare with the .new file"))
         }
 
+        if let step = Self.metricsDropIn(configPath: existing == nil ? example : root + Self.configPath) {
+            steps.append(step)
+        }
+        if let dropIn = InstallNetworkDropIn.step(root: root) { steps.append(dropIn) }
+
         let readme = checkout + "/README.md"
         if FileManager.default.isReadableFile(atPath: readme) {
             steps.append(InstallStep(content: .copy(path: readme),
@@ -162,10 +176,32 @@ struct InstallPlan {
         }
     }
 
+    static let metricsDropInPath = "/etc/systemd/system/posture.service.d/metrics.conf"
+
+    /// The unit may write nothing outside its state and runtime directories (ProtectSystem=strict):
+    /// with `[metrics] textfile` set, a drop-in opens that file's directory ("-": no failure
+    /// while node_exporter's directory does not exist yet).
+    static func metricsDropIn(configPath: String) -> InstallStep? {
+        guard let loaded = try? DaemonConfigLoader.load(path: configPath) else { return nil }
+        let textfile = loaded.config.daemon.metrics.textfilePath
+        guard !textfile.isEmpty else { return nil }
+        let directory = (textfile as NSString).deletingLastPathComponent
+        let text = """
+            # Written by `posture install`: [metrics] textfile = "\(textfile)" in \(Self.configPath).
+            # Remove this file (and run `systemctl daemon-reload`) when the metrics are off.
+            [Service]
+            ReadWritePaths=-\(directory)
+
+            """
+        return InstallStep(content: .text(text), destination: metricsDropInPath, mode: 0o644,
+                           note: "the service may write \(directory) (Prometheus textfile)")
+    }
+
     static func data(of content: InstallStep.Content) -> Data? {
         switch content {
         case .copy(let path): return FileManager.default.contents(atPath: path)
         case .text(let text): return Data(text.utf8)
+        case .remove: return nil
         }
     }
 

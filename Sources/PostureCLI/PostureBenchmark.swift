@@ -142,6 +142,7 @@ public enum PostureBenchmark {
     struct CountingOutput: ReplayOutput {
         var bytes = 0
         mutating func write(_ text: String) { bytes += text.utf8.count }
+        mutating func write(bytes chunk: UnsafeRawBufferPointer) { bytes += chunk.count }
     }
 
     static func timeReplay(_ paths: [String]) -> Double {

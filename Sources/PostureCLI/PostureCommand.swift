@@ -28,6 +28,8 @@ public struct PostureCommand: ParsableCommand {
             StatusCommand.self,
             RoutineCommand.self,
             CalibrateCommand.self,
+            PauseCommand.self,
+            ResumeCommand.self,
             SnoozeCommand.self,
             StretchCommand.self,
             StatsCommand.self,
@@ -75,7 +77,7 @@ public struct PostureCommand: ParsableCommand {
             Glibc.exit(0)
         } catch let error as CLIError {
             writeStandardError("posture: \(error.description)\n")
-            Glibc.exit(1)
+            Glibc.exit(error.status)
         } catch {
             exit(withError: error)
         }

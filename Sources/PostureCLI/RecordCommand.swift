@@ -23,7 +23,7 @@ struct RecordCommand: ParsableCommand {
             Bus faults are noted as `# fault` comment lines and the recording goes on.
             """)
 
-    @Option(name: [.short, .long], help: "The trace file to write.")
+    @Option(name: [.short, .long], help: "The trace file to write (gzip-compressed when it ends in .gz).")
     var output: String
 
     @Flag(name: .long, help: "Replace OUTPUT if it exists.")
@@ -56,7 +56,7 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var mockOption: MockChipOption
     var mock: String? { mockOption.mock }
 
-    @Option(name: .long, help: ArgumentHelp("Feed the simulated chip from this trace (looped).", valueName: "TRACE"))
+    @Option(name: .long, help: ArgumentHelp("Feed the simulated chip from this trace, .csv or .csv.gz (looped).", valueName: "TRACE"))
     var mockTrace: String?
 
     @Option(name: .long, help: ArgumentHelp("Simulated motion: still[:PITCH[:ROLL]], rotate[:DPS], sweep[:DEG[:PERIOD]].", valueName: "MOTION"))
@@ -107,9 +107,10 @@ struct RecordCommand: ParsableCommand {
             let model = try mockModel(mock)
             let motion: MotionSource
             if let mockTrace {
-                let trace: Trace
-                do { trace = try TraceReader.read(path: mockTrace) } catch { throw CLIError(error.description) }
-                guard let m = TraceMotionSource(trace: trace) else { throw CLIError("\(mockTrace): the trace has no samples") }
+                // Streamed into the mock chip's compact arrays (plain or .csv.gz), never a [TraceRecord].
+                var samples = TraceMotionSamples()
+                do { _ = try TraceReader.read(path: mockTrace) { samples.append($0.sample) } } catch { throw CLIError(error.description) }
+                guard let m = TraceMotionSource(samples) else { throw CLIError("\(mockTrace): the trace has no samples") }
                 motion = m
                 source = "posture record --mock \(model.rawValue) --mock-trace \(mockTrace)"
             } else {
@@ -159,6 +160,8 @@ struct RecordCommand: ParsableCommand {
         }
         let out: FileTraceOutput
         do { out = try FileTraceOutput(path: output, overwrite: overwrite) } catch { throw CLIError(error.description) }
+        // A .gz name records gzip: every flush (each second) is a zlib sync flush, so a recording cut by a
+        // kill or power loss decodes up to its last flush; close() below writes the gzip end marker.
         let recorder = TraceRecorder(supervisor: supervisor, output: out, metadata: metadata, clock: clock)
         recorder.onFault = { writeStandardError("posture: fault \($0.kind.rawValue): \($0.detail)\n") }
         // SIGINT and SIGTERM end the loop between polls, so everything buffered is written; SIGHUP keeps its default.
@@ -175,8 +178,10 @@ struct RecordCommand: ParsableCommand {
                 sleeper: sleeper, markers: { fast ? [] : typed.poll() + (pressed?.poll() ?? []) },
                 shouldStop: { signals.checkForStop() })
         } catch {
+            try? out.close()
             throw CLIError("\(output): \(error)")
         }
+        do { try out.close() } catch { throw CLIError("\(error)") }
         writeStandardError("wrote \(summary.samples) samples (\(DecimalFormatting.string(summary.durationSeconds, fractionDigits: 1)) s), "
             + "\(summary.markers) markers, \(summary.faults) faults to \(output)\(summary.stoppedBySignal ? " (stopped)" : "")\n")
     }

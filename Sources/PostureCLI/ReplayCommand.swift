@@ -9,18 +9,22 @@ import SystemSupport
 import Glibc
 #endif
 
-/// `posture replay TRACE.csv [--config FILE.toml] [--press SECONDS:ACTION]... [--emit events|samples]`
+/// `posture replay TRACE.csv[.gz]... [--config FILE.toml] [--press SECONDS:ACTION]... [--emit events|samples]`
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Run a recorded trace through the daemon's pipeline, as fast as possible.",
         discussion: """
-            Writes JSON Lines events (default) or one CSV row per sample to standard output.
-            The same trace and config always give byte-identical output.
+            Writes JSON Lines events (default) or one CSV row per sample to standard output, as the trace
+            is read. The same trace and config always give byte-identical output. Several files (a week of
+            recordings) run in time order through one pipeline, the time between them a gap; overlapping
+            files are refused. Exit status: 0; 1 on an error (the output so far is valid up to it); 2 when a
+            gzip file was cut off (a recording interrupted by a power loss): everything before the cut,
+            and every other file, was replayed.
             """)
 
-    @Argument(help: "A posture-trace v1 CSV file.")
-    var trace: String
+    @Argument(help: "posture-trace v1 files (.csv, or .csv.gz).")
+    var traces: [String]
 
     @Option(name: .long, help: "A TOML configuration file (defaults apply without one).")
     var config: String?
@@ -48,14 +52,28 @@ struct ReplayCommand: ParsableCommand {
         } else {
             configuration = PostureConfiguration()
         }
-        let loaded: Trace
-        do { loaded = try TraceReader.read(path: trace) } catch { throw CLIError(error.description) }
-        var output = StandardOutput()
-        let outcome = ReplayEngine.run(trace: loaded, settings: configuration.pipeline, presses: presses,
-                                       emit: emitMode, into: &output)
-        try output.finish()
+        let files: ReplayFiles
+        do { files = try ReplayFiles(paths: traces) } catch { throw CLIError(error.description) }
+        var session = ReplaySession(settings: configuration.pipeline, presses: presses, emit: emitMode, output: StandardOutput())
+        var cuts: [TraceError] = files.skipped.filter(\.cutShort)
+        if traces.count > 1 {
+            for s in files.skipped where !s.cutShort { writeStandardError("posture: note: \(s.description)\n") }
+        }
+        do {
+            try files.run(into: &session) { cuts.append($0) }
+        } catch {
+            session.flush()
+            try session.output.finish()
+            throw CLIError(error.description)
+        }
+        let outcome = session.finish()
+        try session.output.finish()
         // Standard error only: standard output stays the deterministic replay.
         if !outcome.calibrated { writeStandardError(Self.uncalibratedHint(configuration.pipeline.calibration) + "\n") }
+        if !cuts.isEmpty {
+            for c in cuts { writeStandardError("posture: \(c.description)\n") }
+            throw CLIError("\(cuts.count == 1 ? "a file was" : "\(cuts.count) files were") cut off; everything before the cut was replayed", status: 2)
+        }
     }
 
     /// Why an uncalibrated replay judged no posture, and how to give it a reference.
@@ -73,10 +91,14 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// A user-facing failure: printed as one line `posture: MESSAGE`, exit status 1.
+/// A user-facing failure: printed as one line `posture: MESSAGE`, exit status 1 (or `status`).
 struct CLIError: Error, CustomStringConvertible {
     var description: String
-    init(_ message: String) { description = message }
+    var status: Int32 = 1
+    init(_ message: String, status: Int32 = 1) {
+        description = message
+        self.status = status
+    }
 }
 
 /// Buffered writes to file descriptor 1; a closed pipe (`| head`) ends quietly.
@@ -86,6 +108,11 @@ struct StandardOutput: ReplayOutput {
     mutating func write(_ text: String) {
         guard failed == 0 else { return }
         failed = writeAll(text, toFileDescriptor: 1)
+    }
+
+    mutating func write(bytes: UnsafeRawBufferPointer) {
+        guard failed == 0 else { return }
+        failed = writeAll(1, bytes)
     }
 
     func finish() throws {

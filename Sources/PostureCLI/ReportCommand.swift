@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import PostureConfig
 import PostureControl
+import PostureCore
+import PosturePipeline
 import PostureReport
 import SystemSupport
 
@@ -58,9 +61,19 @@ struct ReportCommand: ParsableCommand {
 
     private func makePage() throws -> ReportPage {
         let configuration = try loadConfiguration(config)
+        var page: ReportPage
         if let trace {
-            return try ReportGathering.fromTrace(path: trace, settings: configuration.pipeline)
+            page = try ReportGathering.fromTrace(path: trace, settings: configuration.pipeline)
+        } else {
+            page = try fromHistory(configuration)
         }
+        for exercise in Exercise.allCases where exercise != .unknown {
+            page.exerciseTargetSeconds[exercise] = configuration.pipeline.holdTarget(for: exercise)
+        }
+        return page
+    }
+
+    private func fromHistory(_ configuration: PostureConfiguration) throws -> ReportPage {
         let calendar = LocalCalendar()
         let lastDay = try day.map { d throws(CLIError) in try parseDay(d, option: "--day") } ?? todayKey(calendar)
         let history = try state.open(config: configuration)

@@ -81,6 +81,7 @@ struct RunCommand: ParsableCommand {
         options.stateDirectory = stateDir.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
         options.runSeconds = stopAfter
         options.executablePath = Self.executablePath()
+        options.softwareVersion = PostureVersion.package
         options.generateDemoRecords = { DemoScenario.records() }
         let status = DaemonRunner.run(options)
         if status != 0 { throw ExitCode(status) }

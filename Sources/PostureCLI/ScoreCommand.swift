@@ -2,6 +2,7 @@ import ArgumentParser
 import PostureConfig
 import PostureCore
 import PostureEvaluation
+import PosturePipeline
 import PostureSimulator
 
 /// `posture score`: the pipeline against simulated, labelled scenarios (the scoring itself is
@@ -26,6 +27,15 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(name: .long, help: "Only these scenario kinds (comma-separated), for investigating; the full set is the score.")
     var only: String?
+
+    @Option(name: .long, help: "Real recordings for the real-data section (UCI HAPT runs, lower_back); skipped when absent.")
+    var hapt = "../shared/data/hapt"
+
+    @Option(name: .long, help: "The first seed of the hard scenarios (default: --first-seed + 100, held out from tuning).")
+    var hardFirstSeed: UInt64?
+
+    @Flag(name: .long, help: "Also score the hard scenarios (held-out seeds) and the real-data section (not yet in CI).")
+    var hard = false
 
     @Flag(name: .long, help: "List every miss (missed or false alert, missed hold, ...) after the table.")
     var showMisses = false
@@ -58,18 +68,56 @@ struct ScoreCommand: ParsableCommand {
         } else {
             let kinds = try kinds()
             for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
-                for kind in kinds {
-                    let scenario = ScenarioSimulator.generate(kind, seed: seed)
-                    total.add(ScenarioRun.replay(scenario, settings: configuration.pipeline), labels: scenario.labels,
-                              settings: configuration.pipeline)
+                for kind in kinds where !kind.isHard {
+                    let (options, settings) = ScenarioRun.scoringSetup(kind, seed: seed, settings: configuration.pipeline)
+                    let scenario = ScenarioSimulator.generate(kind, seed: seed, options: options)
+                    total.add(ScenarioRun.replay(scenario, settings: settings), labels: scenario.labels, settings: settings)
                 }
             }
             title = "seeds \(firstSeed)-\(firstSeed + UInt64(seeds) - 1)"
         }
-        let report = total.report(title: title)
-        print(report.text, terminator: "")
-        if showMisses { for line in total.failures { print(line) } }
-        if !report.allTargetsMet { throw ExitCode(1) }
+        var reports = total.scenarios > 0 || files.count == 2 ? [total.report(title: title)] : []
+        var failures = total.failures
+        let hardAsked = try hard || kinds().contains(where: \.isHard)
+        if files.isEmpty && hardAsked {
+            reports += try hardReports(configuration.pipeline, failures: &failures)
+        }
+        for report in reports { print(report.text, terminator: "") }
+        if showMisses { for line in failures { print(line) } }
+        if reports.contains(where: { !$0.allTargetsMet }) { throw ExitCode(1) }
+    }
+
+    /// The hard scenarios on held-out seeds (the tuning seeds plus 100), and HAPT when present.
+    func hardReports(_ settings: PipelineSettings, failures: inout [String]) throws -> [ScoreReport] {
+        var reports: [ScoreReport] = []
+        let hardKinds = try kinds().filter(\.isHard)
+        if !hardKinds.isEmpty {
+            var hard = ScoreTally()
+            let first = hardFirstSeed ?? firstSeed + 100
+            for seed in first..<(first + UInt64(seeds)) {
+                for kind in hardKinds {
+                    let scenario = ScenarioSimulator.generate(kind, seed: seed)
+                    // Each hard scenario draws its own board mounting: the wearer configures its forward axis.
+                    var own = settings
+                    own.sensor.forwardAxis = scenario.options.forwardAxis
+                    hard.add(ScenarioRun.replay(scenario, settings: own), labels: scenario.labels, settings: own)
+                }
+            }
+            reports.append(hard.hardReport(
+                title: "hard scenarios (\(hardKinds.map(\.rawValue).joined(separator: ", "))), held-out seeds \(first)-\(first + UInt64(seeds) - 1) (tuned on seeds 1-20)"))
+            failures += hard.failures
+        }
+        let runs = HaptScore.runs(in: hapt)
+        if only == nil, !runs.isEmpty {
+            var real = HaptScore()
+            for run in runs {
+                do { try real.add(run: run, folder: hapt, settings: settings) } catch { throw CLIError(error.description) }
+            }
+            var report = real.report(title: "real people (UCI HAPT in \(hapt), placement lower_back)")
+            report.header = (report.header ?? "") + "\n" + real.table.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+            reports.append(report)
+        }
+        return reports
     }
 
     /// The scenario kinds to run: all, or those of --only.

@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed gives the same wearer, timeline and sensor errors.")
     var seed: UInt64 = 1
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the trace to PATH and the labels to PATH-without-.csv + .labels.json.", valueName: "PATH"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the trace to PATH (gzip when it ends in .gz) and the labels to PATH-without-.csv[.gz] + .labels.json.", valueName: "PATH"))
     var output: String?
 
     @Option(help: ArgumentHelp("Sample rate in Hz (10...2000).", valueName: "HZ"))
@@ -78,7 +78,8 @@ struct SimulateCommand: ParsableCommand {
         let options = try makeOptions()
         let simulated = ScenarioSimulator.generate(kind, seed: seed, options: options)
         if let output {
-            do { try TraceWriter.writeAtomically(simulated.traceText(), to: output) } catch { throw CLIError(error.description) }
+            // Streamed in 64 KB chunks; gzip-compressed when the name ends in .gz.
+            do { try simulated.traceWriter().write(simulated.trace.records, to: output) } catch { throw CLIError(error.description) }
             let labelsPath = ScenarioLabels.labelsPath(forTracePath: output)
             do { try simulated.labels.write(to: labelsPath) } catch { throw CLIError(error.description) }
         } else {

@@ -15,6 +15,10 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var holdsTargetMet = 0
     public var holdSecondsTotal = 0.0
     public var longestHoldSeconds = 0.0
+    /// The duration of the day's most recent hold (Home Assistant's "last hold").
+    public var lastHoldSeconds = 0.0
+    /// Sitting bouts ended by standing up or walking.
+    public var breaks = 0
     public var bounces = 0
     public var jerks = 0
     public var faults = 0
@@ -35,6 +39,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case holdSecondsTotal = "hold_s_total", longestHoldSeconds = "longest_hold_s"
         case bounces, jerks, faults, calibrations
         case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
+        case lastHoldSeconds = "last_hold_s", breaks
     }
 
     // Tolerant decoding: a field added in a later version is simply zero in older files.
@@ -50,5 +55,6 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         holdSecondsTotal = d(.holdSecondsTotal); longestHoldSeconds = d(.longestHoldSeconds)
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
         routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
+        lastHoldSeconds = d(.lastHoldSeconds); breaks = i(.breaks)
     }
 }

@@ -52,6 +52,8 @@ public struct NudgeSettings: Equatable, Sendable {
     /// 0 = never escalate.
     public var escalateAfter = 3
     public var quietHours: QuietHours? = nil
+    /// Alerts only inside these hours ([schedule]); all day every day by default.
+    public var workingHours = WorkSchedule()
     public var slouchCooldownSeconds = 300.0
     public var sittingCooldownSeconds = 900.0
     public var holdTargetCooldownSeconds = 0.0

@@ -6,6 +6,7 @@ public enum NudgeDecision: Equatable, Sendable {
 
 public enum NudgeSuppression: String, Equatable, Sendable {
     case snoozed, quietHours = "quiet_hours", cooldown, hourlyLimit = "hourly_limit"
+    case paused, outsideWorkingHours = "outside_working_hours"
 }
 
 /// Decides whether a nudge plays and with which pattern: snooze, quiet hours,
@@ -15,6 +16,8 @@ public struct Nudger: Sendable {
     public var settings: NudgeSettings
     /// Wall-clock end of the snooze (survives restarts through the state file).
     public private(set) var snoozeUntilWall: Double?
+    /// A pause (Home Assistant's switch, `posture pause`); survives restarts through the state file.
+    public private(set) var pause: NudgePause?
     private var lastPlayed: [NudgeKind: Double] = [:]
     /// Monotonic times of recent alerts, for the hourly cap (bounded by max_per_hour).
     private var recentAlertTimes: [Double] = []
@@ -36,15 +39,33 @@ public struct Nudger: Sendable {
         snoozeUntilWall = seconds > 0 ? wall + seconds : nil
     }
 
+    public func isPaused(wall: Double) -> Bool { pause?.isActive(wall: wall) ?? false }
+
+    /// Sets or ends (nil) the pause; one that has already ended is dropped.
+    public mutating func setPause(_ p: NudgePause?, wall: Double) {
+        pause = p.flatMap { $0.isActive(wall: wall) ? $0 : nil }
+    }
+
+    /// The pause in force now, forgetting one that ended (so `posture status` shows none).
+    public mutating func expirePause(wall: Double) {
+        if let p = pause, !p.isActive(wall: wall) { pause = nil }
+    }
+
     public mutating func restoreSnooze(untilWall: Double?, wall: Double) {
         snoozeUntilWall = untilWall.flatMap { $0 > wall ? $0 : nil }
     }
 
-    /// Decides, and records the nudge if it plays.
-    public mutating func request(_ kind: NudgeKind, monotonic: Double, wall: Double, minuteOfDay: Int) -> NudgeDecision {
+    /// Decides, and records the nudge if it plays. `weekday` (0 = Sunday, local) enables the
+    /// working-hours check of `settings.workingHours`.
+    public mutating func request(_ kind: NudgeKind, monotonic: Double, wall: Double, minuteOfDay: Int,
+                                 weekday: Int? = nil) -> NudgeDecision {
         let alert = Self.isAlert(kind)
         if alert {
+            if isPaused(wall: wall) { return .suppressed(.paused) }
             if isSnoozed(wall: wall) { return .suppressed(.snoozed) }
+            if let weekday, !settings.workingHours.isWorking(weekday: weekday, minuteOfDay: minuteOfDay) {
+                return .suppressed(.outsideWorkingHours)
+            }
             if let quiet = settings.quietHours, quiet.contains(minuteOfDay: minuteOfDay) { return .suppressed(.quietHours) }
         }
         if let last = lastPlayed[kind], monotonic - last < settings.cooldownSeconds(for: kind) {

@@ -16,6 +16,8 @@ public struct DaemonSettings: Equatable, Sendable {
     public var mock = MockSettings()
     /// `[[routine]]` tables: the wearer's own guided routines.
     public var routines: [RoutineDefinition] = []
+    public var metrics = MetricsSettings()
+    public var mqtt = MQTTSettings()
     public init() {}
 }
 
@@ -29,11 +31,14 @@ extension PostureConfiguration {
             ConfigSectionDoc("state", "Calibration, snooze, daily counters and the event history."),
             ConfigSectionDoc("log", "Logging (to standard error; journald shows the priorities)."),
             ConfigSectionDoc("mock", "Run without hardware: a simulated IMU fed by a trace, a simulated GPIO chip."),
+            ConfigSectionDoc("metrics", "Prometheus: a node_exporter textfile-collector file."),
+            ConfigSectionDoc("schedule", "Working hours by weekday: slouch and sitting alerts only then (stretch feedback always plays)."),
+            ConfigSectionDoc("mqtt", "Home Assistant over MQTT: discovery, states, commands (off by default)."),
         ]
     }
 
     public static var daemonKeys: [ConfigKeySpec] {
-        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys
+        sensorBusKeys + gpioKeys + buttonKeys + nudgeKeys + serviceKeys + metricsKeys + scheduleKeys + mqttKeys
     }
 
     static func setChoice(_ v: ConfigValue, _ choices: [Int], _ target: inout Int) -> String? {

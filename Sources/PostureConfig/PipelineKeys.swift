@@ -19,12 +19,12 @@ extension PostureConfiguration {
             ConfigSectionDoc("repetition", "Repetitions of cat-cow and pelvic tilts during a stretch session."),
             ConfigSectionDoc("breathing", "Breathing seen on the trunk during a hold."),
             ConfigSectionDoc("twist", "Quick self-twists of the back (counted per day)."),
-        ]
+        ] + exerciseSectionDocs
     }
 
     public static var pipelineKeys: [ConfigKeySpec] {
         sensorKeys + calibrationKeys + postureKeys + slouchKeys + activityKeys + sittingKeys + stretchKeys
-            + movementKeys
+            + movementKeys + exerciseKeys
     }
 
     private static var sensorKeys: [ConfigKeySpec] {

@@ -5,6 +5,8 @@ public struct ControlSettings: Equatable, Sendable {
     public var socketPath = "/run/posture/control.sock"
     /// Permission bits of the socket; owner and group only.
     public var mode: UInt32 = 0o660
+    /// A client connection with no traffic for this long is closed.
+    public var idleTimeoutSeconds = 30.0
     public init() {}
 }
 
@@ -53,6 +55,8 @@ extension PostureConfiguration {
                         let o = String(c.daemon.control.mode, radix: 8)
                         return tomlString(String(repeating: "0", count: max(0, 4 - o.count)) + o)
                     }),
+            .number("control", "idle_timeout_s", \.daemon.control.idleTimeoutSeconds, range: 1...3600,
+                    doc: "A client connection that sends and reads nothing for this many seconds is closed (so idle clients never block others)."),
             .string("state", "directory", \.daemon.state.directory, allowed: "an absolute path",
                     doc: "Where state.json and history.sqlite live (systemd's StateDirectory).",
                     parse: { $0.hasPrefix("/") ? $0 : nil }, format: { $0 }),

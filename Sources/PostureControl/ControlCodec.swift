@@ -8,6 +8,8 @@ import Foundation
 ///     {"cmd":"stretch"}
 ///     {"cmd":"ack"}
 ///     {"cmd":"stats","days":7}
+///     {"cmd":"stats","days":3650,"offset":100}    the next page (answers carry "next_offset")
+///     {"cmd":"pause","until":"resumed"}   "tomorrow": the next local midnight; "off" resumes
 ///     {"cmd":"routine","name":"daily"}    also routine_status, routine_stop, routine_skip
 public enum ControlCodec {
     /// The fields of a request as they travel.
@@ -15,6 +17,8 @@ public enum ControlCodec {
         var cmd: String
         var seconds: Double?
         var days: Int?
+        var offset: Int?
+        var until: String?
         var name: String?
     }
 
@@ -23,7 +27,10 @@ public enum ControlCodec {
         var wire = WireRequest(cmd: command.name)
         switch command {
         case .snooze(let seconds): wire.seconds = seconds
-        case .stats(let days): wire.days = days
+        case .stats(let days, let offset):
+            wire.days = days
+            if offset > 0 { wire.offset = offset }
+        case .pause(let request): wire.until = request.rawValue
         case .routine(let name): wire.name = name
         case .status, .calibrate, .stretch, .ack, .routineStatus, .routineStop, .routineSkip: break
         }
@@ -38,7 +45,8 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, routine: wire.name)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset,
+                                        until: wire.until, routine: wire.name)
             .mapError { .failure($0.message) }
     }
 

@@ -10,8 +10,11 @@ public enum ControlCommand: Equatable, Sendable {
     case stretch
     /// Acknowledge the alert that just played.
     case ack
-    /// Daily counters of the newest `days` days.
-    case stats(days: Int)
+    /// Daily counters of the newest `days` days, from the `offset`-th newest on: the daemon answers
+    /// a page at a time (`ControlResponse.nextOffset`), so years of history never stall it.
+    case stats(days: Int, offset: Int = 0)
+    /// Pause slouch and sitting alerts until resumed, until the next local midnight, or resume.
+    case pause(PauseRequest)
     /// Start the guided routine `name` (stopping one in progress).
     case routine(name: String)
     /// The routine in progress, or the last one.
@@ -22,12 +25,14 @@ public enum ControlCommand: Equatable, Sendable {
     case routineSkip
 
     /// The `cmd` of each command, in the order `posture --help` lists them.
-    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats", "routine", "routine_status",
-                               "routine_stop", "routine_skip"]
+    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats", "pause", "routine",
+                               "routine_status", "routine_stop", "routine_skip"]
 
     public static let snoozeSecondsRange: ClosedRange<Double> = 0...(7 * 86400)
     public static let statsDaysRange: ClosedRange<Int> = 1...3650
     public static let defaultStatsDays = 7
+    /// At most this many days per `stats` answer (about 45 KB of JSON).
+    public static let statsPageDays = 100
 
     public var name: String {
         switch self {
@@ -37,6 +42,7 @@ public enum ControlCommand: Equatable, Sendable {
         case .stretch: return "stretch"
         case .ack: return "ack"
         case .stats: return "stats"
+        case .pause: return "pause"
         case .routine: return "routine"
         case .routineStatus: return "routine_status"
         case .routineStop: return "routine_stop"
@@ -46,7 +52,8 @@ public enum ControlCommand: Equatable, Sendable {
 
     /// Builds a command from the wire fields, checking each value. The messages are what the
     /// client shows the user.
-    public static func validated(name: String, seconds: Double?, days: Int?, routine: String? = nil) -> Result<ControlCommand, ControlCommandError> {
+    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil, until: String? = nil,
+                                 routine: String? = nil) -> Result<ControlCommand, ControlCommandError> {
         switch name {
         case "routine":
             guard let routine, (1...32).contains(routine.utf8.count) else {
@@ -72,7 +79,17 @@ public enum ControlCommand: Equatable, Sendable {
                 return .failure(ControlCommandError(
                     "\"days\" must be \(statsDaysRange.lowerBound) to \(statsDaysRange.upperBound)"))
             }
-            return .success(.stats(days: d))
+            let o = offset ?? 0
+            guard (0..<d).contains(o) else {
+                return .failure(ControlCommandError("\"offset\" must be 0 to \(d - 1) (below \"days\")"))
+            }
+            return .success(.stats(days: d, offset: o))
+        case "pause":
+            guard let request = PauseRequest(rawValue: until ?? PauseRequest.resumed.rawValue) else {
+                return .failure(ControlCommandError(
+                    "pause needs \"until\": \(PauseRequest.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))"))
+            }
+            return .success(.pause(request))
         default:
             return .failure(ControlCommandError(
                 "unknown command \"\(name)\" (known: \(names.joined(separator: ", ")))"))
@@ -83,11 +100,21 @@ public enum ControlCommand: Equatable, Sendable {
     public func validated() -> Result<ControlCommand, ControlCommandError> {
         switch self {
         case .snooze(let seconds): return Self.validated(name: name, seconds: seconds, days: nil)
-        case .stats(let days): return Self.validated(name: name, seconds: nil, days: days)
+        case .stats(let days, let offset): return Self.validated(name: name, seconds: nil, days: days, offset: offset)
         case .routine(let routine): return Self.validated(name: name, seconds: nil, days: nil, routine: routine)
         default: return .success(self)
         }
     }
+}
+
+/// How long a pause lasts.
+public enum PauseRequest: String, Equatable, Sendable, CaseIterable {
+    /// Until resumed (Home Assistant's switch, `posture pause`).
+    case resumed
+    /// Until the next local midnight (`posture pause --until-tomorrow`).
+    case tomorrow
+    /// End the pause (`posture resume`).
+    case off
 }
 
 /// Why a request cannot be carried out as sent: sent back as `{"ok":false,"error":...}`.

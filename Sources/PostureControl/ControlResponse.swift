@@ -7,13 +7,15 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var message: String?
     public var status: StatusReport?
     public var stats: [DayStats]?
+    /// A `stats` answer is one page: ask again from here for the rest (nil: the last page).
+    public var nextOffset: Int?
     /// The routine started, in progress or last ended (routine commands).
     public var routine: RoutineSummary?
     /// The routines the daemon knows (routine commands).
     public var routines: [String]?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
-                routine: RoutineSummary? = nil, routines: [String]? = nil) {
+                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil) {
         self.routine = routine
         self.routines = routines
         self.ok = ok
@@ -21,6 +23,11 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
         self.message = message
         self.status = status
         self.stats = stats
+        self.nextOffset = nextOffset
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines
     }
 
     public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }
@@ -44,6 +51,15 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var uptimeSeconds: Double
     /// The sensor is simulated (`posture run --mock`).
     public var mock: Bool
+    /// Alerts paused (Home Assistant's switch, `posture pause`); nil from daemons before schedules.
+    public var paused: Bool?
+    /// Wall-clock end of the pause; nil while paused until resumed, or not paused.
+    public var pausedUntil: Double?
+    public var pausedRemainingSeconds: Double?
+    /// Inside today's working hours ([schedule]): alerts may play.
+    public var workingHoursNow: Bool?
+    /// Today's working hours as configured: "always", "off", "09:00-17:30".
+    public var workingHoursToday: String?
     /// The guided routine in progress, nil when none.
     public var routine: RoutineSummary?
 
@@ -68,7 +84,9 @@ public struct StatusReport: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case posture, activity, calibrated, tiltDegrees = "tilt_deg", pitchDegrees = "pitch_deg", rollDegrees = "roll_deg"
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
-        case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock, routine
+        case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
+        case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
+        case routine
     }
 }
 

@@ -14,26 +14,86 @@ public enum DecimalFormatting {
 
     /// Appends the text of `value` to `out` (see `string(_:fractionDigits:)`).
     public static func append(_ value: Double, fractionDigits: Int, to out: inout String) {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &storage) { buffer in
+            let count = write(value, fractionDigits: fractionDigits, to: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out += String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
+    }
+
+    /// Appends the UTF-8 text of `value` to a byte buffer (the same text as the `String` version).
+    public static func append(_ value: Double, fractionDigits: Int, to out: inout [UInt8]) {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &storage) { buffer in
+            let count = write(value, fractionDigits: fractionDigits, to: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// The most bytes `write` stores (a sign, 19 digits and a point; `String(Double)`'s longest is 24).
+    public static let maximumWrittenBytes = 32
+
+    /// Stores the ASCII text of `value` at `dest` (room for `maximumWrittenBytes`) and returns
+    /// its length: the rounded fixed-point integer's digits, written from the last one back,
+    /// with the point before the last `fractionDigits`. The replay's per-sample hot path.
+    @inlinable @inline(__always)
+    public static func write(_ value: Double, fractionDigits: Int, to dest: UnsafeMutablePointer<UInt8>) -> Int {
         let digits = max(0, min(9, fractionDigits))
-        if value.isNaN { out += "nan"; return }
-        if value.isInfinite { out += value < 0 ? "-inf" : "inf"; return }
-        let scale = powersOfTen[digits]
+        guard value.isFinite else {
+            return copy(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf", to: dest)
+        }
+        // Exact powers of ten; constants where the call is inlined with literal digits.
+        var scale = 1.0
+        var divisor: UInt64 = 1
+        for _ in 0..<digits {
+            scale *= 10
+            divisor &*= 10
+        }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         // Beyond 2^62 fixed point would overflow; such values are not physical here.
-        guard scaled < 4.0e18 else { out += String(value); return }
+        guard scaled < 4.0e18 else { return copy(String(value), to: dest) }
         let units = UInt64(scaled)
-        let divisor = UInt64(scale)
-        let whole = units / divisor
-        let frac = units % divisor
-        if value < 0 && units != 0 { out += "-" }
-        out += String(whole)
-        if digits > 0 {
-            out += "."
-            let fracText = String(frac)
-            if fracText.utf8.count < digits {
-                out += String(repeating: "0", count: digits - fracText.utf8.count)
-            }
-            out += fracText
+        var length = 0
+        if value < 0 && units != 0 {
+            dest[0] = UInt8(ascii: "-")
+            length = 1
+        }
+        var whole = units / divisor
+        var fraction = units &- whole &* divisor
+        var count = 1
+        var power: UInt64 = 10
+        while count < 19 && whole >= power {
+            count += 1
+            power &*= 10
+        }
+        var i = length + count
+        repeat {
+            let (quotient, remainder) = whole.quotientAndRemainder(dividingBy: 10)
+            i -= 1
+            dest[i] = UInt8(truncatingIfNeeded: remainder) &+ UInt8(ascii: "0")
+            whole = quotient
+        } while whole > 0
+        length += count
+        guard digits > 0 else { return length }
+        dest[length] = UInt8(ascii: ".")
+        length += 1 + digits
+        var j = length
+        for _ in 0..<digits {
+            let (quotient, remainder) = fraction.quotientAndRemainder(dividingBy: 10)
+            j -= 1
+            dest[j] = UInt8(truncatingIfNeeded: remainder) &+ UInt8(ascii: "0")
+            fraction = quotient
+        }
+        return length
+    }
+
+    @usableFromInline static func copy(_ text: String, to dest: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let n = min(utf8.count, maximumWrittenBytes)
+            dest.update(from: utf8.baseAddress!, count: n)
+            return n
         }
     }
 }
+

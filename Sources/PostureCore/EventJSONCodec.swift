@@ -38,8 +38,11 @@ public enum EventJSONCodec {
         case .slouchAlert(let s): return [("slouched_s", .number(s, fractionDigits: 1))]
         case .activity(let state): return [("state", .string(state.rawValue))]
         case .sittingNudge(let s): return [("sitting_s", .number(s, fractionDigits: 1))]
-        case .holdStart(let pitch, let roll):
-            return [("pitch_deg", .number(pitch, fractionDigits: 1)), ("roll_deg", .number(roll, fractionDigits: 1))]
+        case .holdStart(let pitch, let roll, let exercise):
+            var f: [(key: String, value: EventValue)] = [("pitch_deg", .number(pitch, fractionDigits: 1)),
+                                                          ("roll_deg", .number(roll, fractionDigits: 1))]
+            if let exercise { appendExercise(exercise, to: &f) }
+            return f
         case .holdEnd(let h):
             var f: [(key: String, value: EventValue)] = [
                 ("duration_s", .number(h.durationSeconds, fractionDigits: 1)),
@@ -51,6 +54,9 @@ public enum EventJSONCodec {
                 ("start_t", .number(h.startSeconds, fractionDigits: 3)),
             ]
             if let b = h.breathsPerMinute { f.append(("breaths_per_min", .number(b, fractionDigits: 1))) }
+            if let e = h.exercise { appendExercise(e, to: &f) }
+            if let d = h.exerciseDegrees { f.append(("exercise_deg", .number(d, fractionDigits: 1))) }
+            if let n = h.deepBreaths { f.append(("deep_breaths", .integer(n))) }
             return f
         case .bounce(let hz, let amplitude, let axis):
             return [("frequency_hz", .number(hz, fractionDigits: 2)), ("amplitude_deg", .number(amplitude, fractionDigits: 1)),
@@ -68,7 +74,26 @@ public enum EventJSONCodec {
         case .sensorRecovered(let s): return [("down_s", .number(s, fractionDigits: 1))]
         case .routineStep(let s): return fields(of: s)
         case .routineEnd(let s): return fields(of: s)
+        case .otherSideDue(let exercise, let side):
+            return [("exercise", .string(exercise.rawValue)), ("side", .string(side.rawValue))]
+        case .deepBreaths(let count, let exercise):
+            return [("count", .integer(count)), ("exercise", .string(exercise.rawValue))]
+        case .warmUpCue(let sat, let walked, let exercise):
+            return [("sitting_s", .number(sat, fractionDigits: 1)), ("walked_s", .number(walked, fractionDigits: 1)),
+                    ("exercise", .string(exercise.rawValue))]
+        case .sideBalance(let b):
+            return [("exercise", .string(b.exercise.rawValue)),
+                    ("left_holds", .integer(b.leftHolds)), ("right_holds", .integer(b.rightHolds)),
+                    ("left_s", .number(b.leftSeconds, fractionDigits: 1)), ("right_s", .number(b.rightSeconds, fractionDigits: 1)),
+                    ("left_deg", .number(b.leftDegrees, fractionDigits: 1)), ("right_deg", .number(b.rightDegrees, fractionDigits: 1)),
+                    ("diff_s", .number(b.secondsDifference, fractionDigits: 1)),
+                    ("diff_deg", .number(b.degreesDifference, fractionDigits: 1))]
         }
+    }
+
+    private static func appendExercise(_ e: ExerciseRecognition, to f: inout [(key: String, value: EventValue)]) {
+        f.append(("exercise", .string(e.exercise.rawValue)))
+        f.append(("side", .string(e.side.rawValue)))
     }
 
     /// The event as one line of JSON (no trailing newline). `t` gets 3 decimals
@@ -128,13 +153,17 @@ public enum EventJSONCodec {
         case EventName.slouchAlert: return .slouchAlert(slouchedSeconds: try f.number("slouched_s"))
         case EventName.activity: return .activity(try f.enumValue(ActivityState.self, "state", f.string("state")))
         case EventName.sittingNudge: return .sittingNudge(sittingSeconds: try f.number("sitting_s"))
-        case EventName.holdStart: return .holdStart(pitchDegrees: try f.number("pitch_deg"), rollDegrees: try f.number("roll_deg"))
+        case EventName.holdStart:
+            return .holdStart(pitchDegrees: try f.number("pitch_deg"), rollDegrees: try f.number("roll_deg"),
+                              exercise: try f.optionalRecognition())
         case EventName.holdEnd:
             return .holdEnd(HoldEndSummary(
                 durationSeconds: try f.number("duration_s"), targetMet: try f.bool("target_met"),
                 bounces: try f.integer("bounces"), jerks: try f.integer("jerks"),
                 pitchDegrees: try f.number("pitch_deg"), rollDegrees: try f.number("roll_deg"),
-                startSeconds: try f.number("start_t"), breathsPerMinute: try f.optionalNumber("breaths_per_min")))
+                startSeconds: try f.number("start_t"), breathsPerMinute: try f.optionalNumber("breaths_per_min"),
+                exercise: try f.optionalRecognition(), exerciseDegrees: try f.optionalNumber("exercise_deg"),
+                deepBreaths: try f.optionalNumber("deep_breaths") == nil ? nil : try f.integer("deep_breaths")))
         case EventName.bounce:
             return .bounce(frequencyHz: try f.number("frequency_hz"), amplitudeDegrees: try f.number("amplitude_deg"),
                            axis: try f.enumValue(BounceAxis.self, "axis", f.string("axis")))
@@ -162,6 +191,17 @@ public enum EventJSONCodec {
                 repetitions: try f.integer("repetitions"), bounces: try f.integer("bounces"), jerks: try f.integer("jerks"),
                 leftHolds: try f.integer("left_holds"), rightHolds: try f.integer("right_holds"),
                 unconfirmed: try f.integer("unconfirmed"), stopped: try f.bool("stopped")))
+        case EventName.otherSideDue:
+            return .otherSideDue(exercise: try f.exercise(), side: try f.enumValue(ExerciseSide.self, "side", f.string("side")))
+        case EventName.deepBreaths: return .deepBreaths(count: try f.integer("count"), exercise: try f.exercise())
+        case EventName.warmUpCue:
+            return .warmUpCue(sittingSeconds: try f.number("sitting_s"), walkedSeconds: try f.number("walked_s"),
+                              exercise: try f.exercise())
+        case EventName.sideBalance:
+            return .sideBalance(SideBalance(
+                exercise: try f.exercise(), leftHolds: try f.integer("left_holds"), rightHolds: try f.integer("right_holds"),
+                leftSeconds: try f.number("left_s"), rightSeconds: try f.number("right_s"),
+                leftDegrees: try f.number("left_deg"), rightDegrees: try f.number("right_deg")))
         default:
             throw EventDecodingError(line: f.line, field: "event", message: "unknown event \"\(name)\"")
         }
@@ -213,6 +253,19 @@ private struct FieldReader {
 
     func optionalString(_ key: String) throws(EventDecodingError) -> String? {
         object[key] == nil ? nil : try string(key)
+    }
+
+    func exercise() throws(EventDecodingError) -> Exercise {
+        try enumValue(Exercise.self, "exercise", string("exercise"))
+    }
+
+    /// `exercise` and `side` together, or nil without `exercise`.
+    func optionalRecognition() throws(EventDecodingError) -> ExerciseRecognition? {
+        guard object["exercise"] != nil else { return nil }
+        let side = try optionalString("side").map { raw throws(EventDecodingError) in
+            try enumValue(ExerciseSide.self, "side", raw)
+        } ?? ExerciseSide.none
+        return ExerciseRecognition(exercise: try exercise(), side: side)
     }
 
     func vector(_ key: String) throws(EventDecodingError) -> Vector3 {

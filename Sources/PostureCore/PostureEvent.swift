@@ -48,8 +48,9 @@ public enum EventPayload: Equatable, Sendable {
     case slouchAlert(slouchedSeconds: Double)
     case activity(ActivityState)
     case sittingNudge(sittingSeconds: Double)
-    /// A stretch position was reached and is held still.
-    case holdStart(pitchDegrees: Double, rollDegrees: Double)
+    /// A stretch position was reached and is held still; the exercise and side as recognised so
+    /// far (nil before recognition ran, e.g. decoded from an older line).
+    case holdStart(pitchDegrees: Double, rollDegrees: Double, exercise: ExerciseRecognition? = nil)
     case holdEnd(HoldEndSummary)
     /// Ballistic, oscillating motion during a stretch.
     case bounce(frequencyHz: Double, amplitudeDegrees: Double, axis: BounceAxis)
@@ -71,6 +72,14 @@ public enum EventPayload: Equatable, Sendable {
     case routineStep(RoutineStepStart)
     /// A guided routine is over: its totals (daemon only).
     case routineEnd(RoutineEndSummary)
+    /// A one-sided stretch was held on one side more often than on the other: `side` is still to do.
+    case otherSideDue(exercise: Exercise, side: ExerciseSide)
+    /// `count` deep breaths were taken in the hold (the 3-breath rule).
+    case deepBreaths(count: Int, exercise: Exercise)
+    /// A deep stretch started straight after a long sitting bout without walking: warm up first.
+    case warmUpCue(sittingSeconds: Double, walkedSeconds: Double, exercise: Exercise)
+    /// At the end of a stretch session, per one-sided exercise held: left against right.
+    case sideBalance(SideBalance)
 
     /// The JSON `"event"` name.
     public var name: String {
@@ -93,6 +102,10 @@ public enum EventPayload: Equatable, Sendable {
         case .sensorRecovered: EventName.sensorRecovered
         case .routineStep: EventName.routineStep
         case .routineEnd: EventName.routineEnd
+        case .otherSideDue: EventName.otherSideDue
+        case .deepBreaths: EventName.deepBreaths
+        case .warmUpCue: EventName.warmUpCue
+        case .sideBalance: EventName.sideBalance
         }
     }
 }
@@ -112,9 +125,19 @@ public struct HoldEndSummary: Equatable, Sendable {
     public var startSeconds: Double
     /// Measured during the hold when the breathing was regular enough (else nil, not written).
     public var breathsPerMinute: Double?
+    /// The recognised exercise and side (nil: not recognised, e.g. an older line; not written).
+    public var exercise: ExerciseRecognition?
+    /// The exercise's angle (range of motion) from the rest position, degrees (with `exercise`).
+    public var exerciseDegrees: Double?
+    /// Deep breaths taken during the hold (with `exercise`).
+    public var deepBreaths: Int?
 
     public init(durationSeconds: Double, targetMet: Bool, bounces: Int, jerks: Int, pitchDegrees: Double,
-                rollDegrees: Double, startSeconds: Double, breathsPerMinute: Double? = nil) {
+                rollDegrees: Double, startSeconds: Double, breathsPerMinute: Double? = nil,
+                exercise: ExerciseRecognition? = nil, exerciseDegrees: Double? = nil, deepBreaths: Int? = nil) {
+        self.exercise = exercise
+        self.exerciseDegrees = exerciseDegrees
+        self.deepBreaths = deepBreaths
         self.durationSeconds = durationSeconds
         self.targetMet = targetMet
         self.bounces = bounces
@@ -165,6 +188,10 @@ public enum EventName {
     public static let sensorRecovered = "sensor_recovered"
     public static let routineStep = "routine_step"
     public static let routineEnd = "routine_end"
+    public static let otherSideDue = "other_side_due"
+    public static let deepBreaths = "deep_breaths"
+    public static let warmUpCue = "warm_up_cue"
+    public static let sideBalance = "side_balance"
 }
 
 extension PostureEvent {

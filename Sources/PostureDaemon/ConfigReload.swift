@@ -13,6 +13,8 @@ enum ConfigReload {
         if old.control != new.control { restartNeeded.append("[control]") }
         if old.state.directory != new.state.directory { restartNeeded.append("state.directory") }
         if old.mock != new.mock { restartNeeded.append("[mock]") }
+        // The MQTT connection is made once, at the start.
+        if old.mqtt != new.mqtt { restartNeeded.append("[mqtt]") }
         return restartNeeded
     }
 }

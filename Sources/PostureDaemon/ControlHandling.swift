@@ -10,6 +10,8 @@ protocol ControlTarget: AnyObject {
     var snoozeUntilWall: Double? { get }
     func status() -> StatusReport
     func stats(days: Int) -> [DayStats]
+    /// One page of stats from `offset` on, and where the next page starts.
+    func statsPage(days: Int, offset: Int, pageDays: Int) -> (days: [DayStats], nextOffset: Int?)
     /// Takes the current posture as upright at the next sample, reading it at once.
     /// Returns true when the reading did it.
     func calibrateNow() -> Bool
@@ -18,6 +20,8 @@ protocol ControlTarget: AnyObject {
     /// Acknowledges the last alert; false when none is recent.
     func acknowledgeAlert() -> Bool
     func snooze(seconds: Double)
+    /// Pauses alerts or resumes them; returns the wall-clock end (nil: until resumed or not paused).
+    func pause(_ request: PauseRequest) -> Double?
     /// "14:03:07" for a wall-clock time.
     func timeOfDay(_ wallSeconds: Double) -> String
     /// Guided routines (ServiceRoutines.swift): the names known, start, progress, stop, skip.
@@ -52,8 +56,18 @@ enum ControlHandling {
                                        status: target.status())
             }
             return ControlResponse(ok: true, message: "snooze off", status: target.status())
-        case .stats(let days):
-            return ControlResponse(ok: true, stats: target.stats(days: days))
+        case .stats(let days, let offset):
+            let page = target.statsPage(days: days, offset: offset, pageDays: ControlCommand.statsPageDays)
+            return ControlResponse(ok: true, stats: page.days, nextOffset: page.nextOffset)
+        case .pause(let request):
+            let until = target.pause(request)
+            let message: String
+            switch request {
+            case .off: message = "resumed: alerts play again (inside working hours)"
+            case .resumed: message = "paused until resumed (`posture resume`)"
+            case .tomorrow: message = "paused until \(until.map { target.timeOfDay($0) } ?? "midnight") (tomorrow)"
+            }
+            return ControlResponse(ok: true, message: message, status: target.status())
         case .routine(let name):
             switch target.startRoutineNow(named: name) {
             case .success(let r):

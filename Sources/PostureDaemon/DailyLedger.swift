@@ -51,6 +51,9 @@ public struct DailyLedger: Sendable {
         counters = counters.filter { keep.contains($0.key) }
     }
 
+    /// The oldest day held in memory (stored days before it are read page by page).
+    public var oldestLiveDay: String { counters.keys.min().map { min($0, currentDay) } ?? currentDay }
+
     /// Newest first: the live counters over the stored days, today with its open sitting bout.
     public func stats(days: Int, stored: [DayStats], openSittingBoutSeconds: Double) -> [DayStats] {
         var byDay: [String: DailyCounters] = [:]

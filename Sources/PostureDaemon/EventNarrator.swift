@@ -24,14 +24,16 @@ public enum EventNarrator {
             return (.notice, "slouch alert: slouched for \(num(slouched)) s, sit up")
         case .sittingNudge(let sitting):
             return (.notice, "sitting nudge: sitting for \(DurationText.format(sitting)), time to stand up and move")
-        case .holdStart(let pitch, let roll):
-            return (.info, "stretch hold started (pitch \(num(pitch)) deg, roll \(num(roll)) deg)")
+        case .holdStart(let pitch, let roll, let exercise):
+            let named = exercise.map { " \(Self.name($0))" } ?? ""
+            return (.info, "stretch hold\(named) started (pitch \(num(pitch)) deg, roll \(num(roll)) deg)")
         case .holdEnd(let hold):
             let met = hold.targetMet ? "target met" : "shorter than the target"
             var extra = ""
             if hold.bounces > 0 { extra += ", \(hold.bounces) bounces" }
             if hold.jerks > 0 { extra += ", \(hold.jerks) jerks" }
-            return (.info, "hold released after \(num(hold.durationSeconds, 1)) s (\(met)\(extra))")
+            let named = hold.exercise.map { " (\(Self.name($0)))" } ?? ""
+            return (.info, "hold\(named) released after \(num(hold.durationSeconds, 1)) s (\(met)\(extra))")
         case .bounce(let hz, let amplitude, _):
             return (.warning, "bouncing (\(num(hz, 1)) Hz, \(num(amplitude)) deg): ease in slowly instead")
         case .jerk(let peak):
@@ -57,6 +59,19 @@ public enum EventNarrator {
             let how = s.stopped ? "stopped" : "done"
             return (.notice, "routine \(s.routine) \(how): \(s.stepsDone)/\(s.steps) steps, \(s.holdsTargetMet)/\(s.holds) holds on target, "
                 + "\(s.repetitions) repetitions, \(s.bounces) bounces, \(s.jerks) jerks, left \(s.leftHolds) / right \(s.rightHolds)")
+        case .otherSideDue(let exercise, let side):
+            return (.notice, "\(exercise.rawValue): now the \(side.rawValue) side")
+        case .deepBreaths(let count, _):
+            return (.info, "\(count) deep breaths taken: well done")
+        case .warmUpCue(let sat, _, _):
+            return (.notice, "sitting for \(DurationText.format(sat)) before this stretch: warm up first (walk about two minutes), start gently")
+        case .sideBalance(let b):
+            return (.info, "\(b.exercise.rawValue): left \(num(b.leftSeconds)) s / \(num(b.leftDegrees)) deg, right \(num(b.rightSeconds)) s / \(num(b.rightDegrees)) deg")
         }
+    }
+
+    /// "side_bend left", or the exercise alone without a side.
+    static func name(_ r: ExerciseRecognition) -> String {
+        r.side == .none ? r.exercise.rawValue : "\(r.exercise.rawValue) \(r.side.rawValue)"
     }
 }

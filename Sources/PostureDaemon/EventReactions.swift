@@ -23,6 +23,10 @@ public struct EventReactions: Sendable {
     public private(set) var holdStartedSeconds: Double?
     /// The hold in progress already got its target signal (while held).
     public private(set) var holdTargetSignalled = false
+    /// The exercise the hold in progress was recognised as (its target applies).
+    public private(set) var holdExercise = Exercise.unknown
+    /// The last activity seen, so that standing up from sitting counts as a break.
+    public private(set) var lastActivity: ActivityState?
 
     public init() {}
 
@@ -37,19 +41,26 @@ public struct EventReactions: Sendable {
         case .posture(let state):
             if state == .upright { return EventReaction(corrected: .slouch) }
         case .activity(let state):
-            if state == .standing || state == .walking { return EventReaction(corrected: .sitting) }
+            let wasSitting = lastActivity == .sitting
+            lastActivity = state
+            if state == .standing || state == .walking {
+                if wasSitting { c.breaks += 1 }
+                return EventReaction(corrected: .sitting)
+            }
         case .calibrated:
             c.calibrations += 1
         case .stretchStart:
             c.stretchSessions += 1
-        case .holdStart:
+        case .holdStart(_, _, let exercise):
             holdStartedSeconds = event.timeSeconds
             holdTargetSignalled = false
+            holdExercise = exercise?.exercise ?? .unknown
         case .holdEnd(let hold):
             holdStartedSeconds = nil
             c.holds += 1
             c.holdSecondsTotal += hold.durationSeconds
             c.longestHoldSeconds = max(c.longestHoldSeconds, hold.durationSeconds)
+            c.lastHoldSeconds = hold.durationSeconds
             if hold.targetMet {
                 c.holdsTargetMet += 1
                 // Signalled already while held: once per hold is enough.
@@ -67,7 +78,8 @@ public struct EventReactions: Sendable {
             c.routines += 1
             if r.stepsDone == r.steps { c.routinesCompleted += 1 }
             c.routineStepsDone += r.stepsDone
-        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .routineStep:
+        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .routineStep, .otherSideDue, .deepBreaths,
+             .warmUpCue, .sideBalance:
             break
         }
         return .none

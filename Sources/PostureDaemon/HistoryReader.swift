@@ -12,6 +12,17 @@ public enum HistoryQueries {
         decode(try Row.fetchAll(db, sql: "SELECT day, json FROM daily ORDER BY day DESC LIMIT ?", arguments: [days]))
     }
 
+    /// Stored counters of `day` and later days, newest first.
+    public static func dailyCounters(_ db: Database, fromDay day: String) throws -> [DayStats] {
+        decode(try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day >= ? ORDER BY day DESC", arguments: [day]))
+    }
+
+    /// Stored counters of days before `day`, newest first, `limit` of them after skipping `offset` (a page).
+    public static func dailyCounters(_ db: Database, before day: String, offset: Int, limit: Int) throws -> [DayStats] {
+        decode(try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day < ? ORDER BY day DESC LIMIT ? OFFSET ?",
+                                arguments: [day, max(0, limit), max(0, offset)]))
+    }
+
     /// Stored counters of the days `from...to` ("YYYY-MM-DD", inclusive), oldest first.
     public static func dailyCounters(_ db: Database, from: String, to: String) throws -> [DayStats] {
         decode(try Row.fetchAll(db, sql: "SELECT day, json FROM daily WHERE day >= ? AND day <= ? ORDER BY day",

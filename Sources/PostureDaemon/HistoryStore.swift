@@ -13,10 +13,13 @@ public final class HistoryStore {
     /// The current daemon run: its start and its row in `run` once written.
     private var runStartWall: Double?
     private var runID: Int64?
-    /// When set, the database was corrupt at open and moved there.
+    /// When set, the database was corrupt or of another schema at open and moved there.
     public private(set) var movedAsideTo: String?
+    /// Why it was moved ("has another schema: ...").
+    public private(set) var movedAsideReason: String?
 
-    /// Opens (or creates) the database. A corrupt file is moved aside and a new one created.
+    /// Opens (or creates) the database. A corrupt file, or one of another schema, is moved aside
+    /// and a new one created.
     public init(path: String) throws {
         self.path = path
         // SQLite would silently open a file it cannot write read-only, and the first flush, maybe at
@@ -32,15 +35,31 @@ public final class HistoryStore {
         do {
             queue = try Self.open(path)
             try Self.check(queue)
+            try Self.checkSchema(queue)
+            try Self.migrate(queue)
         } catch {
-            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            // Not ours to repair: kept aside for the user, a fresh history started (as for state.json).
+            movedAsideReason = (error as? HistorySchemaMismatch)?.detail ?? "is not a readable SQLite database (\(error))"
+            let aside = Self.asidePath(path, tag: error is HistorySchemaMismatch ? "other-schema" : "corrupt")
             for suffix in ["", "-wal", "-shm"] {
                 _ = rename(path + suffix, aside + suffix)
             }
             movedAsideTo = aside
             queue = try Self.open(path)
+            try Self.migrate(queue)
         }
-        try Self.migrate(queue)
+    }
+
+    /// "history.sqlite.corrupt-1764640000" (a second move in the same second gets "-2", ...).
+    static func asidePath(_ path: String, tag: String) -> String {
+        let base = path + "." + tag + "-" + String(Int(Date().timeIntervalSince1970))
+        var candidate = base
+        var n = 1
+        while access(candidate, F_OK) == 0 {
+            n += 1
+            candidate = base + "-\(n)"
+        }
+        return candidate
     }
 
     static func open(_ path: String) throws -> DatabaseQueue {
@@ -58,6 +77,39 @@ public final class HistoryStore {
         let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
         guard result == "ok" else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: result ?? "quick_check failed")
+        }
+    }
+
+    /// The tables and columns this version reads and writes, and the migrations it knows.
+    /// By migration (an older history lacks the later ones' tables and is migrated, not moved).
+    static let migrationTables: [String: [String: Set<String>]] = [
+        "v1": ["event": ["id", "t", "day", "name", "json"], "daily": ["day", "json"]],
+        "v2-runs": ["run": ["id", "start_t", "end_t"]],
+    ]
+    static var knownMigrations: Set<String> { Set(migrationTables.keys) }
+
+    /// An empty database, or ours: another program's database (or a newer posture's) is not written into.
+    static func checkSchema(_ queue: DatabaseQueue) throws {
+        try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            if tables.isEmpty { return }
+            guard tables.contains("grdb_migrations") else {
+                throw HistorySchemaMismatch(detail: "has another schema (tables: \(tables.sorted().joined(separator: ", ")); no posture migrations)")
+            }
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            let unknown = applied.subtracting(knownMigrations)
+            if !unknown.isEmpty {
+                throw HistorySchemaMismatch(detail: "has another schema (migrations unknown to this version: \(unknown.sorted().joined(separator: ", ")))")
+            }
+            guard !applied.isEmpty else { return }
+            let expectedColumns = applied.compactMap { migrationTables[$0] }.reduce(into: [String: Set<String>]()) { $0.merge($1) { a, _ in a } }
+            for (table, expected) in expectedColumns.sorted(by: { $0.key < $1.key }) {
+                let columns = Set(try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).compactMap { $0["name"] as String? })
+                if !expected.isSubset(of: columns) {
+                    let missing = expected.subtracting(columns).sorted().joined(separator: ", ")
+                    throw HistorySchemaMismatch(detail: "has another schema (table \(table) \(columns.isEmpty ? "missing" : "lacks \(missing)"))")
+                }
+            }
         }
     }
 
@@ -146,6 +198,17 @@ public final class HistoryStore {
         try queue.read { db in try HistoryQueries.dailyCounters(db, limit: days) }
     }
 
+    /// Stored counters of `day` and later days, newest first (the few days the service also keeps in memory).
+    public func dailyCounters(fromDay day: String) throws -> [DayStats] {
+        try queue.read { db in try HistoryQueries.dailyCounters(db, fromDay: day) }
+    }
+
+    /// Stored counters of days before `day`, newest first: `limit` of them after skipping
+    /// `offset` (one page of `posture stats`; the primary key on day makes it an index walk).
+    public func dailyCounters(before day: String, offset: Int, limit: Int) throws -> [DayStats] {
+        try queue.read { db in try HistoryQueries.dailyCounters(db, before: day, offset: offset, limit: limit) }
+    }
+
     /// Events stored for a day, oldest first (as JSON lines).
     public func events(day: String) throws -> [String] {
         try queue.read { db in
@@ -167,6 +230,11 @@ public struct PostureEventRecord: Sendable {
         self.name = name
         self.json = json
     }
+}
+
+/// The database is readable but not posture's (or a newer posture's).
+struct HistorySchemaMismatch: Error {
+    var detail: String
 }
 
 /// The history cannot be used as it is; says which file and what to do.

@@ -44,6 +44,14 @@ public final class PostureService {
     var lastRoutine: RoutineSummary?
     public internal(set) var ledger: DailyLedger
     var flushSchedule: FlushSchedule
+    /// The Prometheus textfile: what it counts, when it is next written, whether writing fails.
+    var metricCounters = ServiceMetricCounters()
+    var metricsSchedule: FlushSchedule
+    var metricsWriteFailing = false
+    /// Set while writes keep failing (full disk, read-only directory): said once, and once when it recovers.
+    var stateSaveFailing = false
+    var historyWriteFailing = false
+    let startWall: Double
     private var reporter: ServiceReporter
 
     // Per-tick buffers, reused so the sample path does not allocate.
@@ -81,6 +89,8 @@ public final class PostureService {
         sensorHealth = SensorHealthTracker(startSeconds: now)
         reporter = ServiceReporter(startSeconds: now, watchdogIntervalSeconds: watchdogIntervalSeconds)
         flushSchedule = FlushSchedule(intervalSeconds: config.daemon.state.flushIntervalSeconds, now: now)
+        metricsSchedule = FlushSchedule(intervalSeconds: config.daemon.metrics.intervalSeconds, now: now)
+        startWall = clock.wallSeconds
         ledger = DailyLedger(day: calendar.dayKey(clock.wallSeconds))
         samples.reserveCapacity(512)
         sensorFaults.reserveCapacity(8)
@@ -113,6 +123,7 @@ public final class PostureService {
             _ = sensorHealth.noteFault(losesSensor: true, detail: "\(error)", now: clock.monotonicSeconds)
             notify("STATUS=waiting for the sensor: \(error)")
         }
+        writeMetrics(up: true)
         if !pipeline.state.isCalibrated {
             logger.notice("not calibrated yet: sit upright and long-press the button, or run `posture calibrate`")
         }
@@ -128,6 +139,7 @@ public final class PostureService {
         setLED(false)
         ledger.accountOpenSittingBout(pipeline.snapshot.sittingSeconds)
         persist(reason: "shutdown")
+        writeMetrics(up: false)
     }
 
     // MARK: - The loop step
@@ -165,10 +177,17 @@ public final class PostureService {
         }
         pollRoutine(now: now)
         updateMotor(now: now)
-        setLED(nudger.isSnoozed(wall: clock.wallSeconds) || health != .ok)
+        let wall = clock.wallSeconds
+        if let p = nudger.pause, !p.isActive(wall: wall) {
+            nudger.expirePause(wall: wall)
+            logger.notice("pause ended: alerts play again")
+            saveState()
+        }
+        setLED(nudger.isSnoozed(wall: wall) || nudger.isPaused(wall: wall) || health != .ok)
         if let ping = reporter.watchdogPing(now: now, health: health) { notify(ping) }
         rollDay()
         if flushSchedule.isDue(now: now) { persist(reason: nil) }
+        if metricsEnabled && metricsSchedule.isDue(now: now) { writeMetrics(up: true) }
     }
 
     /// With the FIFO the chip buffers samples and a batch is read a few times a second;
@@ -196,6 +215,7 @@ public final class PostureService {
         if hardware.dataReady != nil && now >= nextReadTime { read = nextReadTime + dataReadyGraceSeconds }
         if let ready = reporter.readyDeadline { read = min(read, ready) }
         var d = min(read, flushSchedule.nextSeconds)
+        if metricsEnabled { d = min(d, metricsSchedule.nextSeconds) }
         if let t = vibration.nextTransition(after: now) { d = min(d, t) }
         if let t = button.nextDeadline { d = min(d, t) }
         if let t = routine?.nextDeadline { d = min(d, t) }
@@ -278,10 +298,11 @@ public final class PostureService {
                        sitting: snap.state.activity == .sitting, sittingBoutSeconds: snap.sittingSeconds,
                        batchSeconds: batchDuration(batch))
         for event in events { react(to: event, now: now) }
+        let target = pipeline.settings.holdTarget(for: reactions.holdExercise)
         // During a routine the runner signals its own (per-step) hold targets.
-        if routine == nil, reactions.holdTargetReached(now: now, targetSeconds: holdTargetSeconds) {
+        if routine == nil, reactions.holdTargetReached(now: now, targetSeconds: target) {
             nudge(.holdTarget, now: now)
-            logger.info("hold target reached (\(formatSeconds(holdTargetSeconds)) s): you may release")
+            logger.info("hold target reached (\(formatSeconds(target)) s): you may release")
         }
         if let line = reporter.statusLine(pipeline.state, snoozed: nudger.isSnoozed(wall: clock.wallSeconds)) { notify(line) }
     }
@@ -313,14 +334,17 @@ public final class PostureService {
 
     private func nudge(_ kind: NudgeKind, now: Double, counters c: inout DailyCounters) {
         let wall = clock.wallSeconds
-        switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall)) {
+        switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall),
+                              weekday: calendar.weekday(wall)) {
         case .play(let pattern, let escalated):
             c.nudgesPlayed += 1
+            metricCounters.nudge(kind, played: true)
             vibration.enqueue(pattern, kind: kind, at: now)
             let what = escalated ? "\(kind.rawValue) (escalated: \(config.daemon.nudge.escalateAfter) ignored in a row)" : kind.rawValue
             logger.notice("nudge: \(what) pattern \(pattern.picture) \(pattern) ms")
         case .suppressed(let reason):
             if Nudger.isAlert(kind) { c.nudgesSuppressed += 1 }
+            metricCounters.nudge(kind, played: false)
             logger.info("nudge \(kind.rawValue) not played: \(reason.rawValue)")
         }
     }
@@ -424,6 +448,7 @@ public final class PostureService {
                                               name: e.name, json: e.jsonLine()))
         }
         if case .calibrated = event.payload { saveState() }
+        metricCounters.observe(e)
         EventNarrator.log(e, logger: logger)
         eventObserver?(e)
     }

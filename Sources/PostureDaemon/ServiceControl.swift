@@ -17,6 +17,7 @@ extension PostureService {
             now: clock.monotonicSeconds, wall: wall, startSeconds: startMonotonic, snoozeUntilWall: nudger.snoozeUntilWall,
             quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
             simulated: hardware.sensorCapabilities.isSimulated)
+            .withSchedule(nudger: nudger, calendar: calendar, wall: wall)
         report.routine = routine?.summary(at: clock.monotonicSeconds, stopped: false)
         return report
     }
@@ -26,6 +27,25 @@ extension PostureService {
         let stored = (try? history?.dailyCounters(limit: days)) ?? []
         return ledger.stats(days: days, stored: stored,
                             openSittingBoutSeconds: pipeline.snapshot.sittingSeconds)
+    }
+
+    /// One page of `posture stats`, newest first: the days held in memory (merged over their
+    /// stored rows), then stored days read with LIMIT/OFFSET, so no answer costs the loop more
+    /// than a page. `nextOffset` is where the next page starts, nil after the last.
+    public func statsPage(days: Int, offset: Int, pageDays: Int = ControlCommand.statsPageDays) -> (days: [DayStats], nextOffset: Int?) {
+        let end = min(days, offset + max(1, pageDays))
+        guard offset < end else { return ([], nil) }
+        let oldestLive = ledger.oldestLiveDay
+        let recentStored = (try? history?.dailyCounters(fromDay: oldestLive)) ?? []
+        let live = ledger.stats(days: Int.max, stored: recentStored, openSittingBoutSeconds: pipeline.snapshot.sittingSeconds)
+        var page = Array(live.dropFirst(offset).prefix(end - offset))
+        let want = end - offset - page.count
+        // One row past the page tells whether another page follows.
+        let older = (try? history?.dailyCounters(before: oldestLive, offset: max(0, offset - live.count), limit: want + 1)) ?? []
+        let more = offset + page.count < live.count || older.count > want
+        page += older.prefix(want)
+        let next = offset + page.count
+        return (page, more && next < days ? next : nil)
     }
 
     // MARK: - Reload
@@ -44,6 +64,7 @@ extension PostureService {
         button.doublePressSeconds = Double(new.button.doublePressMilliseconds) / 1000
         logLevel?.value = Logger.Level(new.log.level)
         flushSchedule.change(intervalSeconds: new.state.flushIntervalSeconds, now: clock.monotonicSeconds)
+        metricsSchedule.change(intervalSeconds: new.metrics.intervalSeconds, now: clock.monotonicSeconds)
         logger.notice("configuration reloaded")
         if !restartNeeded.isEmpty {
             logger.warning("changed settings that take effect after a restart: \(restartNeeded.joined(separator: ", "))")
@@ -68,6 +89,8 @@ extension PostureService: ControlTarget {
     }
 
     func acknowledgeAlert() -> Bool { acknowledge(now: clock.monotonicSeconds) }
+
+    func pause(_ request: PauseRequest) -> Double? { setPause(request) }
 
     func timeOfDay(_ wallSeconds: Double) -> String { calendar.timeOfDay(wallSeconds) }
 

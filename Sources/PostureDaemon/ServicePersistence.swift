@@ -1,5 +1,6 @@
 import PostureControl
 import PostureCore
+import SystemSupport
 
 /// The service's saved state and history: restored at start, written every flush interval,
 /// at the day change and at shutdown.
@@ -33,6 +34,12 @@ extension PostureService {
         if let until = nudger.snoozeUntilWall {
             logger.info("snoozed until \(calendar.timeOfDay(until))")
         }
+        if state.paused == true {
+            nudger.setPause(state.pausedUntil.map { .until(wallSeconds: $0) } ?? .indefinitely, wall: wall)
+            if nudger.isPaused(wall: wall) {
+                logger.info("paused \(nudger.pause?.untilWall.map { "until \(calendar.dayKey($0)) \(calendar.timeOfDay($0))" } ?? "until resumed")")
+            }
+        }
         ledger.restore(state.counters)
     }
 
@@ -55,8 +62,15 @@ extension PostureService {
                 let n = history.pendingCount
                 try history.flush(counters: ledger.counters, runningUntilWall: clock.wallSeconds)
                 if n > 0 { logger.debug("history: \(n) events written\(reason.map { " (\($0))" } ?? "")") }
+                if historyWriteFailing {
+                    historyWriteFailing = false
+                    logger.notice("history: written again")
+                }
             } catch {
-                logger.error("history write failed: \(error); events kept in memory for the next try")
+                if !historyWriteFailing {
+                    logger.error("history write failed: \(error); events kept in memory, retrying at every flush (said once)")
+                }
+                historyWriteFailing = true
             }
         }
         saveState()
@@ -68,10 +82,53 @@ extension PostureService {
         if let up = pipeline.uprightReference { s.uprightReference = [up.x, up.y, up.z] }
         s.snoozeUntil = nudger.snoozeUntilWall
         s.counters = ledger.counters
+        if let p = nudger.pause {
+            s.paused = true
+            s.pausedUntil = p.untilWall
+        }
         do {
             try store.save(s)
+            if stateSaveFailing {
+                stateSaveFailing = false
+                logger.notice("state: \(store.path) saved again")
+            }
         } catch {
-            logger.error("state not saved: \(error)")
+            if !stateSaveFailing {
+                logger.error("state not saved: \(error); retrying at every flush (said once)")
+            }
+            stateSaveFailing = true
+        }
+    }
+}
+
+/// The Prometheus textfile (`[metrics] textfile`): rewritten atomically every interval and at exit.
+extension PostureService {
+    var metricsEnabled: Bool { !config.daemon.metrics.textfilePath.isEmpty }
+
+    public var metricsSnapshot: MetricsSnapshot {
+        MetricsSnapshot(up: !stopped, status: status(), pipeline: pipeline.snapshot.counters, service: metricCounters,
+                        startWallSeconds: startWall)
+    }
+
+    /// Writes the file (temporary file and rename in its directory: node_exporter never reads
+    /// half a file). Not synced: it is rewritten every few seconds. Mode 0644 despite the unit's
+    /// UMask=0077: node_exporter runs as another user. A failure is logged once.
+    func writeMetrics(up: Bool) {
+        let path = config.daemon.metrics.textfilePath
+        guard !path.isEmpty else { return }
+        var snapshot = metricsSnapshot
+        snapshot.up = up
+        do {
+            try AtomicFile.write(PrometheusText.render(snapshot), to: path, mode: 0o644, durable: false, exactMode: true)
+            if metricsWriteFailing {
+                metricsWriteFailing = false
+                logger.notice("metrics: \(path) written again")
+            }
+        } catch {
+            if !metricsWriteFailing {
+                logger.error("metrics: \(error) (is its directory writable by the service? see ReadWritePaths in the README's Prometheus section); retrying every \(formatSeconds(config.daemon.metrics.intervalSeconds)) s")
+            }
+            metricsWriteFailing = true
         }
     }
 }

@@ -76,18 +76,18 @@ extension PostureService {
         }
     }
 
-    /// What the runner hears of an event. The exercise and side are the event's `exercise`
-    /// and `side` fields (spec section 5); without them, `unknown` and `none`.
+    /// What the runner hears of an event: the recognised `Exercise` and `ExerciseSide` (spec
+    /// section 5) by their names; not recognised, `unknown` and `none`.
     static func routineInput(_ event: PostureEvent) -> RoutineInput? {
-        func exercise() -> String {
-            // Older lines name repetitions "cat-cow"; the spec's names use "_".
-            (event["exercise"]?.stringValue ?? "unknown").replacingOccurrences(of: "-", with: "_")
-        }
         switch event.payload {
-        case .holdStart: return .holdStarted(exercise: exercise())
+        case .holdStart(_, _, let recognised):
+            return .holdStarted(exercise: (recognised ?? .unknown).exercise.rawValue)
         case .holdEnd(let h):
-            return .holdEnded(exercise: exercise(), side: event["side"]?.stringValue ?? "none", durationSeconds: h.durationSeconds)
-        case .repetition: return .repetition(exercise: exercise())
+            let recognised = h.exercise ?? .unknown
+            return .holdEnded(exercise: recognised.exercise.rawValue, side: recognised.side.rawValue, durationSeconds: h.durationSeconds)
+        case .repetition(_, let exercise):
+            // Older lines name repetitions "cat-cow"; the spec's names use "_".
+            return .repetition(exercise: exercise.replacingOccurrences(of: "-", with: "_"))
         case .bounce: return .bounce
         case .jerk: return .jerk
         default: return nil

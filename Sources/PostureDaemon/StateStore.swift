@@ -15,6 +15,9 @@ public struct PersistedState: Codable, Equatable, Sendable {
     public var calibratedAt: Double?
     /// Wall-clock end of the snooze.
     public var snoozeUntil: Double?
+    /// Alerts paused: until resumed (no `paused_until`) or until `paused_until` (wall clock).
+    public var paused: Bool?
+    public var pausedUntil: Double?
     /// Counters by local day ("2026-11-22"): today and yesterday (older days live in the database).
     public var counters: [String: DailyCounters] = [:]
 
@@ -22,7 +25,7 @@ public struct PersistedState: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case version, uprightReference = "upright_reference", calibratedAt = "calibrated_at"
-        case snoozeUntil = "snooze_until", counters
+        case snoozeUntil = "snooze_until", counters, paused, pausedUntil = "paused_until"
     }
 }
 
@@ -43,7 +46,8 @@ extension PersistedState {
             return "\(name) out of range (\(v))"
         }
         // A far but convertible snooze end is shortened when restored, not refused.
-        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds) {
+        if let p = wall("calibrated_at", calibratedAt, Self.maxWallSeconds) ?? wall("snooze_until", snoozeUntil, Self.maxSnoozeUntilSeconds)
+            ?? wall("paused_until", pausedUntil, Self.maxSnoozeUntilSeconds) {
             return p
         }
         for (day, c) in counters.sorted(by: { $0.key < $1.key }) {
@@ -83,6 +87,7 @@ public struct StateStore: Sendable {
     public init(directory: String) { self.directory = directory }
 
     public func load() -> (PersistedState, StateLoadOutcome) {
+        removeStaleTemporaries()
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 return (PersistedState(), .corrupt(detail: "unreadable", movedTo: moveAside()))
@@ -111,6 +116,17 @@ public struct StateStore: Sendable {
             try AtomicFile.write([UInt8](data), to: path)
         } catch {
             throw FileError(path: error.path, operation: error.step == .create ? "open" : error.step.rawValue, errno: error.code)
+        }
+    }
+
+    /// A kill -9 (or power cut) during `save` leaves its `state.json.tmp-<pid>` behind; each
+    /// restart would add one. Removes those of processes that no longer exist.
+    private func removeStaleTemporaries() {
+        let prefix = "state.json.tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = unlink(directory + "/" + name)
         }
     }
 

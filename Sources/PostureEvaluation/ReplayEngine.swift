@@ -33,6 +33,12 @@ public enum ReplayEmit: String, CaseIterable, Sendable {
 /// Where replay output goes: stdout (buffered) in the command, a string in tests.
 public protocol ReplayOutput {
     mutating func write(_ text: String)
+    /// UTF-8 text as bytes, whole lines (the replay's hot path); by default passed to `write(_:)`.
+    mutating func write(bytes: UnsafeRawBufferPointer)
+}
+
+extension ReplayOutput {
+    public mutating func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Collects output in memory.
@@ -61,45 +67,11 @@ public enum ReplayEngine {
         trace: Trace, settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit,
         into output: inout Output
     ) -> ReplayOutcome {
-        var pipeline = PosturePipeline(settings: settings)
-        var events: [PostureEvent] = []
-        events.reserveCapacity(16)
-        let sortedPresses = presses.enumerated().sorted {
-            $0.element.timeSeconds != $1.element.timeSeconds
-                ? $0.element.timeSeconds < $1.element.timeSeconds : $0.offset < $1.offset
-        }.map(\.element)
-        var nextPress = 0
-        var pending: [UserAction] = []
-        var buffer = ""
-        buffer.reserveCapacity(1 << 16)
-        if emit == .samples { buffer += samplesHeader }
-
-        for record in trace.records {
-            let t = record.sample.timeSeconds
-            if let marker = record.marker { pending.append(marker) }
-            while nextPress < sortedPresses.count && sortedPresses[nextPress].timeSeconds <= t {
-                pending.append(sortedPresses[nextPress].action)
-                nextPress += 1
-            }
-            let action: UserAction? = pending.isEmpty ? nil : pending.removeFirst()
-            events.removeAll(keepingCapacity: true)
-            pipeline.process(record.sample, action: action, events: &events)
-            switch emit {
-            case .events:
-                for e in events {
-                    EventJSONCodec.append(e, to: &buffer)
-                    buffer += "\n"
-                }
-            case .samples:
-                appendSampleRow(pipeline.state, to: &buffer)
-            }
-            if buffer.utf8.count >= 1 << 16 {
-                output.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        if !buffer.isEmpty { output.write(buffer) }
-        return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
+        var session = ReplaySession(settings: settings, presses: presses, emit: emit, output: output)
+        for record in trace.records { session.feed(record) }
+        let outcome = session.finish()
+        output = session.output
+        return outcome
     }
 
     /// One `--emit samples` row.
@@ -122,5 +94,70 @@ public enum ReplayEngine {
         out += ","
         out += s.activity.rawValue
         out += "\n"
+    }
+}
+
+/// A replay fed one record at a time, as a trace is read: output goes to `output` every 64 KB,
+/// so memory does not grow with the trace. `ReplayEngine.run` is this over a whole trace.
+public struct ReplaySession<Output: ReplayOutput> {
+    public private(set) var output: Output
+    private let emit: ReplayEmit
+    private var pipeline: PosturePipeline
+    private var events: [PostureEvent] = []
+    private let sortedPresses: [TimedAction]
+    private var nextPress = 0
+    private var pending: [UserAction] = []
+    private var buffer = ReplayOutputBuffer()
+    /// One event's JSON line, reused.
+    private var line = ""
+
+    public init(settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit, output: Output) {
+        self.output = output
+        self.emit = emit
+        pipeline = PosturePipeline(settings: settings)
+        events.reserveCapacity(16)
+        sortedPresses = presses.enumerated().sorted {
+            $0.element.timeSeconds != $1.element.timeSeconds
+                ? $0.element.timeSeconds < $1.element.timeSeconds : $0.offset < $1.offset
+        }.map(\.element)
+        line.reserveCapacity(256)
+        if emit == .samples { buffer.append(ReplayEngine.samplesHeader, output: &self.output) }
+    }
+
+    /// Runs one sample through the pipeline and appends what it produced.
+    public mutating func feed(_ record: TraceRecord) {
+        let t = record.sample.timeSeconds
+        if let marker = record.marker { pending.append(marker) }
+        while nextPress < sortedPresses.count && sortedPresses[nextPress].timeSeconds <= t {
+            pending.append(sortedPresses[nextPress].action)
+            nextPress += 1
+        }
+        let action: UserAction? = pending.isEmpty ? nil : pending.removeFirst()
+        // Most samples make no event: skip the (not free) call that empties an empty array.
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+        pipeline.process(record.sample, action: action, events: &events)
+        switch emit {
+        case .events:
+            for e in events {
+                line.removeAll(keepingCapacity: true)
+                EventJSONCodec.append(e, to: &line)
+                line += "\n"
+                buffer.append(line, output: &output)
+            }
+        case .samples:
+            buffer.appendSampleRow(pipeline.state, output: &output)
+        }
+        if buffer.isFull { buffer.flush(into: &output) }
+    }
+
+    /// Writes what is buffered (call before reporting an error too: the output so far is valid).
+    public mutating func flush() {
+        buffer.flush(into: &output)
+    }
+
+    /// Writes the rest; what the replay ended with.
+    public mutating func finish() -> ReplayOutcome {
+        flush()
+        return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
     }
 }

@@ -10,6 +10,9 @@ struct BreathingMonitor: Sendable {
     private var lastBreath: Double?
     private var firstBreath: Double?
     private(set) var breaths = 0
+    /// Slow, deep breaths (the 3-breath rule): a large swing, well apart from the previous breath.
+    private(set) var deepBreaths = 0
+    private var lastLow: Double?
     private var startTime = 0.0
     private var warned = false
 
@@ -20,6 +23,8 @@ struct BreathingMonitor: Sendable {
         lastBreath = nil
         firstBreath = nil
         breaths = 0
+        deepBreaths = 0
+        lastLow = nil
         startTime = t
         warned = false
     }
@@ -31,13 +36,21 @@ struct BreathingMonitor: Sendable {
     }
 
     /// Returns the seconds without a breath when the breath-held warning is due.
-    mutating func update(angleDegrees: Double, t: Double, dt: Double, settings: BreathingSettings) -> Double? {
+    /// `deep`: what makes a breath deep.
+    mutating func update(angleDegrees: Double, t: Double, dt: Double, settings: BreathingSettings,
+                         deep: ExerciseSettings = ExerciseSettings()) -> Double? {
         finder.hysteresis = settings.minSwingDegrees
         smooth.timeConstantSeconds = settings.smoothingSeconds
         trend.timeConstantSeconds = settings.trendSeconds
         let d = smooth.update(angleDegrees, dt: dt) - trend.update(angleDegrees, dt: dt)
-        if let p = finder.update(d, at: t), p.isMaximum {
-            if lastBreath.map({ p.timeSeconds - $0 >= settings.minIntervalSeconds }) ?? true {
+        if let p = finder.update(d, at: t) {
+            if !p.isMaximum {
+                lastLow = p.value
+            } else if lastBreath.map({ p.timeSeconds - $0 >= settings.minIntervalSeconds }) ?? true {
+                if let low = lastLow, p.value - low >= deep.deepBreathSwingDegrees,
+                   p.timeSeconds - (lastBreath ?? startTime) >= deep.deepBreathMinIntervalSeconds {
+                    deepBreaths += 1
+                }
                 breaths += 1
                 if firstBreath == nil { firstBreath = p.timeSeconds }
                 lastBreath = p.timeSeconds

@@ -6,6 +6,8 @@ struct HoldSummary: Sendable {
     var endTime: Double
     var pitchDegrees: Double
     var rollDegrees: Double
+    /// The twist from the neutral facing (not in hold_end; it names twists).
+    var yawDegrees = 0.0
     var durationSeconds: Double { endTime - startTime }
 }
 
@@ -57,7 +59,7 @@ struct HoldTracker: Sendable {
     var smoothedRoll: Double { roll.value }
 
     enum Change: Sendable {
-        case started(time: Double, pitchDegrees: Double, rollDegrees: Double)
+        case started(time: Double, pitchDegrees: Double, rollDegrees: Double, yawDegrees: Double)
         case ended(HoldSummary)
     }
 
@@ -71,7 +73,8 @@ struct HoldTracker: Sendable {
     mutating func finish(at t: Double) -> HoldSummary? {
         guard holding else { return nil }
         holding = false
-        return HoldSummary(startTime: holdStart, endTime: t, pitchDegrees: centerPitch, rollDegrees: centerRoll)
+        return HoldSummary(startTime: holdStart, endTime: t, pitchDegrees: centerPitch, rollDegrees: centerRoll,
+                           yawDegrees: centerYaw)
     }
 
     /// `yawDegrees`: twist about the trunk axis from its neutral. `neutral`: the rest position
@@ -118,7 +121,7 @@ struct HoldTracker: Sendable {
                 let end = max(holdStart, (lastTimeInside(before: outsideSince ?? t, band: settings.holdToleranceDegrees * settings.holdBandFraction)
                     .map { $0 - settings.holdMovementTailSeconds }) ?? ((outsideSince ?? t) - delay))
                 let summary = HoldSummary(startTime: holdStart, endTime: end,
-                                          pitchDegrees: centerPitch, rollDegrees: centerRoll)
+                                          pitchDegrees: centerPitch, rollDegrees: centerRoll, yawDegrees: centerYaw)
                 holding = false
                 outsideSince = nil
                 reanchor(t: t)
@@ -148,7 +151,7 @@ struct HoldTracker: Sendable {
                                     band: settings.holdToleranceDegrees * settings.holdBandFraction)
                 .map { min($0 + settings.holdMovementTailSeconds, t) } ?? (anchorTime - delay)
             // The position now (the mean since the anchor still carries the end of the approach).
-            return .started(time: t, pitchDegrees: p, rollDegrees: r)
+            return .started(time: t, pitchDegrees: p, rollDegrees: r, yawDegrees: y)
         }
         return nil
     }

@@ -7,20 +7,26 @@ public enum PipelineEventName {
     public static let repetition = EventName.repetition
     public static let breathHeld = EventName.breathHeld
     public static let twist = EventName.twist
+    public static let otherSideDue = EventName.otherSideDue
+    public static let deepBreaths = EventName.deepBreaths
+    public static let warmUpCue = EventName.warmUpCue
+    public static let sideBalance = EventName.sideBalance
 }
 
 /// The pipeline's constructors of its events (the payloads are in `EventPayload`).
 extension PostureEvent {
-    static func holdStart(at t: Double, pitch: Double, roll: Double) -> PostureEvent {
-        PostureEvent(timeSeconds: t, payload: .holdStart(pitchDegrees: pitch, rollDegrees: roll))
+    static func holdStart(at t: Double, pitch: Double, roll: Double, exercise: ExerciseRecognition) -> PostureEvent {
+        PostureEvent(timeSeconds: t, payload: .holdStart(pitchDegrees: pitch, rollDegrees: roll, exercise: exercise))
     }
 
     static func holdEnd(at t: Double, hold: HoldSummary, targetMet: Bool, bounces: Int, jerks: Int,
-                        breathsPerMinute: Double?) -> PostureEvent {
+                        breathsPerMinute: Double?, exercise: ExerciseRecognition, exerciseDegrees: Double?,
+                        deepBreaths: Int) -> PostureEvent {
         PostureEvent(timeSeconds: t, payload: .holdEnd(HoldEndSummary(
             durationSeconds: hold.durationSeconds, targetMet: targetMet, bounces: bounces, jerks: jerks,
             pitchDegrees: hold.pitchDegrees, rollDegrees: hold.rollDegrees, startSeconds: hold.startTime,
-            breathsPerMinute: breathsPerMinute)))
+            breathsPerMinute: breathsPerMinute, exercise: exercise, exerciseDegrees: exerciseDegrees,
+            deepBreaths: deepBreaths)))
     }
 
     static func bounce(at t: Double, frequencyHz: Double, amplitudeDegrees: Double, axis: BounceAxis) -> PostureEvent {
@@ -79,6 +85,9 @@ public struct PipelineSnapshot: Equatable, Sendable {
     public var counters: PipelineCounters
     public var inStretchSession: Bool
     public var holding: Bool
+    /// The hold in progress as named at its start (nil when not holding): what a guided routine
+    /// waits for ("the sensor sees step X being done").
+    public var holdExercise: ExerciseRecognition? = nil
     /// Current sitting bout (0 when not sitting).
     public var sittingSeconds: Double
     /// Slouched time in the current episode (0 when not slouching).

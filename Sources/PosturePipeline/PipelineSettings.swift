@@ -16,6 +16,8 @@ public struct PipelineSettings: Equatable, Sendable {
     public var repetition = RepetitionSettings()
     public var breathing = BreathingSettings()
     public var twist = TwistSettings()
+    /// Exercise recognition: per-exercise targets, both sides, deep breaths, warm-up.
+    public var exercise = ExerciseSettings()
 
     public init() {}
 }
@@ -69,8 +71,14 @@ public struct PostureSettings: Equatable, Sendable {
     public var confirmSeconds = 6.0
     /// Angular speed above which the trunk counts as moving quickly (the posture and slouch clock pause).
     public var movingDegreesPerSecond = 40.0
-    /// How long after quick movement the pause continues.
+    /// How long after quick movement the pause continues at most (a burst pauses the judgement
+    /// for its own length after it, between `movingMinHoldSeconds` and this).
     public var movingHoldSeconds = 1.0
+    /// The shortest pause after a burst of quick movement.
+    public var movingMinHoldSeconds = 0.1
+    /// A posture the angles show for less than this (a keystroke or mouse jolt dipping across a
+    /// threshold) neither interrupts the posture being confirmed nor stops the slouch clock.
+    public var steadySeconds = 0.5
     public init() {}
 }
 
@@ -247,6 +255,10 @@ public struct JerkSettings: Equatable, Sendable {
     public var strokeDegreesPerSecond = 8.0
     /// Jerks this long before a hold's start count for it (snapping into the position).
     public var beforeHoldSeconds = 1.5
+    /// A stroke whose angular speed leaps this far above its own level of the last
+    /// `suddenSmoothingSeconds` is sudden (a snap on top of a slow movement), in degrees/s.
+    public var suddenDegreesPerSecond = 40.0
+    public var suddenSmoothingSeconds = 0.05
     public init() {}
 }
 

@@ -10,6 +10,8 @@ struct PostureClassifier: Sendable {
     private var candidate = PostureState.unknown
     /// Still (not moving) seconds the candidate has lasted.
     private(set) var candidateSeconds = 0.0
+    /// How long the angles have shown another posture than `instantaneous`.
+    private var contrarySeconds = 0.0
 
     /// The posture of `angles`, given the current one (thresholds shrink by the hysteresis
     /// to leave a state).
@@ -34,7 +36,18 @@ struct PostureClassifier: Sendable {
     mutating func update(angles: TrunkAngles, moving: Bool, dt: Double,
                          slouch: SlouchSettings, posture: PostureSettings) -> PostureState? {
         if moving { return nil }  // hold everything while the trunk moves quickly
-        instantaneous = Self.classify(angles, current: instantaneous, slouch: slouch, posture: posture)
+        let raw = Self.classify(angles, current: instantaneous, slouch: slouch, posture: posture)
+        // A brief excursion across a threshold (a jolt) is not a change of posture.
+        if raw != instantaneous && instantaneous != .unknown {
+            contrarySeconds += dt
+            if contrarySeconds >= posture.steadySeconds {
+                instantaneous = raw
+                contrarySeconds = 0
+            }
+        } else {
+            instantaneous = raw
+            contrarySeconds = 0
+        }
         if instantaneous == reported {
             candidate = reported
             candidateSeconds = 0
@@ -58,6 +71,7 @@ struct PostureClassifier: Sendable {
         instantaneous = state
         candidate = state
         candidateSeconds = 0
+        contrarySeconds = 0
     }
 }
 

@@ -35,7 +35,7 @@ public struct PosturePipeline: Sendable {
     private var lastTime: Double?
     private var reference: Vector3?
     private var frame: TrunkFrame?
-    private var movingUntil = -1e9
+    private var movementGate = MovementGate()
     private var autoReference = AutoReference()
     private var postureClassifier = PostureClassifier()
     private var slouchAlerter = SlouchAlerter()
@@ -44,6 +44,7 @@ public struct PosturePipeline: Sendable {
     private var session: StretchSession
     private var yawTracker = YawTracker()
     private var twistCounter = TwistCounter()
+    private var warmUp = WarmUpTracker()
 
     public init(settings: PipelineSettings = PipelineSettings()) {
         self.settings = settings
@@ -71,6 +72,7 @@ public struct PosturePipeline: Sendable {
     public var snapshot: PipelineSnapshot {
         PipelineSnapshot(
             state: state, counters: counters, inStretchSession: session.active, holding: session.holding,
+            holdExercise: session.holding ? session.holdExercise : nil,
             sittingSeconds: activityClassifier.state == .sitting ? sittingTimer.sittingSeconds(at: state.timeSeconds) : 0,
             slouchedSeconds: slouchAlerter.slouchedSeconds,
             gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond)
@@ -89,18 +91,23 @@ public struct PosturePipeline: Sendable {
                                  events: inout [PostureEvent]) {
         let t = sample.timeSeconds
         var dt = 0.0
+        let previous = lastTime
         if let last = lastTime { dt = max(0, t - last) }
         lastTime = t
         let gap = dt > settings.sensor.maxGapSeconds
-        if gap { restartShortTermDetectors() }
+        if gap {
+            restartShortTermDetectors()
+            // Time without samples (a stall of the loop, a lost bus) is neither held nor sat.
+            sittingTimer.skip(seconds: dt)
+            session.gap(lastSampleTime: previous ?? t, settings: settings, counters: &counters, events: &events)
+        }
         // Detectors integrate over at most one normal sample interval across a gap.
         let stepDt = gap ? 0 : dt
         estimator.update(accelG: sample.accelG, gyroDegreesPerSecond: sample.gyroDegreesPerSecond, dtSeconds: stepDt)
         let up = estimator.up
         let gyro = sample.gyroDegreesPerSecond - estimator.gyroBiasDegreesPerSecond
         let speed = gyro.norm
-        if speed > settings.posture.movingDegreesPerSecond { movingUntil = t + settings.posture.movingHoldSeconds }
-        let moving = t < movingUntil
+        let moving = movementGate.update(speedDegreesPerSecond: speed, t: t, settings: settings.posture)
         state.timeSeconds = t
         state.up = up
 
@@ -154,7 +161,8 @@ public struct PosturePipeline: Sendable {
             let stretchSample = StretchSample(
                 angles: angles, speedDegreesPerSecond: speed, yawDegrees: yawTracker.yawDegrees,
                 relativeYawDegrees: yawTracker.relativeDegrees, activity: activityClassifier.state,
-                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt)
+                lyingPending: activityClassifier.lyingPending, disturbed: disturbed, timeSeconds: t, dtSeconds: stepDt,
+                coldStart: warmUp.coldStart(settings: settings.exercise))
             session.update(stretchSample, settings: settings, counters: &counters, events: &events)
         }
         if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
@@ -222,6 +230,7 @@ public struct PosturePipeline: Sendable {
                 beginSession(at: t, reason: .afterNudge, events: &events)
             }
         }
+        warmUp.update(activity: activityClassifier.state, dt: dt, settings: settings.exercise)
         if let sat = sittingTimer.update(t: t, activity: activityClassifier.state, settings: settings.sitting) {
             counters.sittingNudges += 1
             events.append(.sittingNudge(at: t, sittingSeconds: sat))
@@ -254,6 +263,6 @@ public struct PosturePipeline: Sendable {
 
     private mutating func restartShortTermDetectors() {
         session.restartShortTermDetectors()
-        movingUntil = -1e9
+        movementGate.reset()
     }
 }

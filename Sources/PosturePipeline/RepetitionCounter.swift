@@ -12,6 +12,8 @@ struct RepetitionCounter: Sendable {
     private(set) var count = 0
     private var swingSum = 0.0
     private var exercise = ""
+    /// The kind of a series of large swings (cat-cow size); the session names the exercise.
+    static let largeSwing = "large"
 
     mutating func reset() {
         finder.reset()
@@ -21,7 +23,7 @@ struct RepetitionCounter: Sendable {
         swingSum = 0
     }
 
-    /// Returns (count, exercise) when a repetition is counted.
+    /// Returns (count, swing kind) when a repetition is counted.
     mutating func update(pitchDegrees: Double, t: Double, dt: Double,
                          settings: RepetitionSettings) -> (Int, String)? {
         finder.hysteresis = settings.minSwingDegrees
@@ -43,7 +45,7 @@ struct RepetitionCounter: Sendable {
             count = 0; swingSum = 0
             return nil
         }
-        let kind = swing >= settings.catCowSwingDegrees ? "cat-cow" : "pelvic-tilt"
+        let kind = swing >= settings.catCowSwingDegrees ? Self.largeSwing : "small"
         if count > 0 && kind != exercise {
             // A different exercise starts a new series with this repetition.
             count = 1

@@ -11,6 +11,13 @@ struct SittingTimer: Sendable {
 
     func sittingSeconds(at t: Double) -> Double { boutStart.map { t - $0 } ?? 0 }
 
+    /// A gap in the samples: its time is not sitting time, nor break time.
+    mutating func skip(seconds: Double) {
+        boutStart = boutStart.map { $0 + seconds }
+        breakStart = breakStart.map { $0 + seconds }
+        lastNudgeTime = lastNudgeTime.map { $0 + seconds }
+    }
+
     /// Returns the sitting time when a nudge is due at this sample.
     mutating func update(t: Double, activity: ActivityState, settings: SittingSettings) -> Double? {
         switch activity {

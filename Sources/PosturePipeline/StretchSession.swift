@@ -15,6 +15,8 @@ struct StretchSample: Sendable {
     var disturbed: Bool
     var timeSeconds: Double
     var dtSeconds: Double
+    /// Sitting (and walking) seconds when a deep stretch now would be cold (nil: warmed up).
+    var coldStart: (sittingSeconds: Double, walkedSeconds: Double)? = nil
 }
 
 /// A stretch session and everything judged inside it: holds (with their bounces, jerks and
@@ -43,6 +45,12 @@ struct StretchSession: Sendable {
     /// A hold that ended while a movement was still being judged as a jerk: hold_end waits for it.
     private var pendingHoldEnd: HoldSummary?
     private var lastRepetitionTime = -1e9
+    /// The hold in progress: where it started from and what it looked like at its start.
+    private var holdBase = ExerciseBase.other
+    private var holdRecognition = ExerciseRecognition.unknown
+    private var deepBreathsAnnounced = false
+    private var sides = SideTally()
+    private var warmUpCued = false
 
     init(settings: StretchSettings) {
         holdTracker = HoldTracker(settings: settings)
@@ -50,6 +58,8 @@ struct StretchSession: Sendable {
 
     /// A position is being held (the twist angle's neutral freezes meanwhile).
     var holding: Bool { holdTracker.holding }
+    /// What the hold in progress was named at its start.
+    var holdExercise: ExerciseRecognition { holdRecognition }
 
     /// Starts a session (nothing happens when one is running).
     mutating func begin(at t: Double, reason: StretchStartReason, counters: inout PipelineCounters,
@@ -67,6 +77,8 @@ struct StretchSession: Sendable {
         repetitionCounter.reset()
         recentJerks.removeAll()
         holdBounceCycles = 0
+        sides.reset()
+        warmUpCued = false
         events.append(.stretchStart(at: t, reason: reason))
     }
 
@@ -81,6 +93,7 @@ struct StretchSession: Sendable {
             endHold(hold, at: t, settings: settings, counters: &counters, events: &events)
         }
         active = false
+        for balance in sides.balances { events.append(PostureEvent(timeSeconds: t, payload: .sideBalance(balance))) }
         events.append(.stretchEnd(at: t, durationSeconds: t - startTime, holds: holds, targetMet: holdsTargetMet))
     }
 
@@ -90,6 +103,16 @@ struct StretchSession: Sendable {
         rollBounces.reset()
         yawBounces.reset()
         jerkDetector.reset()
+    }
+
+    /// A gap in the samples: a hold in progress ends at the last sample before it (the gap is
+    /// not held time) and the position is learned afresh after it.
+    mutating func gap(lastSampleTime: Double, settings: PipelineSettings, counters: inout PipelineCounters,
+                      events: inout [PostureEvent]) {
+        if let hold = holdTracker.finish(at: lastSampleTime) {
+            endHold(hold, at: lastSampleTime, settings: settings, counters: &counters, events: &events)
+        }
+        holdTracker.reset()
     }
 
     /// A new reference: the position being held means nothing any more.
@@ -106,7 +129,7 @@ struct StretchSession: Sendable {
         let angles = sample.angles, t = sample.timeSeconds, dt = sample.dtSeconds
         // Jerks and bounces first: a hold ending at this sample counts them.
         if !sample.disturbed {
-            if let (peakTime, peak) = jerkDetector.update(speedDegreesPerSecond: sample.speedDegreesPerSecond, t: t,
+            if let (peakTime, peak) = jerkDetector.update(speedDegreesPerSecond: sample.speedDegreesPerSecond, t: t, dt: sample.dtSeconds,
                                                           settings: settings.jerk) {
                 recentJerks.push(peakTime)
                 counters.jerks += 1
@@ -147,14 +170,24 @@ struct StretchSession: Sendable {
                                   minAngle: minAngle, mayStart: mayStart,
                                   bouncing: pitchBounces.inEpisode || rollBounces.inEpisode || yawBounces.inEpisode,
                                   t: t, dt: dt, settings: stretch) {
-        case .started(_, let pitch, let roll)?:
+        case .started(_, let pitch, let roll, let yaw)?:
             if let hold = pendingHoldEnd {
                 pendingHoldEnd = nil
                 endHold(hold, at: t, settings: settings, counters: &counters, events: &events)
             }
             holdBounceCycles = 0
             breathing.start(at: t, angleDegrees: angles.pitchDegrees)
-            events.append(.holdStart(at: t, pitch: pitch, roll: roll))
+            deepBreathsAnnounced = false
+            holdBase = ExerciseBase(activity: sample.activity, lyingRest: lying ? lyingNeutral : nil)
+            holdRecognition = ExerciseClassifier.recognise(
+                HeldPosition(pitchDegrees: pitch, rollDegrees: roll, yawDegrees: yaw), base: holdBase)
+            events.append(.holdStart(at: t, pitch: pitch, roll: roll, exercise: holdRecognition))
+            if !warmUpCued, ExerciseClassifier.isDeep(holdRecognition.exercise), let cold = sample.coldStart {
+                warmUpCued = true
+                events.append(PostureEvent(timeSeconds: t, payload: .warmUpCue(
+                    sittingSeconds: cold.sittingSeconds, walkedSeconds: cold.walkedSeconds,
+                    exercise: holdRecognition.exercise)))
+            }
         case .ended(let hold)?:
             // Snapping out of the position is judged over the next fraction of a second.
             if jerkDetector.isJudging {
@@ -170,15 +203,23 @@ struct StretchSession: Sendable {
             endHold(hold, at: t, settings: settings, counters: &counters, events: &events)
         }
         if holdTracker.holding,
-           let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing) {
+           let held = breathing.update(angleDegrees: angles.pitchDegrees, t: t, dt: dt, settings: settings.breathing,
+                                       deep: settings.exercise) {
             counters.breathHeldWarnings += 1
             events.append(.breathHeld(at: t, heldSeconds: held))
+        }
+        if holdTracker.holding, !deepBreathsAnnounced, breathing.deepBreaths >= settings.exercise.deepBreathsCount {
+            deepBreathsAnnounced = true
+            events.append(PostureEvent(timeSeconds: t, payload: .deepBreaths(
+                count: breathing.deepBreaths, exercise: holdRecognition.exercise)))
         }
         if let (count, exercise) = repetitionCounter.update(pitchDegrees: angles.pitchDegrees, t: t, dt: dt,
                                                            settings: settings.repetition) {
             counters.repetitions += 1
             lastRepetitionTime = t
-            events.append(.repetition(at: t, count: count, exercise: exercise))
+            let base = ExerciseBase(activity: sample.activity, lyingRest: lying ? lyingNeutral : nil)
+            let named = ExerciseClassifier.repetitionExercise(largeSwing: exercise == RepetitionCounter.largeSwing, base: base)
+            events.append(.repetition(at: t, count: count, exercise: named.rawValue))
         }
         let busy = holdTracker.holding || lying || angles.tiltDegrees > stretch.holdMinAngleDegrees
             || t - lastRepetitionTime < settings.repetition.maxPeriodSeconds
@@ -188,7 +229,11 @@ struct StretchSession: Sendable {
 
     private mutating func endHold(_ hold: HoldSummary, at t: Double, settings: PipelineSettings,
                                   counters: inout PipelineCounters, events: inout [PostureEvent]) {
-        let targetMet = hold.durationSeconds >= settings.stretch.holdTargetSeconds
+        // The hold's mean position names it (the start's position still carries the approach).
+        let position = HeldPosition(pitchDegrees: hold.pitchDegrees, rollDegrees: hold.rollDegrees, yawDegrees: hold.yawDegrees)
+        let recognition = ExerciseClassifier.recognise(position, base: holdBase)
+        let degrees = ExerciseClassifier.angleDegrees(of: recognition.exercise, position, base: holdBase)
+        let targetMet = hold.durationSeconds >= settings.holdTarget(for: recognition.exercise)
         // Jerks snapping into the position (just before it was reached) or out of it count too.
         var jerks = 0
         for i in 0..<recentJerks.count where recentJerks[i] >= hold.startTime - settings.jerk.beforeHoldSeconds {
@@ -199,7 +244,11 @@ struct StretchSession: Sendable {
         counters.holds += 1
         if targetMet { counters.holdsTargetMet += 1 }
         events.append(.holdEnd(at: t, hold: hold, targetMet: targetMet, bounces: holdBounceCycles, jerks: jerks,
-                               breathsPerMinute: breathing.ratePerMinute))
+                               breathsPerMinute: breathing.ratePerMinute, exercise: recognition,
+                               exerciseDegrees: degrees, deepBreaths: breathing.deepBreaths))
         holdBounceCycles = 0
+        if let due = sides.add(recognition, seconds: hold.durationSeconds, degrees: degrees ?? 0) {
+            events.append(PostureEvent(timeSeconds: t, payload: .otherSideDue(exercise: recognition.exercise, side: due)))
+        }
     }
 }

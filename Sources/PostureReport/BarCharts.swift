@@ -1,4 +1,5 @@
 import PostureControl
+import PostureCore
 
 /// Bar charts as inline SVG: the trend of one figure over seven days, and the holds against
 /// their target. Every bar carries its value (`data-value`), so a test can read what is drawn.
@@ -11,13 +12,17 @@ enum BarChartSVG {
         var valueText: String
         var highlighted = false
         var colour: String?
+        /// This bar's own target, marked across it (holds of exercises with different targets).
+        var target: Double?
+        var detail: String?
     }
 
     static func render(id: String, title: String, bars: [Bar], colour: String, width: Double = 300, height: Double = 170,
                        targetLine: (value: Double, label: String)? = nil) -> String {
         let top = 34.0, bottom = 24.0, left = 8.0, right = targetLine == nil ? 8.0 : 70.0
         let plotHeight = height - top - bottom
-        let maxValue = max(bars.map { max($0.value, $0.background ?? 0) }.max() ?? 0, (targetLine?.value ?? 0) * 1.25, 1e-9)
+        let maxValue = max(bars.map { max($0.value, $0.background ?? 0, ($0.target ?? 0) * 1.1) }.max() ?? 0,
+                           (targetLine?.value ?? 0) * 1.25, 1e-9)
         let slot = (width - left - right) / Double(max(bars.count, 1))
         let barWidth = max(2, min(34, slot * 0.7))
         func y(_ v: Double) -> Double { top + plotHeight - v / maxValue * plotHeight }
@@ -36,7 +41,12 @@ enum BarChartSVG {
             svg.rect(x: cx - barWidth / 2, y: top + plotHeight - h, width: barWidth, height: h,
                      attributes: ["class": "bar" + (bar.highlighted ? " met" : ""), "fill": bar.colour ?? colour,
                                   "data-label": bar.label, "data-value": SVG.number(bar.value)],
-                     title: "\(bar.label): \(bar.valueText)")
+                     title: "\(bar.label): \(bar.valueText)\(bar.detail.map { " \($0)" } ?? "")")
+            if let target = bar.target {
+                let ty = y(target)
+                svg.line(x1: cx - barWidth / 2 - 3, y1: ty, x2: cx + barWidth / 2 + 3, y2: ty,
+                         attributes: ["class": "bar-target", "stroke": "#1b5e20", "stroke-width": "2", "data-value": SVG.number(target)])
+            }
             if bars.count <= 14 {
                 svg.text(bar.valueText, x: cx, y: top + plotHeight - h - 3, attributes: ["class": "bar-value", "text-anchor": "middle"])
                 svg.text(bar.label, x: cx, y: height - 8, attributes: ["class": "bar-label", "text-anchor": "middle"])
@@ -74,11 +84,20 @@ enum BarChartSVG {
         ].joined(separator: "\n")
     }
 
-    /// Each hold of the day against the target.
-    static func holds(_ holds: [DayTimeline.Hold], targetSeconds: Double) -> String {
+    /// Each hold of the day against its target: the generic one as a line, or, when exercises
+    /// with their own targets were recognised, a mark across each bar.
+    static func holds(_ holds: [DayTimeline.Hold], targetSeconds: Double, exerciseTargets: [Exercise: Double] = [:]) -> String {
+        func target(_ h: DayTimeline.Hold) -> Double { h.exercise == .unknown ? targetSeconds : (exerciseTargets[h.exercise] ?? targetSeconds) }
+        let perExercise = holds.contains { target($0) != targetSeconds }
         let bars = holds.enumerated().map { i, h in
-            Bar(label: "\(i + 1)", value: h.durationSeconds, valueText: DurationText.format(h.durationSeconds), highlighted: h.targetMet,
-                colour: h.targetMet ? "#2e7d32" : "#f9a825")
+            let name = h.exercise.rawValue.replacingOccurrences(of: "_", with: " ") + (h.side == .none ? "" : " (\(h.side.rawValue))")
+            return Bar(label: "\(i + 1)", value: h.durationSeconds, valueText: DurationText.format(h.durationSeconds), highlighted: h.targetMet,
+                       colour: h.targetMet ? "#2e7d32" : "#f9a825", target: perExercise ? target(h) : nil,
+                       detail: "\(name), target \(DurationText.format(target(h)))")
+        }
+        if perExercise {
+            return render(id: "holds", title: "Stretch holds (seconds), each against its exercise's target (dark mark)",
+                          bars: bars, colour: "#43a047", width: 620, height: 180)
         }
         return render(id: "holds", title: "Stretch holds (seconds) against the \(DurationText.format(targetSeconds)) target",
                       bars: bars, colour: "#43a047", width: 620, height: 180,

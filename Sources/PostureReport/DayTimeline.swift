@@ -23,6 +23,9 @@ public struct DayTimeline: Sendable, Equatable {
         public var targetMet: Bool
         public var bounces: Int
         public var jerks: Int
+        /// What the pipeline named the stretch (its target applies), and the side.
+        public var exercise: Exercise = .unknown
+        public var side: ExerciseSide = .none
     }
 
     public var axis: TimeAxis
@@ -78,7 +81,8 @@ public struct DayTimeline: Sendable, Equatable {
             case .holdEnd(let h):
                 // The event's time is the release; start_s is on the pipeline's own clock.
                 holds.append(Hold(startSeconds: clip(e.timeSeconds - h.durationSeconds), durationSeconds: h.durationSeconds,
-                                  targetMet: h.targetMet, bounces: h.bounces, jerks: h.jerks))
+                                  targetMet: h.targetMet, bounces: h.bounces, jerks: h.jerks,
+                                  exercise: h.exercise?.exercise ?? .unknown, side: h.exercise?.side ?? .none))
             case .bounce:
                 bounces.append(t)
             case .jerk:

@@ -32,7 +32,8 @@ public enum ReportHTML {
         // A day: the totals beside its holds; a week: the totals of its days side by side.
         html += "<div class=\"pair\"><section><h2>Totals</h2>\n" + totalsTable(page.days) + "</section>\n"
         if !week, let timeline = page.days.first?.timeline, !timeline.holds.isEmpty {
-            html += "<section><h2>Stretch holds</h2>\n" + BarChartSVG.holds(timeline.holds, targetSeconds: page.holdTargetSeconds)
+            html += "<section><h2>Stretch holds</h2>\n" + BarChartSVG.holds(timeline.holds, targetSeconds: page.holdTargetSeconds,
+                                                                                                   exerciseTargets: page.exerciseTargetSeconds)
                 + "</section>\n"
         }
         html += "</div>\n"

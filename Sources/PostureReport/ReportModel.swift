@@ -11,7 +11,9 @@ public struct ReportPage: Sendable {
     public var days: [ReportDay]
     /// The seven days ending with the last one, oldest first (the trend charts).
     public var trend: [ReportDay]
+    /// The generic hold target, and each recognised exercise's own (`[stretch_targets]`).
     public var holdTargetSeconds: Double
+    public var exerciseTargetSeconds: [Exercise: Double] = [:]
     /// Shown at the end: what the page could not know.
     public var notes: [String]
 

@@ -144,9 +144,14 @@ public struct HoldLabel: Codable, Equatable, Sendable {
     public var bounces: Int
     /// Number of jerks attributed to this hold (snapping into or out of it).
     public var jerks: Int
+    /// The spec's exercise name (section 5) and side (`left`, `right`, `none`); nil = not labelled
+    /// (older files) or, for the side, not scored (the trunk barely shows it).
+    public var exercise: String?
+    public var side: String?
 
     public init(start: Double, end: Double, pitchDegrees: Double, rollDegrees: Double, stretch: String,
-                style: String, bounces: Int = 0, jerks: Int = 0) {
+                style: String, bounces: Int = 0, jerks: Int = 0, exercise: String? = nil, side: String? = nil) {
+        self.exercise = exercise; self.side = side
         self.start = start; self.end = end
         self.pitchDegrees = pitchDegrees; self.rollDegrees = rollDegrees
         self.stretch = stretch; self.style = style
@@ -214,6 +219,9 @@ public struct ScenarioLabelsError: Error, CustomStringConvertible, Sendable {
 extension ScenarioLabels {
     /// The labels path beside a trace: `X.csv` → `X.labels.json` (any other name gets `.labels.json` appended).
     public static func labelsPath(forTracePath tracePath: String) -> String {
+        if tracePath.hasSuffix(".csv.gz") {
+            return String(tracePath.dropLast(7)) + ".labels.json"
+        }
         if tracePath.hasSuffix(".csv") {
             return String(tracePath.dropLast(4)) + ".labels.json"
         }
@@ -293,7 +301,7 @@ extension ScenarioLabels {
         holds = holds.map {
             HoldLabel(start: time($0.start), end: time($0.end), pitchDegrees: angle($0.pitchDegrees),
                       rollDegrees: angle($0.rollDegrees), stretch: $0.stretch, style: $0.style, bounces: $0.bounces,
-                      jerks: $0.jerks)
+                      jerks: $0.jerks, exercise: $0.exercise, side: $0.side)
         }
         bounces = bounces.map {
             BounceLabel(start: time($0.start), end: time($0.end), frequencyHz: r($0.frequencyHz, 1000),

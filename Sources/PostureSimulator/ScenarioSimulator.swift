@@ -42,8 +42,13 @@ public enum ScenarioSimulator {
     /// Half-width of the central differences for angular rate and acceleration.
     static let differenceStepSeconds = 0.002
 
-    public static func generate(_ kind: ScenarioKind, seed: UInt64, options: SimulationOptions = .init()) -> SimulatedScenario {
+    public static func generate(_ kind: ScenarioKind, seed: UInt64, options base: SimulationOptions = .init()) -> SimulatedScenario {
         let root = SeededRandom(seed: seed)
+        var options = base
+        if kind.isHard {
+            var vary = root.derived(6)
+            options.varyForHardScenario(random: &vary)
+        }
         var builder = ScenarioBuilder(kind: kind, seed: seed, options: options, random: root.derived(1))
         builder.script(kind, options: options)
         let duration = builder.t

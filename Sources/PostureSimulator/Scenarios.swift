@@ -9,6 +9,14 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     case mixedDay = "mixed-day"
     case hover = "hover"
     case walking = "walking"
+    // The hard scenarios (issue 10): each draws its own wearer, mounting and sensor spread from the seed.
+    case typingDesk = "typing-desk"
+    case standingDesk = "standing-desk"
+    case hardStretch = "hard-stretch"
+
+    /// The hard scenarios vary the wearer, the board mounting and the sensor (`varyForHardScenario`).
+    public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch }
+    case exercises = "exercises"
 
     /// One line for `posture simulate --list`.
     public var summary: String {
@@ -25,6 +33,14 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "5-10 min holding the trunk just either side of the 15° slouch angle (hysteresis)"
         case .walking:
             return "stand up, walk with a turn, stand, walk again, sit down (activity detection)"
+        case .typingDesk:
+            return "15-20 min typing (jolts every 2-6 s, gestures), slouches of 18-27° while typing, reaches, coughs, turns, reclining, side leans"
+        case .standingDesk:
+            return "about 45 min: typing, 6-7 min at a standing desk (a break), 31-33 min typing with a 20 s stand (not a break)"
+        case .hardStretch:
+            return "a stretch break at the wearer's pace: smooth holds with settling, snaps into, during and out of holds"
+        case .exercises:
+            return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
         }
     }
 }
@@ -117,6 +133,35 @@ extension ScenarioBuilder {
                 hover(levels: random.int(2...4))
             }
             idle(max(0, end - t))
+        case .typingDesk:
+            let wearer = Wearer(random: &random)
+            // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
+            still(random.uniform(20...40))
+            calibrateSeated()
+            typingDesk((main ?? random.uniform(900...1200)) - t, wearer: wearer, slouches: random.int(3...4))
+        case .standingDesk:
+            let wearer = Wearer(random: &random)
+            // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
+            still(random.uniform(20...40))
+            calibrateSeated()
+            typingDesk(random.uniform(300...480), wearer: wearer, slouches: 1)
+            standingDesk(wearer: wearer)
+            let bout = (main ?? random.uniform(1860...1980))
+            let before = random.uniform(0.3...0.6) * bout
+            let boutStart = t
+            typingDesk(before, wearer: wearer, slouches: 1)
+            shortStand(wearer: wearer)
+            typingDesk(max(60, bout - (t - boutStart)), wearer: wearer, slouches: 2)
+        case .hardStretch:
+            let wearer = Wearer(random: &random)
+            // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
+            still(random.uniform(20...40))
+            calibrateSeated()
+            typing(random.uniform(20...40), wearer: wearer)
+            standUp()
+            hardStretchRoutine(wearer: wearer)
+            sitDown()
+            typing(random.uniform(15...30), wearer: wearer)
         case .walking:
             calibrateSeated()
             idle(random.uniform(10...30))
@@ -129,6 +174,12 @@ extension ScenarioBuilder {
             still(random.uniform(2...5))
             sitDown()
             idle(random.uniform(20...40))
+        case .exercises:
+            calibrateSeated()
+            idle(max(5, (main ?? random.uniform(20...60)) - t))
+            standUp()
+            exerciseLibrary()
+            idle(random.uniform(10...20), fidgets: false)
         }
         still(2)
     }

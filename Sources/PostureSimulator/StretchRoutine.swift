@@ -18,6 +18,9 @@ struct StretchPosition {
     var roll: Double
     var yaw: Double
     var bounceChannel: TrunkChannel
+    /// What recognition should say (labels only); a nil side is not scored.
+    var exercise: Exercise? = nil
+    var side: ExerciseSide? = nil
 }
 
 extension ScenarioBuilder {
@@ -59,7 +62,8 @@ extension ScenarioBuilder {
         still(holdSeconds)
         labels.holds.append(HoldLabel(start: reached, end: t, pitchDegrees: position.pitch, rollDegrees: position.roll,
                                       stretch: position.name, style: style.rawValue, bounces: bounceCycles,
-                                      jerks: (snapIn ? 1 : 0) + (snapOut ? 1 : 0)))
+                                      jerks: (snapIn ? 1 : 0) + (snapOut ? 1 : 0),
+                                      exercise: position.exercise?.rawValue, side: position.side?.rawValue))
         let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
                        seconds: snapOut ? snapSeconds(to: position) : random.uniform(2...4))
         if snapOut { jerkWindows.append(JerkWindow(start: out.start, end: out.end, hold: holdIndex, isTwist: false)) }
@@ -130,14 +134,15 @@ extension ScenarioBuilder {
         // Standing back extension: short holds, repeated (as the guides advise).
         for _ in 0..<random.int(3...4) {
             let p = StretchPosition(name: "standing-back-extension", pitch: -random.uniform(15...30), roll: 0,
-                                    yaw: neutral.yaw, bounceChannel: .pitch)
+                                    yaw: neutral.yaw, bounceChannel: .pitch, exercise: .backExtension, side: ExerciseSide.none)
             stretchHold(p, holdSeconds: random.uniform(5...10), style: .smooth, breathHold: false)
             still(random.uniform(2...4))
         }
         // Side bends, each side.
         for side in [-1.0, 1.0] {
             let p = StretchPosition(name: side < 0 ? "side-bend-left" : "side-bend-right", pitch: random.uniform(-2...4),
-                                    roll: side * random.uniform(20...35), yaw: neutral.yaw, bounceChannel: .roll)
+                                    roll: side * random.uniform(20...35), yaw: neutral.yaw, bounceChannel: .roll,
+                                    exercise: .sideBend, side: side < 0 ? .left : .right)
             let (style, hold, breath) = take(&self)
             stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
             still(random.uniform(3...6))
@@ -145,7 +150,7 @@ extension ScenarioBuilder {
         // Standing forward fold.
         do {
             let p = StretchPosition(name: "forward-fold", pitch: random.uniform(60...90), roll: 0, yaw: neutral.yaw,
-                                    bounceChannel: .pitch)
+                                    bounceChannel: .pitch, exercise: .forwardFold, side: ExerciseSide.none)
             let (style, hold, breath) = take(&self)
             stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
             still(random.uniform(3...6))
@@ -156,7 +161,8 @@ extension ScenarioBuilder {
         for side in [1.0, -1.0] {
             let p = StretchPosition(name: side > 0 ? "seated-twist-left" : "seated-twist-right",
                                     pitch: random.uniform(3...8), roll: -side * random.uniform(3...6),
-                                    yaw: neutral.yaw + side * random.uniform(35...60), bounceChannel: .yaw)
+                                    yaw: neutral.yaw + side * random.uniform(35...60), bounceChannel: .yaw,
+                                    exercise: .seatedTwist, side: side > 0 ? .left : .right)
             let (style, hold, breath) = take(&self)
             stretchHold(p, holdSeconds: hold, style: style, breathHold: breath)
             still(random.uniform(3...6))
@@ -173,7 +179,7 @@ extension ScenarioBuilder {
         for side in [1.0, -1.0] {
             let p = StretchPosition(name: side > 0 ? "knee-to-chest-left" : "knee-to-chest-right",
                                     pitch: neutral.pitch + random.uniform(5...10), roll: neutral.roll + side * random.uniform(2...4),
-                                    yaw: neutral.yaw, bounceChannel: .pitch)
+                                    yaw: neutral.yaw, bounceChannel: .pitch, exercise: .kneeToChest)
             // The upper back barely moves here, so these holds are always smooth.
             stretchHold(p, holdSeconds: random.uniform(15...35), style: .smooth, breathHold: random.chance(0.3))
             still(random.uniform(3...6))

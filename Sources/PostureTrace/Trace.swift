@@ -50,11 +50,15 @@ public struct TraceError: Error, CustomStringConvertible, Equatable, Sendable {
     /// 1-based line number, when the problem is on a line.
     public var line: Int?
     public var message: String
+    /// The file was cut short (a gzip stream without its end, as a power loss during a
+    /// recording leaves it): every complete line before the cut was delivered.
+    public var cutShort: Bool
 
-    public init(file: String, line: Int?, message: String) {
+    public init(file: String, line: Int?, message: String, cutShort: Bool = false) {
         self.file = file
         self.line = line
         self.message = message
+        self.cutShort = cutShort
     }
 
     public var description: String {

@@ -97,19 +97,34 @@ public struct TraceWriter: Sendable {
                              includeMoving: Bool = false) throws(TraceError) {
         let writer = TraceWriter(metadata: trace.metadata, includeMarker: true, includeTruth: includeTruth,
                                  includeMoving: includeMoving)
-        try writeAtomically(writer.text(trace), to: path)
+        try writer.write(trace.records, to: path)
     }
 }
 
 extension TraceWriter {
-    /// Trace text written atomically (SystemSupport's `AtomicFile`), failures worded as trace errors.
+    /// Trace text written atomically (temporary file, fsync, rename), gzip-compressed when the
+    /// name ends in `.gz`.
     public static func writeAtomically(_ text: String, to path: String) throws(TraceError) {
-        do {
-            try AtomicFile.write(text, to: path)
-        } catch {
-            let step = error.step == .create ? "cannot create" : "cannot write"
-            throw TraceError(file: path, line: nil, message: "\(step): \(SystemErrno.message(error.code))")
+        let file = try AtomicTraceFile(path: path)
+        try file.write(text)
+        try file.commit()
+    }
+
+    /// Writes a header and rows to `path` atomically, a chunk at a time (plain or gzip by the name),
+    /// so a long trace is never one string in memory.
+    public func write<Records: Sequence<TraceRecord>>(_ records: Records, to path: String) throws(TraceError) {
+        let file = try AtomicTraceFile(path: path)
+        var chunk = header()
+        chunk.reserveCapacity(1 << 16 + 256)
+        for record in records {
+            appendRow(record, to: &chunk)
+            if chunk.utf8.count >= 1 << 16 {
+                try file.write(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
+        try file.write(chunk)
+        try file.commit()
     }
 }
 

@@ -34,6 +34,15 @@ public struct LocalCalendar: Sendable {
         return Int(t.tm_hour) * 60 + Int(t.tm_min)
     }
 
+    /// 0 = Sunday ... 6 = Saturday, local.
+    public func weekday(_ wall: Double) -> Int { Int(brokenDown(wall).tm_wday) }
+
+    /// Local clock time of day in seconds (with the fraction of `wall`).
+    public func secondsSinceMidnight(_ wall: Double) -> Double {
+        let t = brokenDown(wall)
+        return Double(Int(t.tm_hour) * 3600 + Int(t.tm_min) * 60 + Int(t.tm_sec)) + (wall - wall.rounded(.down))
+    }
+
     /// "14:03:07"
     public func timeOfDay(_ wall: Double) -> String {
         let t = brokenDown(wall)

@@ -16,7 +16,7 @@ extension Quaternion {
     }
 
     /// The earth z axis expressed in sensor axes (the last row of the rotation matrix).
-    @inline(__always) var earthZInSensorAxes: Vector3 {
+    @inlinable @inline(__always) var earthZInSensorAxes: Vector3 {
         Vector3(2 * (x * z - w * y), 2 * (w * x + y * z), 1 - 2 * (x * x + y * y))
     }
 }

@@ -8,8 +8,8 @@ import PostureCore
 /// correction rate expressed in the almost-inertial frame: a bias b makes the gyro
 /// frame drift by R·b, which the low-passed correction must cancel (VQF eq. 30 ff.).
 /// Covariances are in (0.01 °/s)², errors and the bias in rad/s (as in VQF).
-struct GyroBiasEstimator: Sendable {
-    private(set) var bias = Vector3.zero
+@usableFromInline struct GyroBiasEstimator: Sendable {
+    @usableFromInline private(set) var bias = Vector3.zero
     private(set) var covariance = Matrix3.zero
 
     // Accumulated over the current interval.

@@ -2,8 +2,8 @@ import PostureCore
 
 /// Rest detection as in VQF: rest once gyro and accelerometer stay close to their
 /// low-passed values (and the gyro is small) for a minimum time.
-struct RestDetector: Sendable {
-    private(set) var isAtRest = false
+@usableFromInline struct RestDetector: Sendable {
+    @usableFromInline private(set) var isAtRest = false
     /// The low-passed gyro (rad/s): the bias measurement while at rest.
     private(set) var gyroLowPass = Vector3.zero
     private var gyroFilter = LowPass3()

@@ -25,12 +25,14 @@ public struct TiltFilter: TiltEstimator {
     private var gyroQuaternion = Quaternion.identity
     private var accQuaternion = Quaternion.identity
     /// The 6D orientation accQuaternion ⊗ gyroQuaternion, kept current by `update`.
-    private var orientation = Quaternion.identity
+    // Internal for the inlinable getters: the pipeline reads them every sample, and a call
+    // into this module made Swift copy the whole filter (1.5 kB) for each read.
+    @usableFromInline var orientation = Quaternion.identity
     /// The last bias-corrected angular rate, rad/s (for the output prediction).
-    private var lastRate = Vector3.zero
+    @usableFromInline var lastRate = Vector3.zero
     private var gravity = LowPass3()
-    private var rest = RestDetector()
-    private var biasEstimator: GyroBiasEstimator
+    @usableFromInline var rest = RestDetector()
+    @usableFromInline var biasEstimator: GyroBiasEstimator
     private let restThresholds: RestThresholds
 
     /// The smoothed sample interval and the one the coefficients were computed for.
@@ -68,19 +70,19 @@ public struct TiltFilter: TiltEstimator {
 
     /// Up (unit vector, sensor axes): earth z of the 6D orientation.
     /// With `outputLeadSeconds` > 0 it is predicted that far ahead with the current rate.
-    public var up: Vector3 {
+    @inlinable public var up: Vector3 {
         let u = orientation.earthZInSensorAxes
         guard settings.outputLeadSeconds > 0 else { return u }
         // Up is fixed in the world, so in sensor axes it turns at -ω: du/dt = u × ω.
         return (u + u.cross(lastRate) * settings.outputLeadSeconds).normalized ?? u
     }
 
-    public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
+    @inlinable public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
 
     /// Standard deviation bound of the bias estimate, °/s.
     public var gyroBiasSigmaDegreesPerSecond: Double { biasEstimator.sigmaDegreesPerSecond }
 
-    public var isAtRest: Bool { rest.isAtRest }
+    @inlinable public var isAtRest: Bool { rest.isAtRest }
 
     public mutating func update(accelG: Vector3, gyroDegreesPerSecond: Vector3, dtSeconds: Double) {
         guard accelG.x.isFinite, accelG.y.isFinite, accelG.z.isFinite, gyroDegreesPerSecond.x.isFinite,

@@ -60,6 +60,14 @@ import Testing
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "[slouch]\nangle_deg = 20.0\n")
         #expect(fm.fileExists(atPath: config + ".new"))
+        let dropIn = "\(root)/etc/systemd/system/posture.service.d/metrics.conf"
+        #expect(!fm.fileExists(atPath: dropIn))
+        // With a Prometheus textfile the unit may write its directory (and only that).
+        try "[metrics]\ntextfile = \"/var/lib/node-exporter/posture.prom\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let third = try PostureProcess.run(["install", "--destdir", root, "--i2c-bus", "3", "--source", repo])
+        #expect(third.status == 0, "\(third.stderr)")
+        let text = try String(contentsOfFile: dropIn, encoding: .utf8)
+        #expect(text.contains("[Service]\nReadWritePaths=-/var/lib/node-exporter\n"))
     }
 
     /// `--enable` into an image (what pi-gen or a chroot does): the real systemd-sysusers and systemctl

@@ -25,6 +25,17 @@ import Testing
         "mock.trace": "\"/tmp/demo.csv\"",
         "mock.chip": "\"lsm6ds3\"",
         "log.level": "\"debug\"",
+        "metrics.textfile": "\"/tmp/posture-test/posture.prom\"",
+        "mqtt.host": "\"broker.lan\"",
+        "mqtt.discovery_prefix": "\"ha\"",
+        "mqtt.base_topic": "\"posture/desk\"",
+        "mqtt.client_id": "\"posture-desk\"",
+        "mqtt.device_name": "\"Desk posture\"",
+        "mqtt.username": "\"pi\"",
+        "mqtt.password_file": "\"/etc/posture/mqtt.password\"",
+        "mqtt.tls_ca_file": "\"/etc/ssl/certs/broker-ca.pem\"",
+        "mqtt.tls_cert_file": "\"/etc/posture/client.pem\"",
+        "mqtt.tls_key_file": "\"/etc/posture/client.key\"",
     ]
 
     /// A non-default value for `spec`, tried from its default's rendering: the other boolean,

@@ -5,6 +5,8 @@ import Testing
 @Suite("Control codec")
 struct ControlCodecTests {
     static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7),
+                                          .stats(days: 3650, offset: 100),
+                                          .pause(.resumed), .pause(.tomorrow), .pause(.off),
                                           .routine(name: "daily"), .routineStatus, .routineStop, .routineSkip]
 
     @Test func requestLinesAreTheWireFormat() {
@@ -18,6 +20,22 @@ struct ControlCodecTests {
         #expect(ControlCodec.encode(.stats(days: 3)) == #"{"cmd":"stats","days":3}"#)
         #expect(ControlCodec.encode(.routine(name: "daily")) == #"{"cmd":"routine","name":"daily"}"#)
         #expect(ControlCodec.encode(.routineStatus) == #"{"cmd":"routine_status"}"#)
+        #expect(ControlCodec.encode(.stats(days: 3650, offset: 100)) == #"{"cmd":"stats","days":3650,"offset":100}"#)
+        #expect(ControlCodec.encode(.pause(.tomorrow)) == #"{"cmd":"pause","until":"tomorrow"}"#)
+    }
+
+    @Test func statsPagesAreCheckedAndAnnounced() throws {
+        #expect(try ControlCodec.decodeCommand(#"{"cmd":"stats","days":10,"offset":9}"#).get() == .stats(days: 10, offset: 9))
+        for bad in [#"{"cmd":"stats","days":10,"offset":10}"#, #"{"cmd":"stats","days":10,"offset":-1}"#] {
+            guard case .failure(let r) = ControlCodec.decodeCommand(Substring(bad)) else {
+                Issue.record("\(bad) accepted")
+                continue
+            }
+            #expect(r.error == "\"offset\" must be 0 to 9 (below \"days\")")
+        }
+        let page = ControlResponse(ok: true, stats: [], nextOffset: 100)
+        #expect(ControlCodec.encode(page) == #"{"next_offset":100,"ok":true,"stats":[]}"#)
+        #expect(ControlCodec.decodeResponse(Array(ControlCodec.encode(page).utf8)) == page)
     }
 
     @Test(arguments: all) func everyCommandRoundTrips(_ command: ControlCommand) throws {
@@ -63,7 +81,8 @@ struct ControlCodecTests {
         ("{\"cmd\":\"snooze\",\"seconds\":604801}", "snooze needs \"seconds\" from 0 (off) to 604800"),
         ("{\"cmd\":\"stats\",\"days\":0}", "\"days\" must be 1 to 3650"),
         ("{\"cmd\":\"stats\",\"days\":3651}", "\"days\" must be 1 to 3650"),
-        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats, routine, routine_status, routine_stop, routine_skip)"),
+        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats, pause, routine, routine_status, routine_stop, routine_skip)"),
+        ("{\"cmd\":\"pause\",\"until\":\"later\"}", "pause needs \"until\": \"resumed\", \"tomorrow\", \"off\""),
         ("{\"cmd\":\"routine\"}", "routine needs \"name\""),
         ("{\"cmd\":\"STATUS\"}", "unknown command \"STATUS\""),
     ])

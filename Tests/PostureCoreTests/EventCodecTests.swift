@@ -23,6 +23,11 @@ private let examples: [(event: PostureEvent, line: String)] = [
         durationSeconds: 8, targetMet: false, bounces: 0, jerks: 1, pitchDegrees: 30, rollDegrees: 0,
         startSeconds: 23.5, breathsPerMinute: 7.5))),
      #"{"t":31.500,"event":"hold_end","duration_s":8.0,"target_met":false,"bounces":0,"jerks":1,"pitch_deg":30.0,"roll_deg":0.0,"start_t":23.500,"breaths_per_min":7.5}"#),
+    (PostureEvent(timeSeconds: 60, payload: .holdEnd(HoldEndSummary(
+        durationSeconds: 25, targetMet: true, bounces: 0, jerks: 0, pitchDegrees: 5, rollDegrees: -4,
+        startSeconds: 35, exercise: ExerciseRecognition(exercise: .seatedTwist, side: .left), exerciseDegrees: 45,
+        deepBreaths: 3))),
+     #"{"t":60.000,"event":"hold_end","duration_s":25.0,"target_met":true,"bounces":0,"jerks":0,"pitch_deg":5.0,"roll_deg":-4.0,"start_t":35.000,"exercise":"seated_twist","side":"left","exercise_deg":45.0,"deep_breaths":3}"#),
     (PostureEvent(timeSeconds: 12, payload: .bounce(frequencyHz: 1.25, amplitudeDegrees: 4.5, axis: .roll)),
      #"{"t":12.000,"event":"bounce","frequency_hz":1.25,"amplitude_deg":4.5,"axis":"roll"}"#),
     (PostureEvent(timeSeconds: 13, payload: .jerk(peakDegreesPerSecond: 180.5)),
@@ -48,6 +53,19 @@ private let examples: [(event: PostureEvent, line: String)] = [
         holdsTargetMet: 8, holdSeconds: 250.5, repetitions: 25, bounces: 1, jerks: 2, leftHolds: 4, rightHolds: 3,
         unconfirmed: 2, stopped: false))),
      #"{"t":900.000,"event":"routine_end","routine":"daily","duration_s":812.5,"steps":5,"steps_done":4,"steps_skipped":1,"steps_timed_out":0,"holds":9,"holds_target_met":8,"hold_s":250.5,"repetitions":25,"bounces":1,"jerks":2,"left_holds":4,"right_holds":3,"unconfirmed":2,"stopped":false}"#),
+    (PostureEvent(timeSeconds: 80, payload: .otherSideDue(exercise: .sideBend, side: .right)),
+     #"{"t":80.000,"event":"other_side_due","exercise":"side_bend","side":"right"}"#),
+    (PostureEvent(timeSeconds: 81, payload: .deepBreaths(count: 3, exercise: .childsPose)),
+     #"{"t":81.000,"event":"deep_breaths","count":3,"exercise":"childs_pose"}"#),
+    (PostureEvent(timeSeconds: 82, payload: .warmUpCue(sittingSeconds: 1800, walkedSeconds: 20.5, exercise: .forwardFold)),
+     #"{"t":82.000,"event":"warm_up_cue","sitting_s":1800.0,"walked_s":20.5,"exercise":"forward_fold"}"#),
+    (PostureEvent(timeSeconds: 83, payload: .sideBalance(SideBalance(
+        exercise: .seatedTwist, leftHolds: 2, rightHolds: 1, leftSeconds: 50, rightSeconds: 22.5,
+        leftDegrees: 48, rightDegrees: 40.5))),
+     #"{"t":83.000,"event":"side_balance","exercise":"seated_twist","left_holds":2,"right_holds":1,"left_s":50.0,"right_s":22.5,"left_deg":48.0,"right_deg":40.5,"diff_s":27.5,"diff_deg":7.5}"#),
+    (PostureEvent(timeSeconds: 84, payload: .holdStart(pitchDegrees: 2, rollDegrees: -25,
+                                                       exercise: ExerciseRecognition(exercise: .sideBend, side: .left))),
+     #"{"t":84.000,"event":"hold_start","pitch_deg":2.0,"roll_deg":-25.0,"exercise":"side_bend","side":"left"}"#),
 ]
 
 /// An exhaustive switch: a new payload case does not compile until it has an example above.
@@ -71,12 +89,16 @@ private func caseIndex(_ p: EventPayload) -> Int {
     case .sensorRecovered: 15
     case .routineStep: 16
     case .routineEnd: 17
+    case .otherSideDue: 18
+    case .deepBreaths: 19
+    case .warmUpCue: 20
+    case .sideBalance: 21
     }
 }
 
 @Suite struct EventCodecTests {
     @Test func examplesCoverEveryCase() {
-        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...17))
+        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...21))
     }
 
     @Test func encodesTheGoldenFormat() {
@@ -100,7 +122,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 18)
+        #expect(Set(examples.map(\.event.name)).count == 22)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {
@@ -184,5 +206,28 @@ private func caseIndex(_ p: EventPayload) -> Int {
         #expect(e["bounces"]?.intValue == 2)
         #expect(e["nothing"] == nil)
         #expect(e.fields.map(\.key) == ["duration_s", "target_met", "bounces", "jerks", "pitch_deg", "roll_deg", "start_t"])
+    }
+}
+
+@Suite struct SideBalanceTests {
+    static func hold(_ exercise: Exercise, _ side: ExerciseSide, seconds: Double, degrees: Double) -> PostureEvent {
+        PostureEvent(timeSeconds: 0, payload: .holdEnd(HoldEndSummary(
+            durationSeconds: seconds, targetMet: true, bounces: 0, jerks: 0, pitchDegrees: 0, rollDegrees: 0,
+            startSeconds: 0, exercise: ExerciseRecognition(exercise: exercise, side: side), exerciseDegrees: degrees)))
+    }
+
+    /// A day's left/right figures come from its hold_end lines (the history keeps them).
+    @Test func summarizesADayOfHolds() throws {
+        let lines = [
+            Self.hold(.sideBend, .left, seconds: 20, degrees: 30), Self.hold(.sideBend, .right, seconds: 15, degrees: 25),
+            Self.hold(.sideBend, .left, seconds: 18, degrees: 32), Self.hold(.forwardFold, .none, seconds: 30, degrees: 70),
+        ].map { $0.jsonLine() }.joined(separator: "\n")
+        let b = SideBalance.summarize(try EventJSONCodec.decodeLines(lines))
+        #expect(b.count == 1)
+        let side = try #require(b.first)
+        #expect(side.exercise == .sideBend)
+        #expect(side.leftHolds == 2 && side.rightHolds == 1)
+        #expect(side.secondsDifference == 23)
+        #expect(side.degreesDifference == 7)
     }
 }

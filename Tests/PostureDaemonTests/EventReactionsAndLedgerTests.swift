@@ -173,6 +173,10 @@ struct ControlHandlingTests {
                                   uptimeSeconds: 1, mock: false)
         func status() -> StatusReport { log.append("status"); return report }
         func stats(days: Int) -> [DayStats] { log.append("stats \(days)"); return [DayStats(day: "d", counters: DailyCounters())] }
+        func statsPage(days: Int, offset: Int, pageDays: Int) -> (days: [DayStats], nextOffset: Int?) {
+            log.append("stats \(days)")
+            return ([DayStats(day: "d", counters: DailyCounters())], nil)
+        }
         func calibrateNow() -> Bool { log.append("calibrate"); return calibrates }
         func startStretchNow() { log.append("stretch") }
         func acknowledgeAlert() -> Bool { log.append("ack"); return ackable }
@@ -195,6 +199,19 @@ struct ControlHandlingTests {
         func routineProgress() -> RoutineSummary? { running }
         func stopRoutineNow() -> RoutineSummary? { defer { running = nil }; return running }
         func skipRoutineStepNow() -> Bool { running != nil }
+        func pause(_ request: PauseRequest) -> Double? {
+            log.append("pause \(request.rawValue)")
+            return request == .tomorrow ? 86400 : nil
+        }
+    }
+
+    @Test func pauseActsAndAnswersWithTheStatus() {
+        let t = FakeTarget()
+        let tomorrow = ControlHandling.respond(to: .pause(.tomorrow), target: t)
+        #expect(tomorrow.ok && tomorrow.message == "paused until T86400 (tomorrow)" && tomorrow.status == t.report)
+        #expect(ControlHandling.respond(to: .pause(.resumed), target: t).message == "paused until resumed (`posture resume`)")
+        #expect(ControlHandling.respond(to: .pause(.off), target: t).message == "resumed: alerts play again (inside working hours)")
+        #expect(t.log == ["pause tomorrow", "status", "pause resumed", "status", "pause off", "status"])
     }
 
     @Test func eachCommandActsAndAnswers() {

@@ -129,9 +129,9 @@ struct ControlAndNotifyTests {
         client.start()
         // Serve until the client has its answers (poll with a timeout: no fixed sleeping).
         while !results.isDone {
-            var fds = server.pollDescriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            var fds = server.pollRequests.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
             _ = poll(&fds, nfds_t(fds.count), 50)
-            server.serve(readable: Set(fds.filter { $0.revents != 0 }.map(\.fd))) { h.service.handle($0) }
+            server.serve(ready: Set(fds.filter { $0.revents != 0 }.map(\.fd)), now: 0) { h.service.handle($0) }
         }
         let answers = try results.values.map { try $0.get() }
         try #require(answers.count == requests.count)

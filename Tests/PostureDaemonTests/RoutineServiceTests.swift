@@ -77,9 +77,23 @@ import Testing
         hold.durationSeconds = 21
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .holdEnd(hold)))
                 == .holdEnded(exercise: "unknown", side: "none", durationSeconds: 21))
+        hold.exercise = ExerciseRecognition(exercise: .kneeToChest, side: .left)
+        #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .holdEnd(hold)))
+                == .holdEnded(exercise: "knee_to_chest", side: "left", durationSeconds: 21))
+        #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .holdStart(
+            pitchDegrees: 0, rollDegrees: 0, exercise: ExerciseRecognition(exercise: .sideBend, side: .right))))
+                == .holdStarted(exercise: "side_bend"))
+        #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .holdStart(pitchDegrees: 0, rollDegrees: 0)))
+                == .holdStarted(exercise: "unknown"))
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .repetition(count: 1, exercise: "pelvic-tilt")))
                 == .repetition(exercise: "pelvic_tilt"))
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .jerk(peakDegreesPerSecond: 200))) == .jerk)
         #expect(PostureService.routineInput(.posture(at: 0, state: .upright)) == nil)
+    }
+
+    @Test func routineExerciseNamesAreTheSpecExercises() {
+        // PostureCoaching keeps them as strings (it depends on nothing): they must stay the enum's names.
+        #expect(Set(RoutineStep.exerciseNames) == Set(Exercise.allCases.filter { $0 != .unknown }.map(\.rawValue)))
+        #expect(RoutineStep.repetitionExercises.isSubset(of: Set(RoutineStep.exerciseNames)))
     }
 }

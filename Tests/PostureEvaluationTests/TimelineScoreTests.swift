@@ -131,9 +131,9 @@ import Testing
         var tally = ScoreTally()
         tally.add(run([]), labels: makeLabels(), settings: defaults)
         let names = tally.report(title: "x").rows.map(\.name)
-        #expect(names.count == 19)
+        #expect(names.count == 30)
         #expect(names.first == "slouch-alert precision")
-        #expect(names.last == "twists: found / events")
+        #expect(names.last == "warm_up_cue: due found / given when not due")
         #expect(tally.scenarios == 1 && tally.simulatedSeconds == 600)
     }
 }

@@ -155,7 +155,7 @@ func steps(_ t: Double, hz: Double, from start: Double, to end: Double, amplitud
         let reps = events.named(PipelineEventName.repetition)
         let last = try #require(reps.last)
         #expect(abs((last["count"]?.intValue ?? 0) - 8) <= 1)
-        #expect(last["exercise"]?.stringValue == "cat-cow")
+        #expect(last["exercise"]?.stringValue == "cat_cow")
     }
 
     @Test func breathingRateAndHeldBreath() throws {

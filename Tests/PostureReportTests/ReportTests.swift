@@ -83,6 +83,24 @@ import Testing
         #expect(html.components(separatedBy: "class=\"hold").count - 1 == 2)
     }
 
+    @Test func holdsAreMarkedAgainstTheirExercisesTargets() {
+        let side = HoldEndSummary(durationSeconds: 16, targetMet: true, bounces: 0, jerks: 0, pitchDegrees: 0, rollDegrees: 25,
+                                  startSeconds: 100, exercise: ExerciseRecognition(exercise: .sideBend, side: .left))
+        let other = HoldEndSummary(durationSeconds: 12, targetMet: false, bounces: 0, jerks: 0, pitchDegrees: 0, rollDegrees: 0,
+                                   startSeconds: 200)
+        let timeline = DayTimeline(events: [Self.event(116, .holdEnd(side)), Self.event(212, .holdEnd(other))],
+                                   axis: Self.axis, dataEndSeconds: 3000)
+        #expect(timeline.holds.map(\.exercise) == [.sideBend, .unknown])
+        var page = ReportPage(title: "day", source: "tests", days: [ReportDay(day: "2026-11-24", counters: DailyCounters(), timeline: timeline)],
+                              trend: [], holdTargetSeconds: 20)
+        page.exerciseTargetSeconds = [.sideBend: 15]
+        let html = ReportHTML.render(page)
+        // Each bar carries its own target: 15 s for the side bend, the generic 20 s for the unnamed hold.
+        #expect(html.components(separatedBy: "class=\"bar-target\"").count - 1 == 2)
+        #expect(html.contains("side bend (left), target 15"))
+        #expect(html.contains("unknown, target 20"))
+    }
+
     @Test func weekPageDrawsEachDayCompactAndNoHoldChart() {
         let days = (18...24).map { d in
             ReportDay(day: "2026-11-\(d)", counters: DailyCounters(),

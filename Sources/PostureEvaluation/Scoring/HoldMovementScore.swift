@@ -15,6 +15,11 @@ public struct HoldMovementScore: Equatable, Sendable {
     public var jerkLabelsFound = 0
     public var jerkEvents = 0
     public var jerkEventsMatched = 0
+    /// Per hold, both ways: jerky holds with a jerk found, holds without jerks left clean.
+    public var jerkyHolds = 0
+    public var jerkyHoldsFound = 0
+    public var unjerkyHolds = 0
+    public var unjerkyHoldsClean = 0
 
     public init() {}
 
@@ -32,6 +37,13 @@ public struct HoldMovementScore: Equatable, Sendable {
             }
             let jerked = jerkTimes.contains { $0 >= hold.start - 2 && $0 <= hold.end + 3 }
             jerkScored += 1
+            if hold.jerks > 0 {
+                jerkyHolds += 1
+                if jerked { jerkyHoldsFound += 1 }
+            } else {
+                unjerkyHolds += 1
+                if !jerked { unjerkyHoldsClean += 1 }
+            }
             if jerked == (hold.jerks > 0) { jerkCorrect += 1 } else {
                 failures.append("\(tag): hold \(hold.stretch) \(hold.style) \(fmt(hold.start, 1)) s: jerk \(jerked ? "reported" : "missed")")
             }

@@ -59,11 +59,12 @@ public struct HoldScore: Equatable, Sendable {
     public mutating func add(_ run: ScenarioRun, _ labels: ScenarioLabels, _ settings: PipelineSettings,
                              failures: inout [String]) {
         let detected = HoldMatching.detectedHolds(in: run.events)
-        let target = settings.stretch.holdTargetSeconds
         var used = Set<Int>()
         for hold in labels.holds {
             expected += 1
             let duration = hold.end - hold.start
+            // The labelled exercise's target (the generic one without a label).
+            let target = settings.holdTarget(for: hold.exercise.flatMap(Exercise.init(rawValue:)) ?? .unknown)
             guard let i = HoldMatching.match(hold, in: detected) else {
                 failures.append("\(labels.tag): missed hold \(hold.stretch) \(fmt(hold.start, 1))-\(fmt(hold.end, 1)) s")
                 continue

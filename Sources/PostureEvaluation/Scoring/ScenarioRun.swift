@@ -58,6 +58,20 @@ public struct ScenarioRun: Sendable {
         return ScenarioRun(events: events, activity: activity, posture: posture)
     }
 
+    /// The simulation options and settings a generated scenario is scored with: the exercise
+    /// library alternates the two board mountings by seed (odd: board flat, +x forward and +z up;
+    /// even: flat on the back, +z forward and +y up), with `[sensor] forward_axis` to match.
+    public static func scoringSetup(_ kind: ScenarioKind, seed: UInt64,
+                                    settings: PipelineSettings) -> (SimulationOptions, PipelineSettings) {
+        var options = SimulationOptions()
+        var s = settings
+        if kind == .exercises && seed % 2 == 0 {
+            options.forwardAxis = SignedAxis(index: 2, sign: 1)
+            s.sensor.forwardAxis = options.forwardAxis
+        }
+        return (options, s)
+    }
+
     /// Times of the events with this name (`EventName`).
     public func times(of name: String) -> [Double] {
         events.filter { $0.name == name }.map(\.timeSeconds)

@@ -51,6 +51,8 @@ public struct ScoreReport: Equatable, Sendable {
     public var scenarios: Int
     public var simulatedSeconds: Double
     public var rows: [ScoreRow]
+    /// Replaces the first line (for tables not made of simulated scenarios).
+    public var header: String?
 
     public init(title: String, scenarios: Int, simulatedSeconds: Double, rows: [ScoreRow]) {
         self.title = title
@@ -67,7 +69,8 @@ public struct ScoreReport: Equatable, Sendable {
     public var text: String {
         let width = rows.map(\.name.count).max() ?? 10
         let valueWidth = rows.map(\.value.count).max() ?? 10
-        var text = "posture score: \(title), \(scenarios) scenarios, \(fmt(simulatedSeconds / 3600, 1)) h simulated\n"
+        var text = header.map { $0 + "\n" }
+            ?? "posture score: \(title), \(scenarios) scenarios, \(fmt(simulatedSeconds / 3600, 1)) h simulated\n"
         for row in rows {
             text += row.name.padded(to: width) + "  " + row.value.padded(to: valueWidth) + "  " + row.target.padded(to: 10)
             switch row.verdict {

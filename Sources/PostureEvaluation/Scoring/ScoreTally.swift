@@ -15,6 +15,8 @@ public struct ScoreTally: Sendable {
     public var repetitions = RepetitionScore()
     public var breathing = BreathingScore()
     public var twists = TwistScore()
+    public var exercises = ExerciseScore()
+    public var warmUp = WarmUpScore()
     /// One line per miss (missed or false alert, missed hold, ...), for `--show-misses`.
     public var failures: [String] = []
 
@@ -24,6 +26,10 @@ public struct ScoreTally: Sendable {
     public mutating func add(_ run: ScenarioRun, labels: ScenarioLabels, settings: PipelineSettings) {
         scenarios += 1
         simulatedSeconds += labels.durationSeconds
+        exercises.add(run, labels, settings, failures: &failures)
+        warmUp.add(run, labels, settings)
+        // The exercise library is scored on its names only (its floor work is not desk life).
+        guard labels.scenario != ScenarioKind.exercises.rawValue else { return }
         slouch.add(run, labels, settings, failures: &failures)
         nudges.add(run, labels, settings)
         holds.add(run, labels, settings, failures: &failures)
@@ -38,6 +44,6 @@ public struct ScoreTally: Sendable {
     public func report(title: String) -> ScoreReport {
         ScoreReport(title: title, scenarios: scenarios, simulatedSeconds: simulatedSeconds,
                     rows: slouch.rows + nudges.rows + holds.rows + movement.rows + activity.rows + posture.rows
-                        + repetitions.rows + breathing.rows + twists.rows)
+                        + repetitions.rows + breathing.rows + twists.rows + exercises.rows + warmUp.rows)
     }
 }

@@ -36,8 +36,23 @@ public enum ScoringRules {
           Breathing: |breaths_per_min - labelled rate| for holds with one deep-
           breathing rate; breath_held within a labelled breath hold (+5 s). Twists: a
           twist event within [t - 0.5 s, t + 2 s] of a labelled self-twist.
+        - Exercises: every labelled hold with an exercise (stretch-break, mixed-day and
+          the exercises scenario, whose odd seeds wear the board flat, +x forward, and
+          even seeds flat on the back, +z forward) is matched as above; its hold_end
+          names it right, wrongly, or unknown (neither). Sides are scored on correctly
+          named holds with a labelled side (none is neither). Per-exercise target met:
+          as above with the labelled exercise's target. A repetition series is named by
+          its last repetition event. other_side_due is due after a labelled one-sided
+          hold when that side now has more holds in the session; found in [start, end +
+          10 s]. deep_breaths: due with >= count + 2 labelled deep breaths in the hold,
+          not due with <= count - 2. warm_up_cue: due for a session after a labelled
+          sitting bout >= warm_up_after_sitting_s + 60 s with < warm_up_walk_s - 20 s
+          walked since; not due after a short bout or a long walk. The exercises
+          scenario is scored on these rows only.
         Targets: slouch precision and recall >= 0.95, hold median duration error
-        <= 1 s, bounce and jerk accuracy >= 0.95, no bounce or jerk on smooth holds.
+        <= 1 s, bounce and jerk accuracy >= 0.95, no bounce or jerk on smooth holds,
+        exercise name accuracy >= 0.9 with wrong names <= 0.05, side accuracy >= 0.9,
+        per-exercise target-met accuracy >= 0.9.
         A target with nothing to measure (e.g. no labelled holds) is n/a, not missed.
         Tune on seeds 1-20 and check a held-out range: --first-seed 101.
         """

@@ -1,0 +1,2 @@
+// libmosquitto (Debian libmosquitto-dev), the Eclipse Mosquitto client library.
+#include <mosquitto.h>

@@ -1,0 +1,111 @@
+/// Decimal numbers of a trace line, parsed straight from its bytes: the same Double that
+/// Swift's `Double(String)` gives (both are correctly rounded), without making a String.
+///
+/// Accepted: optional spaces around, an optional sign, digits with an optional `.` (at least one
+/// digit in all), an optional exponent `e`/`E` with optional sign and at least one digit. Not
+/// accepted (nil): words (`inf`, `nan`), hexadecimal, anything else.
+public enum DecimalParsing {
+    /// 10^0 ... 10^22: every one exact in binary64.
+    static let exactPowersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+    /// Parses `p[start..<end]`.
+    ///
+    /// Fast path (Clinger 1990): when the digits form an integer m < 2^53 and the decimal exponent
+    /// e has |e| <= 22, both m and 10^|e| are exact doubles, so the one IEEE multiply or divide
+    /// m * 10^e is the correctly rounded result, as `Double(String)` gives. Every number a
+    /// posture-trace holds (at most ~12 digits, no exponent) takes it. Anything else (more
+    /// digits, large exponents) goes to `Double(String)` itself, after the syntax check here.
+    @inline(__always)
+    public static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var s = start, e = end
+        while s < e && p[s] == 0x20 { s += 1 }
+        while e > s && p[e - 1] == 0x20 { e -= 1 }
+        guard let (value, numberEnd) = parsePrefix(p, s, e), numberEnd == e else { return nil }
+        return value
+    }
+
+    /// The number at the start of `p[start..<end]` and where it ends (the caller checks what
+    /// follows: a comma, the end of the line). nil when no number starts there.
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ e: Int) -> (Double, Int)? {
+        let s = start
+        guard s < e else { return nil }
+        var i = s
+        var negative = false
+        if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        var mantissa: UInt64 = 0
+        // Digits kept in `mantissa`; once 19 would overflow, the slow path decides.
+        var kept = 0
+        var exact = true
+        var fractionDigits = 0
+        var sawDigit = false
+        while i < e {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            if kept < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa != 0 { kept += 1 }
+            } else {
+                exact = false
+            }
+            sawDigit = true
+            i += 1
+        }
+        if i < e && p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < e {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                if kept < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { kept += 1 }
+                    fractionDigits += 1
+                } else {
+                    exact = false
+                }
+                sawDigit = true
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        var exponent = 0
+        if i < e && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+            i += 1
+            var negativeExponent = false
+            if i < e && p[i] == UInt8(ascii: "-") { negativeExponent = true; i += 1 } else if i < e && p[i] == UInt8(ascii: "+") { i += 1 }
+            var sawExponentDigit = false
+            while i < e {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
+                sawExponentDigit = true
+                i += 1
+            }
+            guard sawExponentDigit else { return nil }
+            if negativeExponent { exponent = -exponent }
+        }
+        let power = exponent - fractionDigits
+        if exact && mantissa <= 1 << 53 && power >= -22 && power <= 22 {
+            let m = Double(mantissa)
+            let v = power >= 0 ? m * exactPowersOfTen[power] : m / exactPowersOfTen[-power]
+            return (negative ? -v : v, i)
+        }
+        // The syntax is a plain decimal (checked above), which `Double(String)` reads the same way.
+        guard let v = Double(String(decoding: UnsafeBufferPointer(start: p + s, count: i - s), as: UTF8.self)) else { return nil }
+        return (v, i)
+    }
+
+    public static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
+        guard start >= 0, start <= end, end <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { b -> Double? in
+            guard let base = b.baseAddress else { return nil }
+            return parse(base, start, end)
+        }
+    }
+}
+
+/// The trace reader's number parser on an array (tests, the header check).
+func parseDouble(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
+    DecimalParsing.parse(bytes, start, end)
+}
