@@ -122,6 +122,10 @@ enum StatusText {
         if let d = s.sensor.detail { sensor += " (\(d))" }
         row("sensor", sensor)
         row("uptime", DurationText.format(s.uptimeSeconds) + (s.mock ? " (mock mode)" : ""))
+        if let r = s.routine, let i = r.currentStep, r.steps.indices.contains(i) {
+            let side = r.currentSide.map { ", \($0) side" } ?? ""
+            row("routine", "\(r.name), step \(i + 1)/\(r.steps.count): \(RoutineText.goal(r.steps[i]))\(side) (posture routine status)")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -26,6 +26,7 @@ public struct PostureCommand: ParsableCommand {
             BenchCommand.self,
             ConfigCommand.self,
             StatusCommand.self,
+            RoutineCommand.self,
             CalibrateCommand.self,
             PauseCommand.self,
             ResumeCommand.self,

@@ -2,7 +2,10 @@
 public enum ButtonAction: String, Equatable, Sendable, CaseIterable {
     /// Acknowledge the alert that just played; with none recent, snooze for `nudge.snooze_default_s`.
     case ackOrSnooze = "ack_or_snooze"
-    case ack, snooze, calibrate, stretch, none
+    case ack, snooze, calibrate, stretch
+    /// Start the guided routine "daily" (built in, or the configured one of that name); while one runs, skip its step.
+    case routine
+    case none
 }
 
 /// A recognised button gesture.

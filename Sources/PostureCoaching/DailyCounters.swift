@@ -23,6 +23,10 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var jerks = 0
     public var faults = 0
     public var calibrations = 0
+    /// Guided routines ended (done or stopped), those with every step done, steps done in them.
+    public var routines = 0
+    public var routinesCompleted = 0
+    public var routineStepsDone = 0
 
     public init() {}
 
@@ -34,6 +38,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case stretchSessions = "stretch_sessions", holds, holdsTargetMet = "holds_target_met"
         case holdSecondsTotal = "hold_s_total", longestHoldSeconds = "longest_hold_s"
         case bounces, jerks, faults, calibrations
+        case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
         case lastHoldSeconds = "last_hold_s", breaks
     }
 
@@ -49,6 +54,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         stretchSessions = i(.stretchSessions); holds = i(.holds); holdsTargetMet = i(.holdsTargetMet)
         holdSecondsTotal = d(.holdSecondsTotal); longestHoldSeconds = d(.longestHoldSeconds)
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
+        routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
         lastHoldSeconds = d(.lastHoldSeconds); breaks = i(.breaks)
     }
 }

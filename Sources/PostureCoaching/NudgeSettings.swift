@@ -11,6 +11,12 @@ public enum NudgeKind: String, Equatable, Sendable, CaseIterable {
     case holdTarget = "hold_target"
     /// bounce or jerk during a stretch
     case warning
+    /// A routine's next step (followed by one short tap per step number).
+    case routineStep = "routine_step"
+    /// A two-sided routine step: now the other side.
+    case routineSide = "routine_side"
+    /// A routine is over.
+    case routineEnd = "routine_end"
 }
 
 /// A vibration pattern: on/off durations in milliseconds, starting with "on".
@@ -38,6 +44,9 @@ public struct NudgeSettings: Equatable, Sendable {
     public var sittingPattern = VibrationPattern([600, 300, 600])
     public var holdTargetPattern = VibrationPattern([60, 60, 60, 60, 60])
     public var warningPattern = VibrationPattern([400])
+    public var routineStepPattern = VibrationPattern([500, 250])
+    public var routineSidePattern = VibrationPattern([80, 80, 80, 80, 500])
+    public var routineEndPattern = VibrationPattern([500, 150, 500, 150, 500])
     /// Played instead of the slouch or sitting pattern once `escalateAfter` alerts in a row were ignored.
     public var escalationPattern = VibrationPattern([300, 100, 300, 100, 300, 100, 300])
     /// 0 = never escalate.
@@ -64,6 +73,9 @@ public struct NudgeSettings: Equatable, Sendable {
         case .sitting: return sittingPattern
         case .holdTarget: return holdTargetPattern
         case .warning: return warningPattern
+        case .routineStep: return routineStepPattern
+        case .routineSide: return routineSidePattern
+        case .routineEnd: return routineEndPattern
         }
     }
 
@@ -73,6 +85,21 @@ public struct NudgeSettings: Equatable, Sendable {
         case .sitting: return sittingCooldownSeconds
         case .holdTarget: return holdTargetCooldownSeconds
         case .warning: return warningCooldownSeconds
+        case .routineStep, .routineSide, .routineEnd: return 0
         }
+    }
+}
+
+extension NudgeSettings {
+    /// Step `number` (1-based) of a routine: the step pattern, then one short tap per step
+    /// number (at most 8), so the wearer feels where in the routine they are.
+    public func routineStepPattern(number: Int) -> VibrationPattern {
+        var steps = routineStepPattern.stepsMilliseconds
+        if steps.count % 2 == 1 { steps.append(250) }  // a gap before the taps
+        for i in 0..<max(1, min(8, number)) {
+            if i > 0 { steps.append(150) }
+            steps.append(80)
+        }
+        return VibrationPattern(steps)
     }
 }

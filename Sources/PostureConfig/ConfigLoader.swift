@@ -76,9 +76,13 @@ extension PostureConfiguration {
         for sectionName in table.keys.sorted() {
             guard let sectionEntry = table.entry(sectionName) else { continue }
             let sectionLine = sectionEntry.position.line
+            if sectionName == routineSection {
+                config.daemon.routines = try parseRoutines(sectionEntry, file: file)
+                continue
+            }
             guard sections.contains(sectionName) else {
                 throw ConfigError(file: file, line: sectionLine, key: sectionName,
-                                  message: "unknown section (known: \(sections.sorted().joined(separator: ", ")))")
+                                  message: "unknown section (known: \((sections.sorted() + ["[[routine]]"]).joined(separator: ", ")))")
             }
             guard case .table(let section) = sectionEntry.value else {
                 throw ConfigError(file: file, line: sectionLine, key: sectionName,
@@ -137,7 +141,7 @@ extension PostureConfiguration {
                 out += "\(spec.name) = \(spec.render(self))\n"
             }
         }
-        return out
+        return out + documentedRoutines()
     }
 }
 

@@ -14,6 +14,8 @@ public struct DaemonSettings: Equatable, Sendable {
     public var state = StateSettings()
     public var log = LogSettings()
     public var mock = MockSettings()
+    /// `[[routine]]` tables: the wearer's own guided routines.
+    public var routines: [RoutineDefinition] = []
     public var metrics = MetricsSettings()
     public var mqtt = MQTTSettings()
     public init() {}

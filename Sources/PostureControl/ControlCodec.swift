@@ -10,6 +10,7 @@ import Foundation
 ///     {"cmd":"stats","days":7}
 ///     {"cmd":"stats","days":3650,"offset":100}    the next page (answers carry "next_offset")
 ///     {"cmd":"pause","until":"resumed"}   "tomorrow": the next local midnight; "off" resumes
+///     {"cmd":"routine","name":"daily"}    also routine_status, routine_stop, routine_skip
 public enum ControlCodec {
     /// The fields of a request as they travel.
     struct WireRequest: Codable {
@@ -18,6 +19,7 @@ public enum ControlCodec {
         var days: Int?
         var offset: Int?
         var until: String?
+        var name: String?
     }
 
     /// The request line (without the newline).
@@ -29,7 +31,8 @@ public enum ControlCodec {
             wire.days = days
             if offset > 0 { wire.offset = offset }
         case .pause(let request): wire.until = request.rawValue
-        case .status, .calibrate, .stretch, .ack: break
+        case .routine(let name): wire.name = name
+        case .status, .calibrate, .stretch, .ack, .routineStatus, .routineStop, .routineSkip: break
         }
         return encodeJSON(wire)
     }
@@ -42,7 +45,8 @@ public enum ControlCodec {
         guard let wire = try? JSONDecoder().decode(WireRequest.self, from: Data(line.utf8)) else {
             return .failure(.failure(notARequest))
         }
-        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset, until: wire.until)
+        return ControlCommand.validated(name: wire.cmd, seconds: wire.seconds, days: wire.days, offset: wire.offset,
+                                        until: wire.until, routine: wire.name)
             .mapError { .failure($0.message) }
     }
 

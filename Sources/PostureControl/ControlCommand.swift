@@ -15,9 +15,18 @@ public enum ControlCommand: Equatable, Sendable {
     case stats(days: Int, offset: Int = 0)
     /// Pause slouch and sitting alerts until resumed, until the next local midnight, or resume.
     case pause(PauseRequest)
+    /// Start the guided routine `name` (stopping one in progress).
+    case routine(name: String)
+    /// The routine in progress, or the last one.
+    case routineStatus
+    /// Stop the routine in progress.
+    case routineStop
+    /// Skip the routine's current step.
+    case routineSkip
 
     /// The `cmd` of each command, in the order `posture --help` lists them.
-    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats", "pause"]
+    public static let names = ["status", "calibrate", "snooze", "stretch", "ack", "stats", "pause", "routine",
+                               "routine_status", "routine_stop", "routine_skip"]
 
     public static let snoozeSecondsRange: ClosedRange<Double> = 0...(7 * 86400)
     public static let statsDaysRange: ClosedRange<Int> = 1...3650
@@ -34,13 +43,26 @@ public enum ControlCommand: Equatable, Sendable {
         case .ack: return "ack"
         case .stats: return "stats"
         case .pause: return "pause"
+        case .routine: return "routine"
+        case .routineStatus: return "routine_status"
+        case .routineStop: return "routine_stop"
+        case .routineSkip: return "routine_skip"
         }
     }
 
     /// Builds a command from the wire fields, checking each value. The messages are what the
     /// client shows the user.
-    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil, until: String? = nil) -> Result<ControlCommand, ControlCommandError> {
+    public static func validated(name: String, seconds: Double?, days: Int?, offset: Int? = nil, until: String? = nil,
+                                 routine: String? = nil) -> Result<ControlCommand, ControlCommandError> {
         switch name {
+        case "routine":
+            guard let routine, (1...32).contains(routine.utf8.count) else {
+                return .failure(ControlCommandError("routine needs \"name\" (1 to 32 characters), e.g. {\"cmd\":\"routine\",\"name\":\"daily\"}"))
+            }
+            return .success(.routine(name: routine))
+        case "routine_status": return .success(.routineStatus)
+        case "routine_stop": return .success(.routineStop)
+        case "routine_skip": return .success(.routineSkip)
         case "status": return .success(.status)
         case "calibrate": return .success(.calibrate)
         case "stretch": return .success(.stretch)
@@ -79,6 +101,7 @@ public enum ControlCommand: Equatable, Sendable {
         switch self {
         case .snooze(let seconds): return Self.validated(name: name, seconds: seconds, days: nil)
         case .stats(let days, let offset): return Self.validated(name: name, seconds: nil, days: days, offset: offset)
+        case .routine(let routine): return Self.validated(name: name, seconds: nil, days: nil, routine: routine)
         default: return .success(self)
         }
     }

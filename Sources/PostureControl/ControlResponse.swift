@@ -9,9 +9,15 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var stats: [DayStats]?
     /// A `stats` answer is one page: ask again from here for the rest (nil: the last page).
     public var nextOffset: Int?
+    /// The routine started, in progress or last ended (routine commands).
+    public var routine: RoutineSummary?
+    /// The routines the daemon knows (routine commands).
+    public var routines: [String]?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
-                nextOffset: Int? = nil) {
+                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil) {
+        self.routine = routine
+        self.routines = routines
         self.ok = ok
         self.error = error
         self.message = message
@@ -21,7 +27,7 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ok, error, message, status, stats, nextOffset = "next_offset"
+        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines
     }
 
     public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }
@@ -54,6 +60,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var workingHoursNow: Bool?
     /// Today's working hours as configured: "always", "off", "09:00-17:30".
     public var workingHoursToday: String?
+    /// The guided routine in progress, nil when none.
+    public var routine: RoutineSummary?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -78,6 +86,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
         case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
+        case routine
     }
 }
 

@@ -72,6 +72,8 @@ public enum EventJSONCodec {
         case .breathHeld(let s): return [("held_s", .number(s, fractionDigits: 1))]
         case .twist(let n): return [("count_today", .integer(n))]
         case .sensorRecovered(let s): return [("down_s", .number(s, fractionDigits: 1))]
+        case .routineStep(let s): return fields(of: s)
+        case .routineEnd(let s): return fields(of: s)
         case .otherSideDue(let exercise, let side):
             return [("exercise", .string(exercise.rawValue)), ("side", .string(side.rawValue))]
         case .deepBreaths(let count, let exercise):
@@ -176,6 +178,19 @@ public enum EventJSONCodec {
         case EventName.breathHeld: return .breathHeld(heldSeconds: try f.number("held_s"))
         case EventName.twist: return .twist(countToday: try f.integer("count_today"))
         case EventName.sensorRecovered: return .sensorRecovered(downSeconds: try f.number("down_s"))
+        case EventName.routineStep:
+            return .routineStep(RoutineStepStart(
+                routine: try f.string("routine"), step: try f.integer("step"), steps: try f.integer("steps"),
+                exercise: try f.string("exercise"), side: try f.string("side"), goal: try f.string("goal")))
+        case EventName.routineEnd:
+            return .routineEnd(RoutineEndSummary(
+                routine: try f.string("routine"), durationSeconds: try f.number("duration_s"), steps: try f.integer("steps"),
+                stepsDone: try f.integer("steps_done"), stepsSkipped: try f.integer("steps_skipped"),
+                stepsTimedOut: try f.integer("steps_timed_out"), holds: try f.integer("holds"),
+                holdsTargetMet: try f.integer("holds_target_met"), holdSeconds: try f.number("hold_s"),
+                repetitions: try f.integer("repetitions"), bounces: try f.integer("bounces"), jerks: try f.integer("jerks"),
+                leftHolds: try f.integer("left_holds"), rightHolds: try f.integer("right_holds"),
+                unconfirmed: try f.integer("unconfirmed"), stopped: try f.bool("stopped")))
         case EventName.otherSideDue:
             return .otherSideDue(exercise: try f.exercise(), side: try f.enumValue(ExerciseSide.self, "side", f.string("side")))
         case EventName.deepBreaths: return .deepBreaths(count: try f.integer("count"), exercise: try f.exercise())

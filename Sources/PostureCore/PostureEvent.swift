@@ -68,6 +68,10 @@ public enum EventPayload: Equatable, Sendable {
     case twist(countToday: Int)
     /// Samples arrive again after a sensor fault lasting `downSeconds` (daemon only).
     case sensorRecovered(downSeconds: Double)
+    /// A guided routine asks for its next step (daemon only).
+    case routineStep(RoutineStepStart)
+    /// A guided routine is over: its totals (daemon only).
+    case routineEnd(RoutineEndSummary)
     /// A one-sided stretch was held on one side more often than on the other: `side` is still to do.
     case otherSideDue(exercise: Exercise, side: ExerciseSide)
     /// `count` deep breaths were taken in the hold (the 3-breath rule).
@@ -96,6 +100,8 @@ public enum EventPayload: Equatable, Sendable {
         case .breathHeld: EventName.breathHeld
         case .twist: EventName.twist
         case .sensorRecovered: EventName.sensorRecovered
+        case .routineStep: EventName.routineStep
+        case .routineEnd: EventName.routineEnd
         case .otherSideDue: EventName.otherSideDue
         case .deepBreaths: EventName.deepBreaths
         case .warmUpCue: EventName.warmUpCue
@@ -180,6 +186,8 @@ public enum EventName {
     public static let breathHeld = "breath_held"
     public static let twist = "twist"
     public static let sensorRecovered = "sensor_recovered"
+    public static let routineStep = "routine_step"
+    public static let routineEnd = "routine_end"
     public static let otherSideDue = "other_side_due"
     public static let deepBreaths = "deep_breaths"
     public static let warmUpCue = "warm_up_cue"

@@ -1,3 +1,4 @@
+import PostureCoaching
 import PostureControl
 
 /// What control commands act on (the service). Kept narrow so the mapping from command to
@@ -23,6 +24,12 @@ protocol ControlTarget: AnyObject {
     func pause(_ request: PauseRequest) -> Double?
     /// "14:03:07" for a wall-clock time.
     func timeOfDay(_ wallSeconds: Double) -> String
+    /// Guided routines (ServiceRoutines.swift): the names known, start, progress, stop, skip.
+    var routineNames: [String] { get }
+    func startRoutineNow(named name: String) -> Result<RoutineSummary, ControlCommandError>
+    func routineProgress() -> RoutineSummary?
+    func stopRoutineNow() -> RoutineSummary?
+    func skipRoutineStepNow() -> Bool
 }
 
 /// Command -> response: what each command does and what the user is told.
@@ -61,6 +68,27 @@ enum ControlHandling {
             case .tomorrow: message = "paused until \(until.map { target.timeOfDay($0) } ?? "midnight") (tomorrow)"
             }
             return ControlResponse(ok: true, message: message, status: target.status())
+        case .routine(let name):
+            switch target.startRoutineNow(named: name) {
+            case .success(let r):
+                let first = r.steps.first.map { " first: \(RoutineText.goal($0))" } ?? ""
+                return ControlResponse(ok: true, message: "routine \(name) started: \(r.steps.count) steps;\(first) (a short press skips a step)",
+                                       routine: r, routines: target.routineNames)
+            case .failure(let why):
+                return ControlResponse(ok: false, error: why.message, routines: target.routineNames)
+            }
+        case .routineStatus:
+            guard let r = target.routineProgress() else {
+                return ControlResponse(ok: true, message: "no routine run yet (known: \(target.routineNames.joined(separator: ", ")))",
+                                       routines: target.routineNames)
+            }
+            return ControlResponse(ok: true, routine: r, routines: target.routineNames)
+        case .routineStop:
+            guard let r = target.stopRoutineNow() else { return .failure("no routine in progress") }
+            return ControlResponse(ok: true, message: "routine \(r.name) stopped: \(r.stepsDone)/\(r.steps.count) steps done", routine: r)
+        case .routineSkip:
+            guard target.skipRoutineStepNow() else { return .failure("no routine in progress") }
+            return ControlResponse(ok: true, message: "step skipped", routine: target.routineProgress())
         }
     }
 }

@@ -52,6 +52,13 @@ public enum EventNarrator {
             return (.notice, "sensor back after \(num(down, 1)) s")
         case .twist:
             return (.debug, e.jsonLine())
+        case .routineStep(let s):
+            let side = s.side == "none" ? "" : " (\(s.side) side first)"
+            return (.notice, "routine \(s.routine), step \(s.step)/\(s.steps): \(s.goal)\(side)")
+        case .routineEnd(let s):
+            let how = s.stopped ? "stopped" : "done"
+            return (.notice, "routine \(s.routine) \(how): \(s.stepsDone)/\(s.steps) steps, \(s.holdsTargetMet)/\(s.holds) holds on target, "
+                + "\(s.repetitions) repetitions, \(s.bounces) bounces, \(s.jerks) jerks, left \(s.leftHolds) / right \(s.rightHolds)")
         case .otherSideDue(let exercise, let side):
             return (.notice, "\(exercise.rawValue): now the \(side.rawValue) side")
         case .deepBreaths(let count, _):

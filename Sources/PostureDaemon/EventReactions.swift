@@ -74,8 +74,12 @@ public struct EventReactions: Sendable {
             return EventReaction(nudge: .warning)
         case .fault:
             c.faults += 1
-        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .otherSideDue, .deepBreaths, .warmUpCue,
-             .sideBalance:
+        case .routineEnd(let r):
+            c.routines += 1
+            if r.stepsDone == r.steps { c.routinesCompleted += 1 }
+            c.routineStepsDone += r.stepsDone
+        case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .routineStep, .otherSideDue, .deepBreaths,
+             .warmUpCue, .sideBalance:
             break
         }
         return .none

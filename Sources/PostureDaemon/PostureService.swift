@@ -39,6 +39,9 @@ public final class PostureService {
     var button: ButtonGestureRecognizer
     public private(set) var sensorHealth: SensorHealthTracker
     var reactions = EventReactions()
+    /// The guided routine in progress (ServiceRoutines.swift), and the last one ended.
+    var routine: RoutineRunner?
+    var lastRoutine: RoutineSummary?
     public internal(set) var ledger: DailyLedger
     var flushSchedule: FlushSchedule
     /// The Prometheus textfile: what it counts, when it is next written, whether writing fails.
@@ -172,6 +175,7 @@ public final class PostureService {
             notify(message)
             logger.warning("no samples after \(Int(ServiceReporter.readyAnywaySeconds)) s: running without them, retrying the sensor")
         }
+        pollRoutine(now: now)
         updateMotor(now: now)
         let wall = clock.wallSeconds
         if let p = nudger.pause, !p.isActive(wall: wall) {
@@ -214,6 +218,7 @@ public final class PostureService {
         if metricsEnabled { d = min(d, metricsSchedule.nextSeconds) }
         if let t = vibration.nextTransition(after: now) { d = min(d, t) }
         if let t = button.nextDeadline { d = min(d, t) }
+        if let t = routine?.nextDeadline { d = min(d, t) }
         return d
     }
 
@@ -294,7 +299,8 @@ public final class PostureService {
                        batchSeconds: batchDuration(batch))
         for event in events { react(to: event, now: now) }
         let target = pipeline.settings.holdTarget(for: reactions.holdExercise)
-        if reactions.holdTargetReached(now: now, targetSeconds: target) {
+        // During a routine the runner signals its own (per-step) hold targets.
+        if routine == nil, reactions.holdTargetReached(now: now, targetSeconds: target) {
             nudge(.holdTarget, now: now)
             logger.info("hold target reached (\(formatSeconds(target)) s): you may release")
         }
@@ -308,14 +314,16 @@ public final class PostureService {
 
     // MARK: - Events and nudges
 
-    private func react(to event: PostureEvent, now: Double) {
+    func react(to event: PostureEvent, now: Double) {
         // Logged and stored before the nudge it causes, so the log reads in cause-effect order.
         emit(event, now: now)
         var c = ledger.today
         let reaction = reactions.react(to: event, counters: &c)
         if let kind = reaction.corrected { nudger.corrected(kind) }
-        if let kind = reaction.nudge { nudge(kind, now: now, counters: &c) }
+        // A routine's hold targets are its own (RoutineRunner); the general one would be a second buzz.
+        if let kind = reaction.nudge, !(routine != nil && kind == .holdTarget) { nudge(kind, now: now, counters: &c) }
         ledger.today = c
+        feedRoutine(event, now: now)
     }
 
     private func nudge(_ kind: NudgeKind, now: Double) {
@@ -379,8 +387,16 @@ public final class PostureService {
 
     private func gesture(_ g: ButtonGesture, now: Double) {
         let action = config.daemon.button.action(for: g)
+        // While a routine runs, a short press skips its step (alerts are not the point then).
+        if routine != nil && (g == .short || action == .routine) {
+            logger.info("button: \(g.rawValue) press -> skip the routine step")
+            _ = skipRoutineStep(now: now)
+            return
+        }
         logger.info("button: \(g.rawValue) press -> \(action.rawValue)")
         switch action {
+        case .routine:
+            if case .failure(let why) = startRoutine(named: RoutineDefinition.basicDaily.name, now: now) { logger.error("button: \(why.message)") }
         case .ackOrSnooze:
             if !acknowledge(now: now) { snooze(seconds: config.daemon.nudge.snoozeDefaultSeconds) }
         case .ack: _ = acknowledge(now: now)

@@ -12,12 +12,14 @@ extension PostureService {
 
     public func status() -> StatusReport {
         let wall = clock.wallSeconds
-        return ServiceReporter.statusReport(
+        var report = ServiceReporter.statusReport(
             snapshot: pipeline.snapshot, sensor: sensorHealth, sensorName: sensorName,
             now: clock.monotonicSeconds, wall: wall, startSeconds: startMonotonic, snoozeUntilWall: nudger.snoozeUntilWall,
             quietHoursNow: config.daemon.nudge.quietHours?.contains(minuteOfDay: calendar.minuteOfDay(wall)) ?? false,
             simulated: hardware.sensorCapabilities.isSimulated)
             .withSchedule(nudger: nudger, calendar: calendar, wall: wall)
+        report.routine = routine?.summary(at: clock.monotonicSeconds, stopped: false)
+        return report
     }
 
     /// Newest first: today's live counters, then stored days.
@@ -91,6 +93,17 @@ extension PostureService: ControlTarget {
     func pause(_ request: PauseRequest) -> Double? { setPause(request) }
 
     func timeOfDay(_ wallSeconds: Double) -> String { calendar.timeOfDay(wallSeconds) }
+
+    var routineNames: [String] { routineDefinitions.map(\.name) }
+    func startRoutineNow(named name: String) -> Result<RoutineSummary, ControlCommandError> {
+        let r = startRoutine(named: name, now: clock.monotonicSeconds)
+        // The stretch session it opens starts at the next sample: read it now.
+        if !pendingActions.isEmpty { readSensor(now: clock.monotonicSeconds) }
+        return r
+    }
+    func routineProgress() -> RoutineSummary? { routineSummary(now: clock.monotonicSeconds) }
+    func stopRoutineNow() -> RoutineSummary? { stopRoutine(now: clock.monotonicSeconds) }
+    func skipRoutineStepNow() -> Bool { skipRoutineStep(now: clock.monotonicSeconds) }
 }
 
 extension ButtonSettings {

@@ -60,7 +60,8 @@ extension PersistedState {
             let counts = [("slouch_alerts", c.slouchAlerts), ("sitting_nudges", c.sittingNudges), ("nudges_played", c.nudgesPlayed),
                           ("nudges_suppressed", c.nudgesSuppressed), ("stretch_sessions", c.stretchSessions), ("holds", c.holds),
                           ("holds_target_met", c.holdsTargetMet), ("bounces", c.bounces), ("jerks", c.jerks),
-                          ("faults", c.faults), ("calibrations", c.calibrations)]
+                          ("faults", c.faults), ("calibrations", c.calibrations), ("routines", c.routines),
+                          ("routines_completed", c.routinesCompleted), ("routine_steps_done", c.routineStepsDone)]
             for (name, v) in counts where !(0...Self.maxCounterCount).contains(v) {
                 return "counters \(day) \(name) out of range (\(v))"
             }

@@ -128,3 +128,42 @@ import Testing
         #expect(e.message == "cannot read: larger than 2 MiB, the limit for a configuration file")
     }
 }
+
+@Suite struct RoutineConfigTests {
+    @Test func routinesAreReadWithTheirSteps() throws {
+        let c = try PostureConfiguration.parse("""
+            [[routine]]
+            name = "evening"
+            steps = ["childs_pose 1m", "cat_cow 15", "knee_to_chest 2x20s per side"]
+
+            [[routine]]
+            name = "daily"
+            steps = ["sphinx 30s timeout 2m"]
+            """)
+        #expect(c.daemon.routines.map(\.name) == ["evening", "daily"])
+        #expect(c.daemon.routines.first?.steps.map(\.text) == ["childs_pose 60s", "cat_cow 15", "knee_to_chest 2x20s per side"])
+        // The example file shows them, and reads back the same.
+        #expect(try PostureConfiguration.parse(c.documentedTOML()) == c)
+    }
+
+    @Test(arguments: [
+        ("[routine]\nname = \"x\"\n", 1, "routine", "[[routine]] table"),
+        ("[[routine]]\nsteps = [\"cat_cow 15\"]\n", 1, "routine.name", "missing"),
+        ("[[routine]]\nname = \"Big Name\"\nsteps = [\"cat_cow 15\"]\n", 2, "routine.name", "lower-case"),
+        ("[[routine]]\nname = \"status\"\nsteps = [\"cat_cow 15\"]\n", 2, "routine.name", "posture routine"),
+        ("[[routine]]\nname = \"a\"\n", 1, "routine.steps", "missing"),
+        ("[[routine]]\nname = \"a\"\nsteps = []\n", 3, "routine.steps", "1 to 20 steps"),
+        ("[[routine]]\nname = \"a\"\n\nsteps = [\"cat_cow 15\", \"toe_touch 3\"]\n", 4, "routine.steps", "step 2 \"toe_touch 3\": unknown exercise"),
+        ("[[routine]]\nname = \"a\"\nsteps = [\"cat_cow 15\"]\ncolour = 1\n", 4, "routine.colour", "unknown key"),
+        ("[[routine]]\nname = \"a\"\nsteps = [\"cat_cow 15\"]\n[[routine]]\nname = \"a\"\nsteps = [\"cat_cow 1\"]\n", 5, "routine.name", "second routine"),
+    ])
+    func badRoutinesNameTheLine(text: String, line: Int, key: String, message: String) {
+        do {
+            _ = try PostureConfiguration.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.line == line && error.key == key, "\(error)")
+            #expect(error.message.contains(message), "\(error)")
+        }
+    }
+}

@@ -6,7 +6,8 @@ import Testing
 struct ControlCodecTests {
     static let all: [ControlCommand] = [.status, .calibrate, .snooze(seconds: 1800), .snooze(seconds: 0), .stretch, .ack, .stats(days: 7),
                                           .stats(days: 3650, offset: 100),
-                                          .pause(.resumed), .pause(.tomorrow), .pause(.off)]
+                                          .pause(.resumed), .pause(.tomorrow), .pause(.off),
+                                          .routine(name: "daily"), .routineStatus, .routineStop, .routineSkip]
 
     @Test func requestLinesAreTheWireFormat() {
         // The JSON lines older clients and daemons exchange: they must not change.
@@ -17,6 +18,8 @@ struct ControlCodecTests {
         #expect(ControlCodec.encode(.stretch) == #"{"cmd":"stretch"}"#)
         #expect(ControlCodec.encode(.ack) == #"{"cmd":"ack"}"#)
         #expect(ControlCodec.encode(.stats(days: 3)) == #"{"cmd":"stats","days":3}"#)
+        #expect(ControlCodec.encode(.routine(name: "daily")) == #"{"cmd":"routine","name":"daily"}"#)
+        #expect(ControlCodec.encode(.routineStatus) == #"{"cmd":"routine_status"}"#)
         #expect(ControlCodec.encode(.stats(days: 3650, offset: 100)) == #"{"cmd":"stats","days":3650,"offset":100}"#)
         #expect(ControlCodec.encode(.pause(.tomorrow)) == #"{"cmd":"pause","until":"tomorrow"}"#)
     }
@@ -78,8 +81,9 @@ struct ControlCodecTests {
         ("{\"cmd\":\"snooze\",\"seconds\":604801}", "snooze needs \"seconds\" from 0 (off) to 604800"),
         ("{\"cmd\":\"stats\",\"days\":0}", "\"days\" must be 1 to 3650"),
         ("{\"cmd\":\"stats\",\"days\":3651}", "\"days\" must be 1 to 3650"),
-        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats, pause)"),
+        ("{\"cmd\":\"nonsense\"}", "unknown command \"nonsense\" (known: status, calibrate, snooze, stretch, ack, stats, pause, routine, routine_status, routine_stop, routine_skip)"),
         ("{\"cmd\":\"pause\",\"until\":\"later\"}", "pause needs \"until\": \"resumed\", \"tomorrow\", \"off\""),
+        ("{\"cmd\":\"routine\"}", "routine needs \"name\""),
         ("{\"cmd\":\"STATUS\"}", "unknown command \"STATUS\""),
     ])
     func badValuesAndUnknownCommandsAreNamed(line: String, message: String) {

@@ -45,6 +45,14 @@ private let examples: [(event: PostureEvent, line: String)] = [
     (PostureEvent(timeSeconds: 70, payload: .twist(countToday: 2)), #"{"t":70.000,"event":"twist","count_today":2}"#),
     (.sensorRecovered(at: 1_700_000_000.25, downSeconds: 3.5),
      #"{"t":1700000000.250,"event":"sensor_recovered","down_s":3.5}"#),
+    (PostureEvent(timeSeconds: 80, payload: .routineStep(RoutineStepStart(
+        routine: "daily", step: 3, steps: 5, exercise: "knee_to_chest", side: "left", goal: "knee_to_chest 2x20s per side"))),
+     #"{"t":80.000,"event":"routine_step","routine":"daily","step":3,"steps":5,"exercise":"knee_to_chest","side":"left","goal":"knee_to_chest 2x20s per side"}"#),
+    (PostureEvent(timeSeconds: 900, payload: .routineEnd(RoutineEndSummary(
+        routine: "daily", durationSeconds: 812.5, steps: 5, stepsDone: 4, stepsSkipped: 1, stepsTimedOut: 0, holds: 9,
+        holdsTargetMet: 8, holdSeconds: 250.5, repetitions: 25, bounces: 1, jerks: 2, leftHolds: 4, rightHolds: 3,
+        unconfirmed: 2, stopped: false))),
+     #"{"t":900.000,"event":"routine_end","routine":"daily","duration_s":812.5,"steps":5,"steps_done":4,"steps_skipped":1,"steps_timed_out":0,"holds":9,"holds_target_met":8,"hold_s":250.5,"repetitions":25,"bounces":1,"jerks":2,"left_holds":4,"right_holds":3,"unconfirmed":2,"stopped":false}"#),
     (PostureEvent(timeSeconds: 80, payload: .otherSideDue(exercise: .sideBend, side: .right)),
      #"{"t":80.000,"event":"other_side_due","exercise":"side_bend","side":"right"}"#),
     (PostureEvent(timeSeconds: 81, payload: .deepBreaths(count: 3, exercise: .childsPose)),
@@ -79,16 +87,18 @@ private func caseIndex(_ p: EventPayload) -> Int {
     case .breathHeld: 13
     case .twist: 14
     case .sensorRecovered: 15
-    case .otherSideDue: 16
-    case .deepBreaths: 17
-    case .warmUpCue: 18
-    case .sideBalance: 19
+    case .routineStep: 16
+    case .routineEnd: 17
+    case .otherSideDue: 18
+    case .deepBreaths: 19
+    case .warmUpCue: 20
+    case .sideBalance: 21
     }
 }
 
 @Suite struct EventCodecTests {
     @Test func examplesCoverEveryCase() {
-        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...19))
+        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...21))
     }
 
     @Test func encodesTheGoldenFormat() {
@@ -112,7 +122,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 20)
+        #expect(Set(examples.map(\.event.name)).count == 22)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {

@@ -185,6 +185,20 @@ struct ControlHandlingTests {
             snoozeUntilWall = seconds > 0 ? 3600 + seconds : nil
         }
         func timeOfDay(_ wallSeconds: Double) -> String { "T\(Int(wallSeconds))" }
+        var routineNames = ["daily"]
+        var running: RoutineSummary?
+        func startRoutineNow(named name: String) -> Result<RoutineSummary, ControlCommandError> {
+            log.append("routine \(name)")
+            guard name == "daily" else { return .failure(ControlCommandError("no routine named \"\(name)\"")) }
+            var r = RoutineRunner(definition: .basicDaily, startSeconds: 0)
+            _ = r.start()
+            let summary = r.summary(at: 0, stopped: false)
+            running = summary
+            return .success(summary)
+        }
+        func routineProgress() -> RoutineSummary? { running }
+        func stopRoutineNow() -> RoutineSummary? { defer { running = nil }; return running }
+        func skipRoutineStepNow() -> Bool { running != nil }
         func pause(_ request: PauseRequest) -> Double? {
             log.append("pause \(request.rawValue)")
             return request == .tomorrow ? 86400 : nil

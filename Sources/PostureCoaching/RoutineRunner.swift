@@ -1,0 +1,176 @@
+/// What the routine runner hears: the pipeline's events reduced to what a step needs, and presses.
+public enum RoutineInput: Equatable, Sendable {
+    /// `hold_start`; `exercise` as named so far ("unknown" when not named).
+    case holdStarted(exercise: String)
+    /// `hold_end` with its `exercise` and `side` ("left", "right", "none").
+    case holdEnded(exercise: String, side: String, durationSeconds: Double)
+    case repetition(exercise: String)
+    case bounce
+    case jerk
+    /// A button press or `posture routine skip`: the step is skipped.
+    case skip
+}
+
+/// What the wearer is told (the daemon turns cues into vibration patterns and events).
+public enum RoutineCue: Equatable, Sendable {
+    /// Start step `index` (0-based); `side` is set when the step is two-sided.
+    case step(index: Int, side: String?)
+    /// The first side of a two-sided step is done: now the other one.
+    case otherSide(index: Int, side: String)
+    /// The hold in progress has met the step's target: release.
+    case holdTargetReached(index: Int)
+    /// The routine is over (all steps done, skipped or timed out, or stopped).
+    case finished(RoutineSummary)
+}
+
+/// Runs a routine step by step. Pure: time comes in with each call, so tests drive it with
+/// synthetic events. A step is done when it has its holds meeting the target (per side) or its
+/// repetitions; a press skips it; it times out after `timeoutSeconds` without progress.
+/// Holds and repetitions named `unknown` count for the step in progress (the wearer was told
+/// what to do) and are counted as unconfirmed; ones named as another exercise do not count.
+public struct RoutineRunner: Sendable {
+    public let definition: RoutineDefinition
+    public private(set) var results: [RoutineStepResult]
+    public private(set) var index = 0
+    public private(set) var finished = false
+    let startSeconds: Double
+    /// The side being worked in a two-sided step.
+    public private(set) var side: String?
+    private var lastProgressSeconds: Double
+    private var holdStartedSeconds: Double?
+    private var holdTargetCued = false
+
+    /// `definition`'s steps must have their hold targets filled in (`holdSeconds` non-nil).
+    public init(definition: RoutineDefinition, startSeconds: Double) {
+        self.definition = definition
+        self.startSeconds = startSeconds
+        lastProgressSeconds = startSeconds
+        results = definition.steps.map { RoutineStepResult(step: $0) }
+    }
+
+    /// The first cue: call once after init.
+    public mutating func start() -> [RoutineCue] {
+        guard !definition.steps.isEmpty else {
+            finished = true
+            return [.finished(summary(at: startSeconds, stopped: false))]
+        }
+        return begin(0, at: startSeconds)
+    }
+
+    var step: RoutineStep { definition.steps[index] }
+
+    public mutating func handle(_ input: RoutineInput, at now: Double) -> [RoutineCue] {
+        guard !finished else { return [] }
+        var cues = poll(at: now)
+        guard !finished else { return cues }
+        switch input {
+        case .skip:
+            results[index].outcome = .skipped
+            cues += advance(at: now)
+        case .bounce: results[index].bounces += 1
+        case .jerk: results[index].jerks += 1
+        case .holdStarted(let exercise):
+            guard step.kind == .hold, counts(exercise) else { break }
+            holdStartedSeconds = now
+            holdTargetCued = false
+            lastProgressSeconds = now
+        case .holdEnded(let exercise, let heldSide, let duration):
+            holdStartedSeconds = nil
+            guard step.kind == .hold, counts(exercise) else { break }
+            cues += creditHold(exercise: exercise, side: heldSide, seconds: duration, at: now)
+        case .repetition(let exercise):
+            guard step.kind == .repetitions, counts(exercise) else { break }
+            lastProgressSeconds = now
+            results[index].repetitions += 1
+            if exercise != step.exercise { results[index].unconfirmed += 1 }
+            if results[index].repetitions >= step.count {
+                results[index].outcome = .done
+                cues += advance(at: now)
+            }
+        }
+        return cues
+    }
+
+    /// Lets time pass: the hold target while holding, timeouts.
+    public mutating func poll(at now: Double) -> [RoutineCue] {
+        guard !finished else { return [] }
+        if let start = holdStartedSeconds, !holdTargetCued, now - start >= targetSeconds {
+            holdTargetCued = true
+            return [.holdTargetReached(index: index)]
+        }
+        // A hold in progress is progress: the timeout waits for its end.
+        if holdStartedSeconds == nil, now - lastProgressSeconds >= step.timeoutSeconds {
+            results[index].outcome = .timedOut
+            return advance(at: now)
+        }
+        return []
+    }
+
+    /// When `poll` may next have something to say.
+    public var nextDeadline: Double? {
+        guard !finished else { return nil }
+        if let start = holdStartedSeconds { return holdTargetCued ? nil : start + targetSeconds }
+        return lastProgressSeconds + step.timeoutSeconds
+    }
+
+    /// Ends the routine now (`posture routine stop`, a new routine, shutdown).
+    public mutating func stop(at now: Double) -> RoutineSummary {
+        if !finished {
+            finished = true
+            for i in index..<results.count where results[i].outcome == .active || results[i].outcome == .pending {
+                results[i].outcome = .stopped
+            }
+        }
+        return summary(at: now, stopped: true)
+    }
+
+    public func summary(at now: Double, stopped: Bool) -> RoutineSummary {
+        RoutineSummary(name: definition.name, durationSeconds: max(0, now - startSeconds), stopped: stopped,
+                       currentStep: finished ? nil : index, currentSide: finished ? nil : side, steps: results)
+    }
+
+    var targetSeconds: Double { step.holdSeconds ?? 0 }
+
+    private func counts(_ exercise: String) -> Bool { exercise == step.exercise || exercise == "unknown" }
+
+    private mutating func creditHold(exercise: String, side heldSide: String, seconds: Double, at now: Double) -> [RoutineCue] {
+        lastProgressSeconds = now
+        let met = seconds >= targetSeconds
+        // A recognised side wins; otherwise the side the wearer was asked to do.
+        let credited = step.bothSides ? ((heldSide == "left" || heldSide == "right") ? heldSide : side ?? "left") : "none"
+        results[index].holds.append(RoutineHold(seconds: seconds, side: credited, targetMet: met))
+        if exercise != step.exercise { results[index].unconfirmed += 1 }
+        guard met else { return [] }
+        let r = results[index]
+        if !step.bothSides {
+            guard r.holdsMet(side: nil) >= step.count else { return [] }
+            results[index].outcome = .done
+            return advance(at: now)
+        }
+        let left = r.holdsMet(side: "left"), right = r.holdsMet(side: "right")
+        if left >= step.count && right >= step.count {
+            results[index].outcome = .done
+            return advance(at: now)
+        }
+        // Cue the other side once the side just held has its holds.
+        let next = left >= step.count ? "right" : right >= step.count ? "left" : credited
+        side = next
+        return next != credited ? [.otherSide(index: index, side: next)] : []
+    }
+
+    private mutating func advance(at now: Double) -> [RoutineCue] {
+        holdStartedSeconds = nil
+        if index + 1 < definition.steps.count { return begin(index + 1, at: now) }
+        finished = true
+        return [.finished(summary(at: now, stopped: false))]
+    }
+
+    private mutating func begin(_ i: Int, at now: Double) -> [RoutineCue] {
+        index = i
+        results[i].outcome = .active
+        lastProgressSeconds = now
+        holdStartedSeconds = nil
+        side = definition.steps[i].bothSides ? "left" : nil
+        return [.step(index: i, side: side)]
+    }
+}
