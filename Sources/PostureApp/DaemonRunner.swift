@@ -68,6 +68,15 @@ public enum DaemonRunner {
                                         stateDirectory: options.stateDirectory)
         for note in paths.notes { logger.notice("\(note)") }
 
+        // Before any line or socket is opened: a SIGTERM/SIGINT during start-up is then a clean
+        // stop at the loop's first turn (lines released, motor off), never the default death.
+        let signals: SignalWatcher
+        do {
+            signals = try SignalWatcher()
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
         let hardware: DaemonHardware
         do {
             hardware = mock
@@ -116,13 +125,6 @@ public enum DaemonRunner {
             logger.error("control socket unavailable: \(error); `posture status` will not reach this daemon")
         }
 
-        let signals: SignalWatcher
-        do {
-            signals = try SignalWatcher()
-        } catch {
-            logger.critical("\(error)")
-            return 1
-        }
         if mock {
             logger.notice("mock mode: simulated \(hardware.sensorDescription) playing a trace; motor patterns are logged. Ctrl-C stops.")
         }
