@@ -102,6 +102,8 @@ final class Broker {
         if let user {
             let file = dir.path + "/broker.passwd"
             try Tools.run(Tools.passwd!, ["-c", "-b", file, user.name, user.password])
+            // mosquitto started as root reads it after dropping to its own user (Debian 13's 2.0.21 does).
+            chmod(file, 0o644)
             conf += "allow_anonymous false\npassword_file \(file)\n"
         } else {
             conf += "allow_anonymous true\n"
