@@ -7,9 +7,10 @@ public struct WorkSchedule: Equatable, Sendable {
     /// Minute ranges per weekday (index = tm_wday); an empty day has no working hours.
     public var days: [DaySchedule]
 
+    /// `days` from Sunday on; days missing at the end are all day, days past the seventh are ignored
+    /// (no trap on a short or long list).
     public init(days: [DaySchedule] = Array(repeating: .allDay, count: 7)) {
-        precondition(days.count == 7, "a week has 7 days")
-        self.days = days
+        self.days = Array((days + Array(repeating: .allDay, count: max(0, 7 - days.count))).prefix(7))
     }
 
     public static let weekdayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
