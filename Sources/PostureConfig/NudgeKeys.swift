@@ -27,7 +27,7 @@ extension PostureConfiguration {
             .number("nudge", "backoff_max_factor", \.daemon.nudge.backoffMaxFactor, range: 1...64,
                     doc: "The longest backed-off cooldown, as a multiple of the configured one."),
             .integer("nudge", "escalate_after", \.daemon.nudge.escalateAfter, range: 0...20,
-                     doc: "Ignored alerts in a row (no button press, posture not corrected) before escalating; 0 never escalates."),
+                     doc: "Ignored alerts in a row (no button press, posture not corrected within response_window_s) before escalating; 0 never escalates."),
             .custom("nudge", "quiet_hours", allowed: "\"off\" or \"HH:MM-HH:MM\" (local time, may span midnight)",
                     doc: "No slouch or sitting alerts in this local-time window, e.g. \"22:00-07:00\".",
                     apply: { c, v in
