@@ -71,10 +71,19 @@ enum ReportGathering {
             let one = unreadable == 1
             notes.append("\(unreadable) stored event\(one ? "" : "s") could not be read and \(one ? "is" : "are") not shown.")
         }
-        return ReportPage(
+        let routines = try cliErrors { try history.routineRuns(from: week ? firstDay : lastDay, to: lastDay) }
+        if routines.unreadable > 0 {
+            let one = routines.unreadable == 1
+            notes.append("\(routines.unreadable) stored routine run\(one ? "" : "s") could not be read and \(one ? "is" : "are") not shown.")
+        }
+        var page = ReportPage(
             title: week ? "Your week, \(firstDay) to \(lastDay)" : "Your day, \(lastDay)",
             source: "From \(history.historyPath), read \(calendar.dayKey(nowSeconds)) \(calendar.timeOfDay(nowSeconds)).",
             days: days, trend: trend, holdTargetSeconds: holdTargetSeconds, notes: notes)
+        page.routineRuns = routines.runs.map { r in
+            ReportRoutineRun(when: "\(calendar.dayKey(r.startWall)) \(calendar.timeOfDay(r.startWall).prefix(5))", run: r)
+        }
+        return page
     }
 
     static func hourAxis(from: Double, to: Double, calendar: LocalCalendar) -> TimeAxis {

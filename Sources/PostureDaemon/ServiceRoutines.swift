@@ -131,6 +131,7 @@ extension PostureService {
 
     private func finish(_ summary: RoutineSummary, now: Double) {
         lastRoutine = summary
+        recordRoutineRun(summary, now: now)
         var c = ledger.today
         play(config.daemon.nudge.routineEndPattern, kind: .routineEnd, now: now, counters: &c)
         ledger.today = c

@@ -1,4 +1,5 @@
 import PostureCoaching
+import PostureControl
 import PostureCore
 
 /// Everything one report page shows, already gathered: the renderer only draws it.
@@ -16,6 +17,8 @@ public struct ReportPage: Sendable {
     public var exerciseTargetSeconds: [Exercise: Double] = [:]
     /// Shown at the end: what the page could not know.
     public var notes: [String]
+    /// The guided routines of the days shown, oldest first.
+    public var routineRuns: [ReportRoutineRun] = []
 
     public init(title: String, source: String, days: [ReportDay], trend: [ReportDay], holdTargetSeconds: Double,
                 notes: [String] = []) {
@@ -25,6 +28,18 @@ public struct ReportPage: Sendable {
         self.trend = trend
         self.holdTargetSeconds = holdTargetSeconds
         self.notes = notes
+    }
+}
+
+/// A guided routine on the page: when (as the wearer reads it) and how it went.
+public struct ReportRoutineRun: Sendable {
+    /// "2026-11-24 09:14".
+    public var when: String
+    public var run: RoutineRun
+
+    public init(when: String, run: RoutineRun) {
+        self.when = when
+        self.run = run
     }
 }
 
