@@ -142,7 +142,7 @@ extension PostureService {
 
 extension RoutineSummary {
     /// The totals of `routine_end`.
-    var event: RoutineEndSummary {
+    public var event: RoutineEndSummary {
         RoutineEndSummary(routine: name, durationSeconds: durationSeconds, steps: steps.count, stepsDone: stepsDone,
                           stepsSkipped: stepsSkipped, stepsTimedOut: stepsTimedOut, holds: holds, holdsTargetMet: holdsTargetMet,
                           holdSeconds: holdSeconds, repetitions: repetitions, bounces: bounces, jerks: jerks,
