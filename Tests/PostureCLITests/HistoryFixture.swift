@@ -24,7 +24,7 @@ enum HistoryFixture {
         for offset in (1 - days)...0 {
             guard let day = LocalCalendar.dayKey(lastDay, adding: offset), let start = calendar.startOfDay(day) else { continue }
             var events = workday(&random).map { PostureEvent(timeSeconds: start + $0.timeSeconds, payload: $0.payload) }
-            let run = routine(startWall: (events.last?.timeSeconds ?? start) + 60, day: day, leftSeconds: 25 + Double(offset + days) * 2)
+            let run = routine(startWall: (events.last?.timeSeconds ?? start) + 60, day: day, leftSeconds: 31 + Double(offset))
             events.append(PostureEvent(timeSeconds: run.endWall, payload: .routineEnd(run.summary.event)))
             store.append(run)
             var counters = DailyCounters()
@@ -50,7 +50,7 @@ enum HistoryFixture {
     }
 
     /// The daily routine as the service runs it: child's pose, cat-cow, knee-to-chest (left
-    /// `leftSeconds` each, right 20 s each), seated twist skipped, pelvic tilts; a bounce in cat-cow.
+    /// `leftSeconds` each: 31 s on `lastDay`, a second less each day before; right 20 s each), seated twist skipped, pelvic tilts; a bounce in cat-cow.
     static func routine(startWall: Double, day: String, leftSeconds: Double) -> RoutineRun {
         var runner = RoutineRunner(definition: .basicDaily, startSeconds: 0)
         _ = runner.start()
@@ -61,8 +61,10 @@ enum HistoryFixture {
             for case .finished(let s) in runner.handle(input, at: t) { finished = s }
         }
         feed(.holdEnded(exercise: "childs_pose", side: "none", durationSeconds: 64), after: 70)
-        for _ in 0..<15 { feed(.repetition(exercise: "cat_cow"), after: 4) }
-        feed(.bounce, after: 1)
+        for i in 0..<15 {
+            if i == 14 { feed(.bounce, after: 1) }
+            feed(.repetition(exercise: "cat_cow"), after: 4)
+        }
         for side in ["left", "left", "right", "right"] {
             feed(.holdEnded(exercise: "knee_to_chest", side: side, durationSeconds: side == "left" ? leftSeconds : 20), after: 30)
         }
