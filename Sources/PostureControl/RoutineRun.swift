@@ -23,7 +23,7 @@ public struct RoutineRun: Codable, Equatable, Sendable {
     /// `posture stats` lists the runs of this many days (today and the six before)...
     public static let statsDays = 7
     /// ...at most this many, the newest (a bounded answer on the control socket).
-    public static let statsLimit = 20
+    public static let statsLimit = 10
 
     public var completed: Bool { !summary.steps.isEmpty && summary.stepsDone == summary.steps.count }
 

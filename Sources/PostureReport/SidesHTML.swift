@@ -70,7 +70,8 @@ enum SidesHTML {
                          attributes: ["class": "bar side-\(side)", "fill": side == "left" ? leftColour : rightColour,
                                       "data-day": day.day, "data-side": side, "data-value": SVG.number(value)],
                          title: "\(day.day) \(side): \(Int(value.rounded())) s")
-                if days.count <= 7 {
+                // Beside each other the numbers of two bars collide: only for a few days (else the tooltip).
+                if days.count <= 3 {
                     svg.text("\(Int(value.rounded()))", x: x + barWidth / 2, y: base - h - 3,
                              attributes: ["class": "bar-value", "text-anchor": "middle"])
                 }

@@ -148,6 +148,38 @@ import Testing
         #expect(try offline.routineRuns(from: "2026-11-22", to: "2026-11-30").runs.isEmpty)
     }
 
+    /// The largest first page of `posture stats`: 100 full days (every counter, four one-sided
+    /// exercises) and the most routine runs it lists, each with every step held. It must fit the
+    /// control socket's queue for a client, or a slow reader would be dropped for asking.
+    @Test func theFullestStatsPageFitsTheControlSocketsQueue() {
+        var day = DailyCounters()
+        day.slouchedSeconds = 12345.678
+        day.holds = 1234
+        for exercise in ["side_bend", "seated_twist", "knee_to_chest", "thread_the_needle"] {
+            day.addSideHold(exercise: exercise, side: "left", seconds: 1234.5, degrees: 45.25)
+            day.addSideHold(exercise: exercise, side: "right", seconds: 1111.5, degrees: 41.75)
+        }
+        var runner = RoutineRunner(definition: .basicDaily, startSeconds: 0)
+        _ = runner.start()
+        var t = 0.0
+        for _ in 0..<40 {
+            t += 30
+            for side in ["left", "right"] {
+                _ = runner.handle(.holdEnded(exercise: "unknown", side: side, durationSeconds: 61.25), at: t)
+            }
+        }
+        let summary = runner.stop(at: t)
+        #expect(summary.holds >= 4, "a routine with holds: \(summary.holds)")
+        let runs = (0..<RoutineRun.statsLimit).map { RoutineRun(startWall: 1_790_000_000.125 + Double($0), endWall: 1_790_000_600.5,
+                                                                 day: "2026-11-24", summary: summary) }
+        let days = (0..<ControlCommand.statsPageDays).map { DayStats(day: "2026-11-\($0)", counters: day) }
+        let line = ControlCodec.encode(ControlResponse(ok: true, stats: days, nextOffset: 100, routineRuns: runs))
+        let limit = ControlLimits().maxQueuedOutputBytes
+        let runsOnly = ControlCodec.encode(ControlResponse(ok: true, routineRuns: runs)).utf8.count
+        print("fullest stats page: \(line.utf8.count) bytes, \(runsOnly) of them routine runs (queue limit \(limit))")
+        #expect(line.utf8.count < limit)
+    }
+
     @Test func aRoutineRowThisVersionCannotReadIsCountedNotFatal() throws {
         let dir = temporaryDirectory()
         let path = dir + "/history.sqlite"
