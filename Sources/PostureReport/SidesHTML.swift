@@ -24,11 +24,16 @@ enum SidesHTML {
             if !(single && chartDays.count == 1) { html += line(t, span: chartDays.count == 1 ? chartDays[0].day : "\(chartDays.count) days") }
             html += "</div>"
         }
-        return html + "</div></section>\n"
+        html += "</div>"
+        if !page.sessionSides.isEmpty {
+            html += "<h3>Each stretch session</h3>\n"
+            for s in page.sessionSides { html += line(s.totals, span: "session ending " + s.when, kind: "session") }
+        }
+        return html + "</section>\n"
     }
 
     /// "knee to chest, 2026-11-24: left 85 s / right 60 s: right side 29 % short; angle ...".
-    static func line(_ t: SideTotals, span: String) -> String {
+    static func line(_ t: SideTotals, span: String, kind: String = "span") -> String {
         let weaker = SideTotals.weakerSide(t.leftSeconds, t.rightSeconds) ?? "none"
         let attributes = [("exercise", t.exercise), ("span", span), ("left-holds", "\(t.leftHolds)"), ("right-holds", "\(t.rightHolds)"),
                           ("left-s", ReportHTML.plain(t.leftSeconds)), ("right-s", ReportHTML.plain(t.rightSeconds)),
@@ -36,7 +41,7 @@ enum SidesHTML {
                           ("short-side", weaker), ("short-pct", "\(SideTotals.shortfallPercent(t.leftSeconds, t.rightSeconds))")]
         let data = attributes.map { " data-\($0.0)=\"\(HTMLText.escape($0.1))\"" }.joined()
         let text = "\(name(t.exercise)), \(span): \(t.secondsText); \(t.degreesText)"
-        return "<p class=\"sides\"\(data)>\(HTMLText.escape(text))</p>"
+        return "<p class=\"sides \(kind)\"\(data)>\(HTMLText.escape(text))</p>"
     }
 
     static func name(_ exercise: String) -> String { exercise.replacingOccurrences(of: "_", with: " ") }

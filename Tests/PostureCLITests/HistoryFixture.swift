@@ -144,6 +144,9 @@ enum HistoryFixture {
                                                        exerciseDegrees: 30 + Double(k) * 4)))
                     h += d + uniform(10...30)
                 }
+                // The session's left/right, as the pipeline says it at its end.
+                let session = out.filter { $0.timeSeconds >= t + 20 }
+                for b in SideBalance.summarize(session) { add(h, .sideBalance(b)) }
                 add(h, .stretchEnd(durationSeconds: h - t - 20, holds: 0, holdsTargetMet: 0))
                 t = h + 30
             } else {

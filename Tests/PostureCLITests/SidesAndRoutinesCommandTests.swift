@@ -125,6 +125,16 @@ import Testing
         let bars = html.components(separatedBy: #"class="bar side-"#).count - 1
         #expect(bars == written.values.reduce(0) { $0 + ($1.sides.first.map { ($0.leftHolds > 0 ? 1 : 0) + ($0.rightHolds > 0 ? 1 : 0) } ?? 0) })
         #expect(bars > 7)
+        // Each stretch session's own comparison (its side_balance event); together they make the day's.
+        let sessions = html.components(separatedBy: #"<p class="sides session""#).dropFirst()
+        #expect(html.contains("<h3>Each stretch session</h3>") && sessions.count == written[day]?.stretchSessions, "\(sessions.count)")
+        func attribute(_ name: String, _ text: String) -> Double {
+            text.components(separatedBy: "data-\(name)=\"").dropFirst().first.flatMap { Double($0.prefix { $0 != "\"" }) } ?? -1
+        }
+        #expect(sessions.reduce(0) { $0 + attribute("left-s", $1) } == sides.leftSeconds)
+        #expect(sessions.reduce(0) { $0 + attribute("right-s", $1) } == sides.rightSeconds)
+        #expect(sessions.map { attribute("left-deg", $0) }.max() == sides.leftDegrees)
+        #expect(sessions.allSatisfy { $0.contains("knee to chest, session ending ") })
         // The day's routine as a table of its steps.
         #expect(html.contains("<h2>Guided routines</h2>"))
         #expect(html.components(separatedBy: "<table class=\"totals routine\"").count - 1 == 1)
