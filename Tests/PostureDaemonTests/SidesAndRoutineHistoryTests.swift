@@ -180,6 +180,28 @@ import Testing
         #expect(line.utf8.count < limit)
     }
 
+    /// A `routine_run` row as this version writes it: every later version must still read it (a
+    /// field added to RoutineSummary or its steps has to decode as absent), or the stored
+    /// routines of older days drop out of stats, export and report.
+    @Test func routineRunsWrittenByThisVersionStayReadable() throws {
+        let stored = #"""
+            {"duration_s":286,"name":"daily","steps":[{"both_sides":false,"bounces":0,"count":1,"exercise":"childs_pose","hold_s":60,\#
+            "holds":[{"s":64,"side":"none","target_met":true}],"jerks":0,"kind":"hold","outcome":"done","repetitions":0,"unconfirmed":0},\#
+            {"both_sides":false,"bounces":1,"count":15,"exercise":"cat_cow","holds":[],"jerks":0,"kind":"repetitions","outcome":"done",\#
+            "repetitions":15,"unconfirmed":0},{"both_sides":true,"bounces":0,"count":2,"exercise":"knee_to_chest","hold_s":20,\#
+            "holds":[{"s":25,"side":"left","target_met":true},{"s":25,"side":"left","target_met":true},{"s":20,"side":"right","target_met":true},\#
+            {"s":20,"side":"right","target_met":true}],"jerks":0,"kind":"hold","outcome":"done","repetitions":0,"unconfirmed":0},\#
+            {"both_sides":true,"bounces":0,"count":2,"exercise":"seated_twist","hold_s":20,"holds":[],"jerks":0,"kind":"hold",\#
+            "outcome":"skipped","repetitions":0,"unconfirmed":0},{"both_sides":false,"bounces":0,"count":10,"exercise":"pelvic_tilt",\#
+            "holds":[],"jerks":0,"kind":"repetitions","outcome":"done","repetitions":10,"unconfirmed":0}],"stopped":false}
+            """#
+        let s = try RoutineRun.decoder.decode(RoutineSummary.self, from: Data(stored.utf8))
+        #expect(s.name == "daily" && s.durationSeconds == 286 && !s.stopped && s.currentStep == nil)
+        #expect(s.steps.map(\.outcome) == [.done, .done, .done, .skipped, .done])
+        #expect(s.stepsDone == 4 && s.holdsTargetMet == 5 && s.holdSeconds == 154 && s.repetitions == 25 && s.bounces == 1)
+        #expect(s.leftHolds == 2 && s.rightHolds == 2)
+    }
+
     @Test func aRoutineRowThisVersionCannotReadIsCountedNotFatal() throws {
         let dir = temporaryDirectory()
         let path = dir + "/history.sqlite"
