@@ -31,6 +31,8 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var correctedAfterAlert = 0
     /// Alerts withheld by the alert budget (backed off: alerts kept being ignored).
     public var alertsBackedOff = 0
+    /// Left against right per one-sided exercise (SideTotals.swift), in the order first held.
+    public var sides: [SideTotals] = []
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
         case lastHoldSeconds = "last_hold_s", breaks
         case correctedAfterAlert = "corrected_after_alert", alertsBackedOff = "alerts_backed_off"
+        case sides
     }
 
     // Tolerant decoding: a field added in a later version is simply zero in older files.
@@ -62,5 +65,6 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
         lastHoldSeconds = d(.lastHoldSeconds); breaks = i(.breaks)
         correctedAfterAlert = i(.correctedAfterAlert); alertsBackedOff = i(.alertsBackedOff)
+        sides = (try? c.decodeIfPresent([SideTotals].self, forKey: .sides)) ?? []
     }
 }
