@@ -86,7 +86,15 @@ struct ScoreCommand: ParsableCommand {
         }
         for report in reports { print(report.text, terminator: "") }
         if showMisses { for line in failures { print(line) } }
-        if reports.contains(where: { !$0.allTargetsMet }) { throw ExitCode(1) }
+        let missed = reports.filter { !$0.allTargetsMet }
+        if !missed.isEmpty {
+            // Named once more at the end, so a CI log shows which targets failed.
+            for report in missed {
+                let rows = report.rows.filter { $0.verdict == .missed }.map(\.name)
+                writeStandardError("posture: targets missed in \(report.title): \(rows.joined(separator: "; "))\n")
+            }
+            throw ExitCode(1)
+        }
     }
 
     /// The hard scenarios on held-out seeds (the tuning seeds plus 100), and HAPT when present.
