@@ -67,4 +67,16 @@ import Testing
         #expect(b.stderr.isEmpty, "\(b.stderr)")
         #expect(!a.stdout.isEmpty && a.stdout == b.stdout)
     }
+
+    /// The daemon's --mock-trace takes it too (said once in the log).
+    @Test func theDaemonsMockTraceToo() throws {
+        try FileManager.default.createDirectory(atPath: Self.dir, withIntermediateDirectories: true)
+        let run = try PostureProcess.run(["run", "--mock-trace", Self.hapt, "--speed", "20", "--stop-after", "40",
+                                          "--state-dir", Self.dir + "/daemon-state"])
+        let log = run.stdout + run.stderr
+        #expect(run.status == 0, "\(log)")
+        #expect(log.components(separatedBy: "from the mock trace's '# mounting:' line: placement lower_back, forward_axis +z").count == 2, "\(log)")
+        // Calibrated standing at 2 s, sat down near 27 s.
+        #expect(log.contains("activity: standing") && log.contains("activity: sitting"), "\(log)")
+    }
 }
