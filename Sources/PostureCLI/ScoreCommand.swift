@@ -88,10 +88,10 @@ struct ScoreCommand: ParsableCommand {
         if showMisses { for line in failures { print(line) } }
         let missed = reports.filter { !$0.allTargetsMet }
         if !missed.isEmpty {
-            // Named once more at the end, so a CI log shows which targets failed.
+            // Named once more at the end (after the tables, on stdout), so a CI log shows which failed.
             for report in missed {
                 let rows = report.rows.filter { $0.verdict == .missed }.map(\.name)
-                writeStandardError("posture: targets missed in \(report.title): \(rows.joined(separator: "; "))\n")
+                print("targets missed in \(report.title): \(rows.joined(separator: "; "))")
             }
             throw ExitCode(1)
         }
