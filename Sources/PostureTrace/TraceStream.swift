@@ -20,6 +20,8 @@ public final class TraceStream {
     private var fieldCapacity = 0
     /// Per column: 0...6 the required number t, ax, ay, az, gx, gy, gz; `otherColumn` else.
     private var roles: [UInt8] = []
+    /// t, ax ... gz are the first seven columns, in that order (every trace `posture` writes).
+    private var standardLayout = false
     private static let otherColumn: UInt8 = 255
     private var finished = false
 
@@ -90,9 +92,11 @@ public final class TraceStream {
             fieldStarts = .allocate(capacity: fieldCapacity)
             fieldEnds = .allocate(capacity: fieldCapacity)
             roles = [UInt8](repeating: Self.otherColumn, count: columns.count)
-            for (role, index) in [columns.t, columns.ax, columns.ay, columns.az, columns.gx, columns.gy, columns.gz].enumerated() {
+            let required = [columns.t, columns.ax, columns.ay, columns.az, columns.gx, columns.gy, columns.gz]
+            for (role, index) in required.enumerated() {
                 roles[index] = UInt8(role)
             }
+            standardLayout = required == Array(0..<7)
             return
         }
         if lines.bytesRead == 0 && !lines.cutShort {
@@ -170,6 +174,7 @@ public final class TraceStream {
     /// use the same number parser, so a row gives the same record either way.
     @inline(__always)
     private func fastRow(_ p: UnsafePointer<UInt8>, _ count: Int) -> TraceRecord? {
+        if standardLayout { return standardRow(p, count) }
         var v = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         var position = 0
         let n = roles.count
@@ -206,6 +211,41 @@ public final class TraceStream {
             return TraceRecord(sample: IMUSample(timeSeconds: v.0, accelG: Vector3(v.1, v.2, v.3),
                                                  gyroDegreesPerSecond: Vector3(v.4, v.5, v.6)))
         }
+    }
+
+    /// `fastRow` for the standard layout, unrolled: seven numbers each followed by a comma (the
+    /// last one unless it ends the line), then only the commas of the empty other fields.
+    @inline(__always)
+    private func standardRow(_ p: UnsafePointer<UInt8>, _ count: Int) -> TraceRecord? {
+        var position = 0
+        @inline(__always) func field(last: Bool) -> Double? {
+            guard let (value, end) = DecimalParsing.parsePrefix(p, position, count) else { return nil }
+            if last {
+                position = end
+            } else {
+                guard end < count && p[end] == UInt8(ascii: ",") else { return nil }
+                position = end + 1
+            }
+            return value
+        }
+        guard let t = field(last: false), let ax = field(last: false), let ay = field(last: false),
+              let az = field(last: false), let gx = field(last: false), let gy = field(last: false),
+              let gz = field(last: true) else { return nil }
+        // What follows gz: the line's end with seven columns, else one comma per other (empty) column.
+        let others = roles.count - 7
+        guard count - position == others else { return nil }
+        var k = position
+        while k < count {
+            guard p[k] == UInt8(ascii: ",") else { return nil }
+            k += 1
+        }
+        let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
+        guard abs(t) <= TraceReader.maxAbsTimeSeconds, t >= lastTime,
+              abs(ax) <= aMax, abs(ay) <= aMax, abs(az) <= aMax, abs(gx) <= gMax, abs(gy) <= gMax, abs(gz) <= gMax
+        else { return nil }
+        lastTime = t
+        return TraceRecord(sample: IMUSample(timeSeconds: t, accelG: Vector3(ax, ay, az),
+                                             gyroDegreesPerSecond: Vector3(gx, gy, gz)))
     }
 
     private func parseRow(_ p: UnsafePointer<UInt8>, _ count: Int, _ terminated: Bool) throws(TraceError) -> TraceRecord {
