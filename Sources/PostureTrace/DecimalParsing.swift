@@ -116,6 +116,46 @@ public enum DecimalParsing {
         return (v, i)
     }
 
+    /// `parsePrefix` for the common trace number, `[-]digits[.digits]` with at most 19 digits and
+    /// no exponent, in one short loop: the same mantissa, power and one IEEE operation, so the
+    /// same Double. Anything else (a `+`, an exponent, long digit strings) goes to `parsePrefix`.
+    @inline(__always)
+    static func parsePlainPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ e: Int) -> (Double, Int)? {
+        var i = start
+        let negative = i < e && p[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        let digitsStart = i
+        while i < e {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var digitCount = i &- digitsStart
+        var fractionDigits = 0
+        if i < e && p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < e {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            fractionDigits = i &- fractionStart
+            digitCount &+= fractionDigits
+        }
+        guard digitCount > 0, digitCount <= 19, mantissa <= 1 << 53,
+              i == e || (p[i] != UInt8(ascii: "e") && p[i] != UInt8(ascii: "E")) else {
+            return parsePrefix(p, start, e)
+        }
+        // digitCount <= 19 keeps fractionDigits within the exact powers (<= 22).
+        let m = Double(mantissa)
+        let v = m / exactPowerOfTen(fractionDigits)
+        return (negative ? -v : v, i)
+    }
+
     public static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
         guard start >= 0, start <= end, end <= bytes.count else { return nil }
         return bytes.withUnsafeBufferPointer { b -> Double? in

@@ -233,7 +233,7 @@ public final class TraceStream {
         var at = 0
         guard let t = Self.field(p, &at, count), let ax = Self.field(p, &at, count), let ay = Self.field(p, &at, count),
               let az = Self.field(p, &at, count), let gx = Self.field(p, &at, count), let gy = Self.field(p, &at, count),
-              let (gz, gzEnd) = DecimalParsing.parsePrefix(p, at, count) else { return false }
+              let (gz, gzEnd) = DecimalParsing.parsePlainPrefix(p, at, count) else { return false }
         // What follows gz: the line's end with seven columns, else one comma per other (empty) column.
         guard count - gzEnd == roles.count - 7 else { return false }
         var k = gzEnd
@@ -253,7 +253,7 @@ public final class TraceStream {
     /// A number at `at` followed by a comma; `at` moves past the comma.
     @inline(__always)
     private static func field(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ count: Int) -> Double? {
-        guard let (value, end) = DecimalParsing.parsePrefix(p, at, count), end < count, p[end] == UInt8(ascii: ",") else {
+        guard let (value, end) = DecimalParsing.parsePlainPrefix(p, at, count), end < count, p[end] == UInt8(ascii: ",") else {
             return nil
         }
         at = end + 1
