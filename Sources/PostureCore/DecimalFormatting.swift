@@ -49,10 +49,14 @@ public enum DecimalFormatting {
             scale *= 10
             divisor &*= 10
         }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        // Beyond 2^62 fixed point would overflow; such values are not physical here.
-        guard scaled < 4.0e18 else { return copy(String(value), to: dest) }
-        let units = UInt64(scaled)
+        let magnitude = abs(value) * scale
+        // Beyond 2^62 fixed point would overflow; such values are not physical here. (The same
+        // bound as on the rounded value: from 2^53 up every double is already an integer.)
+        guard magnitude < 4.0e18 else { return copy(String(value), to: dest) }
+        // Half away from zero without libm's round(): the truncation and its remainder are exact
+        // (below 2^53 the remainder of a double over its integer part is representable, above it is 0).
+        let truncated = UInt64(magnitude)
+        let units = magnitude - Double(truncated) >= 0.5 ? truncated &+ 1 : truncated
         var length = 0
         if value < 0 && units != 0 {
             dest[0] = UInt8(ascii: "-")
@@ -67,24 +71,40 @@ public enum DecimalFormatting {
             power &*= 10
         }
         var i = length + count
-        repeat {
-            let (quotient, remainder) = whole.quotientAndRemainder(dividingBy: 10)
-            i -= 1
-            dest[i] = UInt8(truncatingIfNeeded: remainder) &+ UInt8(ascii: "0")
+        // Two digits per division (half the dependent multiply-shifts), then the odd one.
+        while whole >= 10 {
+            let (quotient, remainder) = whole.quotientAndRemainder(dividingBy: 100)
+            i -= 2
+            storePair(Int(truncatingIfNeeded: remainder), at: dest + i)
             whole = quotient
-        } while whole > 0
+        }
+        if i > length {
+            i -= 1
+            dest[i] = UInt8(truncatingIfNeeded: whole) &+ UInt8(ascii: "0")
+        }
         length += count
         guard digits > 0 else { return length }
         dest[length] = UInt8(ascii: ".")
         length += 1 + digits
         var j = length
-        for _ in 0..<digits {
-            let (quotient, remainder) = fraction.quotientAndRemainder(dividingBy: 10)
-            j -= 1
-            dest[j] = UInt8(truncatingIfNeeded: remainder) &+ UInt8(ascii: "0")
+        var left = digits
+        while left >= 2 {
+            let (quotient, remainder) = fraction.quotientAndRemainder(dividingBy: 100)
+            j -= 2
+            storePair(Int(truncatingIfNeeded: remainder), at: dest + j)
             fraction = quotient
+            left -= 2
         }
+        if left == 1 { dest[j - 1] = UInt8(truncatingIfNeeded: fraction) &+ UInt8(ascii: "0") }
         return length
+    }
+
+    /// The two ASCII digits of `pair` (0...99).
+    @inlinable @inline(__always)
+    static func storePair(_ pair: Int, at dest: UnsafeMutablePointer<UInt8>) {
+        let tens = (pair &* 103) &>> 10  // pair / 10 for 0...99 (shifts bind tighter than products)
+        dest[0] = UInt8(truncatingIfNeeded: tens) &+ UInt8(ascii: "0")
+        dest[1] = UInt8(truncatingIfNeeded: pair &- tens &* 10) &+ UInt8(ascii: "0")
     }
 
     @usableFromInline static func copy(_ text: String, to dest: UnsafeMutablePointer<UInt8>) -> Int {

@@ -101,18 +101,46 @@ public enum ReplayEngine {
 /// so memory does not grow with the trace. `ReplayEngine.run` is this over a whole trace.
 public struct ReplaySession<Output: ReplayOutput> {
     public private(set) var output: Output
+    private var core: ReplayCore
+
+    public init(settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit, output: Output) {
+        self.output = output
+        core = ReplayCore(settings: settings, presses: presses, emit: emit)
+    }
+
+    /// Runs one sample through the pipeline and appends what it produced.
+    @inline(__always)
+    public mutating func feed(_ record: TraceRecord) {
+        core.feed(record)
+        if core.buffer.isFull { core.buffer.flush(into: &output) }
+    }
+
+    /// Writes what is buffered (call before reporting an error too: the output so far is valid).
+    public mutating func flush() {
+        core.buffer.flush(into: &output)
+    }
+
+    /// Writes the rest; what the replay ended with.
+    public mutating func finish() -> ReplayOutcome {
+        flush()
+        return ReplayOutcome(calibrated: core.calibrated)
+    }
+}
+
+/// The per-sample part of `ReplaySession`, not generic over the output: the hot loop is
+/// compiled once, concretely, and writes only into its buffer.
+@usableFromInline struct ReplayCore {
     private let emit: ReplayEmit
     private var pipeline: PosturePipeline
     private var events: [PostureEvent] = []
     private let sortedPresses: [TimedAction]
     private var nextPress = 0
     private var pending: [UserAction] = []
-    private var buffer = ReplayOutputBuffer()
+    var buffer = ReplayOutputBuffer()
     /// One event's JSON line, reused.
     private var line = ""
 
-    public init(settings: PipelineSettings, presses: [TimedAction] = [], emit: ReplayEmit, output: Output) {
-        self.output = output
+    init(settings: PipelineSettings, presses: [TimedAction], emit: ReplayEmit) {
         self.emit = emit
         pipeline = PosturePipeline(settings: settings)
         events.reserveCapacity(16)
@@ -121,11 +149,12 @@ public struct ReplaySession<Output: ReplayOutput> {
                 ? $0.element.timeSeconds < $1.element.timeSeconds : $0.offset < $1.offset
         }.map(\.element)
         line.reserveCapacity(256)
-        if emit == .samples { buffer.append(ReplayEngine.samplesHeader, output: &self.output) }
+        if emit == .samples { buffer.append(ReplayEngine.samplesHeader) }
     }
 
-    /// Runs one sample through the pipeline and appends what it produced.
-    public mutating func feed(_ record: TraceRecord) {
+    var calibrated: Bool { pipeline.uprightReference != nil }
+
+    @usableFromInline mutating func feed(_ record: TraceRecord) {
         let t = record.sample.timeSeconds
         if let marker = record.marker { pending.append(marker) }
         while nextPress < sortedPresses.count && sortedPresses[nextPress].timeSeconds <= t {
@@ -142,22 +171,10 @@ public struct ReplaySession<Output: ReplayOutput> {
                 line.removeAll(keepingCapacity: true)
                 EventJSONCodec.append(e, to: &line)
                 line += "\n"
-                buffer.append(line, output: &output)
+                buffer.append(line)
             }
         case .samples:
-            buffer.appendSampleRow(pipeline.state, output: &output)
+            buffer.appendSampleRow(pipeline.state)
         }
-        if buffer.isFull { buffer.flush(into: &output) }
-    }
-
-    /// Writes what is buffered (call before reporting an error too: the output so far is valid).
-    public mutating func flush() {
-        buffer.flush(into: &output)
-    }
-
-    /// Writes the rest; what the replay ended with.
-    public mutating func finish() -> ReplayOutcome {
-        flush()
-        return ReplayOutcome(calibrated: pipeline.uprightReference != nil)
     }
 }

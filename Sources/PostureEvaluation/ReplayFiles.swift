@@ -78,8 +78,9 @@ public struct ReplayFiles {
             let stream = try TraceStream(path: file.path)
             var offset = file.offsetSeconds
             var first = true
+            var record = TraceRecord(sample: IMUSample(timeSeconds: 0, accelG: .zero, gyroDegreesPerSecond: .zero))
             do throws(TraceError) {
-                while var record = try stream.next() {
+                while try stream.next(into: &record) {
                     if first {
                         first = false
                         let t = record.sample.timeSeconds + offset

@@ -5,9 +5,36 @@
 /// digit in all), an optional exponent `e`/`E` with optional sign and at least one digit. Not
 /// accepted (nil): words (`inf`, `nan`), hexadecimal, anything else.
 public enum DecimalParsing {
-    /// 10^0 ... 10^22: every one exact in binary64.
-    static let exactPowersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+    /// 10^k for 0 <= k <= 22: every one exact in binary64. A switch (a constant table to the
+    /// compiler) rather than a global array: no lazy-initialisation check or bounds check per number.
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     /// Parses `p[start..<end]`.
     ///
@@ -34,40 +61,33 @@ public enum DecimalParsing {
         var i = s
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        // Every digit goes into `mantissa` (wrapping); with more than 19 digits it is not the
+        // number's and the slow path below decides.
         var mantissa: UInt64 = 0
-        // Digits kept in `mantissa`; once 19 would overflow, the slow path decides.
-        var kept = 0
-        var exact = true
-        var fractionDigits = 0
-        var sawDigit = false
+        let digitsStart = i
         while i < e {
             let d = p[i] &- 48
             if d > 9 { break }
-            if kept < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { kept += 1 }
-            } else {
-                exact = false
-            }
-            sawDigit = true
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var digitCount = i - digitsStart
+        var fractionDigits = 0
         if i < e && p[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < e {
                 let d = p[i] &- 48
                 if d > 9 { break }
-                if kept < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    if mantissa != 0 { kept += 1 }
-                    fractionDigits += 1
-                } else {
-                    exact = false
-                }
-                sawDigit = true
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+            fractionDigits = i - fractionStart
+            digitCount += fractionDigits
         }
+        let sawDigit = digitCount > 0
+        // At most 19 digits (leading zeros included) cannot overflow 64 bits.
+        let exact = digitCount <= 19
         guard sawDigit else { return nil }
         var exponent = 0
         if i < e && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
@@ -88,12 +108,52 @@ public enum DecimalParsing {
         let power = exponent - fractionDigits
         if exact && mantissa <= 1 << 53 && power >= -22 && power <= 22 {
             let m = Double(mantissa)
-            let v = power >= 0 ? m * exactPowersOfTen[power] : m / exactPowersOfTen[-power]
+            let v = power >= 0 ? m * exactPowerOfTen(power) : m / exactPowerOfTen(-power)
             return (negative ? -v : v, i)
         }
         // The syntax is a plain decimal (checked above), which `Double(String)` reads the same way.
         guard let v = Double(String(decoding: UnsafeBufferPointer(start: p + s, count: i - s), as: UTF8.self)) else { return nil }
         return (v, i)
+    }
+
+    /// `parsePrefix` for the common trace number, `[-]digits[.digits]` with at most 19 digits and
+    /// no exponent, in one short loop: the same mantissa, power and one IEEE operation, so the
+    /// same Double. Anything else (a `+`, an exponent, long digit strings) goes to `parsePrefix`.
+    @inline(__always)
+    static func parsePlainPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ e: Int) -> (Double, Int)? {
+        var i = start
+        let negative = i < e && p[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        let digitsStart = i
+        while i < e {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var digitCount = i &- digitsStart
+        var fractionDigits = 0
+        if i < e && p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < e {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            fractionDigits = i &- fractionStart
+            digitCount &+= fractionDigits
+        }
+        guard digitCount > 0, digitCount <= 19, mantissa <= 1 << 53,
+              i == e || (p[i] != UInt8(ascii: "e") && p[i] != UInt8(ascii: "E")) else {
+            return parsePrefix(p, start, e)
+        }
+        // digitCount <= 19 keeps fractionDigits within the exact powers (<= 22).
+        let m = Double(mantissa)
+        let v = m / exactPowerOfTen(fractionDigits)
+        return (negative ? -v : v, i)
     }
 
     public static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {

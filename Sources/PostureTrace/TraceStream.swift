@@ -20,6 +20,8 @@ public final class TraceStream {
     private var fieldCapacity = 0
     /// Per column: 0...6 the required number t, ax, ay, az, gx, gy, gz; `otherColumn` else.
     private var roles: [UInt8] = []
+    /// t, ax ... gz are the first seven columns, in that order (every trace `posture` writes).
+    private var standardLayout = false
     private static let otherColumn: UInt8 = 255
     private var finished = false
 
@@ -90,9 +92,11 @@ public final class TraceStream {
             fieldStarts = .allocate(capacity: fieldCapacity)
             fieldEnds = .allocate(capacity: fieldCapacity)
             roles = [UInt8](repeating: Self.otherColumn, count: columns.count)
-            for (role, index) in [columns.t, columns.ax, columns.ay, columns.az, columns.gx, columns.gy, columns.gz].enumerated() {
+            let required = [columns.t, columns.ax, columns.ay, columns.az, columns.gx, columns.gy, columns.gz]
+            for (role, index) in required.enumerated() {
                 roles[index] = UInt8(role)
             }
+            standardLayout = required == Array(0..<7)
             return
         }
         if lines.bytesRead == 0 && !lines.cutShort {
@@ -148,37 +152,51 @@ public final class TraceStream {
 
     /// The next record, or nil at the end of the file.
     public func next() throws(TraceError) -> TraceRecord? {
-        guard !finished else { return nil }
+        var record = TraceRecord(sample: IMUSample(timeSeconds: 0, accelG: .zero, gyroDegreesPerSecond: .zero))
+        return try next(into: &record) ? record : nil
+    }
+
+    /// The next record into `record` (false at the end of the file): the replay's hot path, with
+    /// no optional record to build and copy per line.
+    public func next(into record: inout TraceRecord) throws(TraceError) -> Bool {
+        guard !finished else { return false }
         while let (p, count, terminated) = try lines.nextLine() {
             if count == 0 || p[0] == UInt8(ascii: "#") {
                 try checkText(p, 0, count)
                 continue  // blank lines and comments after the header
             }
             if !isPlainText(p, 0, count) { try checkText(p, 0, count) }
-            let record: TraceRecord
-            if let fast = fastRow(p, count) { record = fast } else { record = try parseRow(p, count, terminated) }
+            if fastRow(p, count, into: &record.sample) {
+                record.marker = nil
+                record.magnetometerMicrotesla = nil
+                record.trueUp = nil
+                record.moving = nil
+            } else {
+                record = try parseRow(p, count, terminated)
+            }
             recordCount += 1
-            return record
+            return true
         }
         finished = true
         if lines.cutShort { throw cutError() }
-        return nil
+        return false
     }
 
     /// The common row in one pass: every required number plain and in range, every other field
     /// empty. nil for anything else, which `parseRow` then reads (or words the error of): both
     /// use the same number parser, so a row gives the same record either way.
     @inline(__always)
-    private func fastRow(_ p: UnsafePointer<UInt8>, _ count: Int) -> TraceRecord? {
+    private func fastRow(_ p: UnsafePointer<UInt8>, _ count: Int, into sample: inout IMUSample) -> Bool {
+        if standardLayout { return standardRow(p, count, into: &sample) }
         var v = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         var position = 0
         let n = roles.count
-        return roles.withUnsafeBufferPointer { roles -> TraceRecord? in
+        return roles.withUnsafeBufferPointer { roles -> Bool in
             for k in 0..<n {
                 let role = roles[k]
                 var end = position
                 if role != Self.otherColumn {
-                    guard let (value, numberEnd) = DecimalParsing.parsePrefix(p, position, count) else { return nil }
+                    guard let (value, numberEnd) = DecimalParsing.parsePrefix(p, position, count) else { return false }
                     switch role {
                     case 0: v.0 = value
                     case 1: v.1 = value
@@ -192,20 +210,54 @@ public final class TraceStream {
                 }
                 // The field must end here: at a comma (not after the last column) or the line's end.
                 if k == n - 1 {
-                    guard end == count else { return nil }
+                    guard end == count else { return false }
                 } else {
-                    guard end < count && p[end] == UInt8(ascii: ",") else { return nil }
+                    guard end < count && p[end] == UInt8(ascii: ",") else { return false }
                 }
                 position = end + 1
             }
             let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
             guard abs(v.0) <= TraceReader.maxAbsTimeSeconds, v.0 >= lastTime,
                   abs(v.1) <= aMax, abs(v.2) <= aMax, abs(v.3) <= aMax, abs(v.4) <= gMax, abs(v.5) <= gMax, abs(v.6) <= gMax
-            else { return nil }
+            else { return false }
             lastTime = v.0
-            return TraceRecord(sample: IMUSample(timeSeconds: v.0, accelG: Vector3(v.1, v.2, v.3),
-                                                 gyroDegreesPerSecond: Vector3(v.4, v.5, v.6)))
+            sample = IMUSample(timeSeconds: v.0, accelG: Vector3(v.1, v.2, v.3), gyroDegreesPerSecond: Vector3(v.4, v.5, v.6))
+            return true
         }
+    }
+
+    /// `fastRow` for the standard layout, unrolled: seven numbers each followed by a comma (the
+    /// last one unless it ends the line), then only the commas of the empty other fields.
+    @inline(__always)
+    private func standardRow(_ p: UnsafePointer<UInt8>, _ count: Int, into sample: inout IMUSample) -> Bool {
+        var at = 0
+        guard let t = Self.field(p, &at, count), let ax = Self.field(p, &at, count), let ay = Self.field(p, &at, count),
+              let az = Self.field(p, &at, count), let gx = Self.field(p, &at, count), let gy = Self.field(p, &at, count),
+              let (gz, gzEnd) = DecimalParsing.parsePlainPrefix(p, at, count) else { return false }
+        // What follows gz: the line's end with seven columns, else one comma per other (empty) column.
+        guard count - gzEnd == roles.count - 7 else { return false }
+        var k = gzEnd
+        while k < count {
+            guard p[k] == UInt8(ascii: ",") else { return false }
+            k += 1
+        }
+        let aMax = TraceReader.maxAbsAccelG, gMax = TraceReader.maxAbsGyroDegreesPerSecond
+        guard abs(t) <= TraceReader.maxAbsTimeSeconds, t >= lastTime,
+              abs(ax) <= aMax, abs(ay) <= aMax, abs(az) <= aMax, abs(gx) <= gMax, abs(gy) <= gMax, abs(gz) <= gMax
+        else { return false }
+        lastTime = t
+        sample = IMUSample(timeSeconds: t, accelG: Vector3(ax, ay, az), gyroDegreesPerSecond: Vector3(gx, gy, gz))
+        return true
+    }
+
+    /// A number at `at` followed by a comma; `at` moves past the comma.
+    @inline(__always)
+    private static func field(_ p: UnsafePointer<UInt8>, _ at: inout Int, _ count: Int) -> Double? {
+        guard let (value, end) = DecimalParsing.parsePlainPrefix(p, at, count), end < count, p[end] == UInt8(ascii: ",") else {
+            return nil
+        }
+        at = end + 1
+        return value
     }
 
     private func parseRow(_ p: UnsafePointer<UInt8>, _ count: Int, _ terminated: Bool) throws(TraceError) -> TraceRecord {

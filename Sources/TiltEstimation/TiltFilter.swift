@@ -70,19 +70,19 @@ public struct TiltFilter: TiltEstimator {
 
     /// Up (unit vector, sensor axes): earth z of the 6D orientation.
     /// With `outputLeadSeconds` > 0 it is predicted that far ahead with the current rate.
-    @inlinable public var up: Vector3 {
+    @inlinable @inline(__always) public var up: Vector3 {
         let u = orientation.earthZInSensorAxes
         guard settings.outputLeadSeconds > 0 else { return u }
         // Up is fixed in the world, so in sensor axes it turns at -ω: du/dt = u × ω.
         return (u + u.cross(lastRate) * settings.outputLeadSeconds).normalized ?? u
     }
 
-    @inlinable public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
+    @inlinable @inline(__always) public var gyroBiasDegreesPerSecond: Vector3 { biasEstimator.bias * (180 / Double.pi) }
 
     /// Standard deviation bound of the bias estimate, °/s.
     public var gyroBiasSigmaDegreesPerSecond: Double { biasEstimator.sigmaDegreesPerSecond }
 
-    @inlinable public var isAtRest: Bool { rest.isAtRest }
+    @inlinable @inline(__always) public var isAtRest: Bool { rest.isAtRest }
 
     public mutating func update(accelG: Vector3, gyroDegreesPerSecond: Vector3, dtSeconds: Double) {
         guard accelG.x.isFinite, accelG.y.isFinite, accelG.z.isFinite, gyroDegreesPerSecond.x.isFinite,
