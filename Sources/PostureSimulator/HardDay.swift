@@ -56,6 +56,7 @@ extension ScenarioBuilder {
     /// A slouch that sets in while typing: 18-27° for 90-200 s, typing jolts throughout.
     mutating func typingSlouch(wearer: Wearer, holdSeconds: Double) {
         let angle = random.uniform(18...27)
+        let from = track.finalValue(.pitch)
         let down = pose(pitch: angle, roll: neutral.roll + random.uniform(-2...2),
                         seconds: random.uniform(3...15) * wearer.pace, profile: .raisedCosine)
         setPosture(postureCategory(pitchDegrees: angle, rollDegrees: 0), at: (down.start + down.end) / 2)
@@ -63,7 +64,11 @@ extension ScenarioBuilder {
         let reached = t
         typingJolts(from: reached, to: reached + holdSeconds, wearer: wearer, gestures: random.chance(0.2))
         still(holdSeconds)
-        labels.slouchEpisodes.append(SlouchEpisode(start: reached, end: t, pitchDegrees: angle))
+        // A slow onset is slouched from the moment it passes 15° (raised cosine), not only
+        // once it arrives: the wearer's 30 s start there.
+        let fraction = min(1, max(0, (15 - from) / (angle - from)))
+        let crossed = down.start + (down.end - down.start) * acos(1 - 2 * fraction) / .pi
+        labels.slouchEpisodes.append(SlouchEpisode(start: min(reached, crossed), end: t, pitchDegrees: angle))
         let up = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
                       seconds: random.uniform(1.5...4) * wearer.pace, profile: .raisedCosine)
         setPosture("upright", at: (up.start + up.end) / 2)
