@@ -104,6 +104,7 @@ struct ScoreCommand: ParsableCommand {
         let hardKinds = try kinds().filter(\.isHard)
         if !hardKinds.isEmpty {
             var hard = ScoreTally()
+            var baselines = TypingBaselines()
             let first = hardFirstSeed ?? firstSeed + 100
             for seed in first..<(first + UInt64(seeds)) {
                 for kind in hardKinds {
@@ -112,10 +113,12 @@ struct ScoreCommand: ParsableCommand {
                     var own = settings
                     own.sensor.forwardAxis = scenario.options.forwardAxis
                     hard.add(ScenarioRun.replay(scenario, settings: own), labels: scenario.labels, settings: own)
+                    if kind == .typingDesk { baselines.add(scenario, settings: own) }
                 }
             }
             reports.append(hard.hardReport(
-                title: "hard scenarios (\(hardKinds.map(\.rawValue).joined(separator: ", "))), held-out seeds \(first)-\(first + UInt64(seeds) - 1) (tuned on seeds 1-20)"))
+                title: "hard scenarios (\(hardKinds.map(\.rawValue).joined(separator: ", "))), held-out seeds \(first)-\(first + UInt64(seeds) - 1) (tuned on seeds 1-20)",
+                baselines: baselines))
             failures += hard.failures
         }
         if only == nil, let report = try haptReport(settings, explicit: explicit) { reports.append(report) }

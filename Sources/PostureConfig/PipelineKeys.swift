@@ -74,6 +74,8 @@ extension PostureConfiguration {
                     doc: "Angular speed above which the trunk moves quickly: posture and slouch clock pause, in degrees/s."),
             .number("posture", "moving_hold_s", \.pipeline.posture.movingHoldSeconds, range: 0...10,
                     doc: "How long the pause lasts after quick movement, in seconds."),
+            .number("posture", "robust_tilt_s", \.pipeline.posture.robustTiltSeconds, range: 0...5,
+                    doc: "The posture is judged on the median angles of this long a window, in seconds\n(typing jolts do not reach it); 0 uses the instantaneous angles."),
         ]
     }
 

@@ -76,9 +76,15 @@ public struct PostureSettings: Equatable, Sendable {
     public var movingHoldSeconds = 1.0
     /// The shortest pause after a burst of quick movement.
     public var movingMinHoldSeconds = 0.1
+    /// Quick movement shorter than this pauses nothing (keystroke knocks while typing; the
+    /// median angles of `robustTiltSeconds` do not see them).
+    public var movingMinBurstSeconds = 0.2
     /// A posture the angles show for less than this (a keystroke or mouse jolt dipping across a
     /// threshold) neither interrupts the posture being confirmed nor stops the slouch clock.
     public var steadySeconds = 0.5
+    /// The posture is judged on the median pitch and roll of this long a window (0: the
+    /// instantaneous angles), so the jolts and shake of typing do not reach it.
+    public var robustTiltSeconds = 1.5
     public init() {}
 }
 

@@ -36,6 +36,7 @@ public struct PosturePipeline: Sendable {
     private var reference: Vector3?
     private var frame: TrunkFrame?
     private var movementGate = MovementGate()
+    private var robustTilt = RobustTilt()
     private var autoReference = AutoReference()
     private var postureClassifier = PostureClassifier()
     private var slouchAlerter = SlouchAlerter()
@@ -154,7 +155,8 @@ public struct PosturePipeline: Sendable {
                           still: speed < settings.stretch.twistStillDegreesPerSecond && !disturbed,
                           freezeNeutral: session.holding, dt: stepDt, settings: settings.stretch)
         if activityClassifier.state == .walking { yawTracker.resetNeutral() }
-        updatePosture(angles: angles, moving: moving, t: t, dt: stepDt, events: &events)
+        updatePosture(angles: robustTilt.update(angles, t: t, windowSeconds: settings.posture.robustTiltSeconds),
+                      moving: moving, t: t, dt: stepDt, events: &events)
         updateActivity(angles: angles, verticalG: verticalG, accelMagnitudeG: sample.accelG.norm, speed: speed,
                        disturbed: disturbed, t: t, dt: stepDt, events: &events)
         if session.active {
@@ -256,6 +258,7 @@ public struct PosturePipeline: Sendable {
     /// A new reference invalidates every judgement made against the old one.
     private mutating func resetJudgements() {
         postureClassifier.reset(to: .unknown)
+        robustTilt.reset()
         state.posture = .unknown
         slouchAlerter.endEpisode()
         session.resetHold()
@@ -264,5 +267,6 @@ public struct PosturePipeline: Sendable {
     private mutating func restartShortTermDetectors() {
         session.restartShortTermDetectors()
         movementGate.reset()
+        robustTilt.reset()
     }
 }

@@ -44,37 +44,6 @@ extension SimulationOptions {
 }
 
 extension ScenarioBuilder {
-    /// A brief pulse added on top of whatever the trunk does (a jolt of the arms on the keys,
-    /// a push on the mouse, a gesture): out by `degrees` and back within `seconds`.
-    mutating func pulse(_ channel: TrunkChannel, degrees: Double, at start: Double, seconds: Double) {
-        track.add(ChannelOscillation(channel: channel, start: start, end: start + seconds, frequencyHz: 0.5 / seconds,
-                                     amplitude: degrees, phaseRadians: 0, taperSeconds: seconds / 2))
-        movingSpans.append((start, start + seconds))
-    }
-
-    /// Typing or mousing from `from` to `to`: a jolt of a few degrees in about a fifth of a
-    /// second every 2-6 s (mostly pitch, some roll and yaw); `gestures` adds talking with the
-    /// hands (larger roll/yaw swings every 1-3 s).
-    mutating func typingJolts(from: Double, to: Double, wearer: Wearer, gestures: Bool = false) {
-        var time = from + random.uniform(0.5...3)
-        while time < to - 1 {
-            // A burst of one to three strokes on the keys or the mouse.
-            var at = time
-            for _ in 0..<random.int(1...3) {
-                let seconds = random.uniform(0.3...0.5)
-                pulse(.pitch, degrees: random.sign() * random.uniform(wearer.joltDegrees), at: at, seconds: seconds)
-                if random.chance(0.5) {
-                    pulse(.roll, degrees: random.sign() * random.uniform(0.5...2), at: at, seconds: seconds)
-                }
-                if random.chance(0.5) {
-                    pulse(.yaw, degrees: random.sign() * random.uniform(0.5...3), at: at, seconds: seconds)
-                }
-                at += seconds + random.uniform(0.05...0.3)
-            }
-            time = at + (gestures ? random.uniform(1...3) : random.uniform(2...6))
-        }
-    }
-
     /// Typing for `seconds` at the current neutral, with jolts (and sometimes gestures, fidgets).
     mutating func typing(_ seconds: Double, wearer: Wearer) {
         let start = t
@@ -87,6 +56,7 @@ extension ScenarioBuilder {
     /// A slouch that sets in while typing: 18-27° for 90-200 s, typing jolts throughout.
     mutating func typingSlouch(wearer: Wearer, holdSeconds: Double) {
         let angle = random.uniform(18...27)
+        let from = track.finalValue(.pitch)
         let down = pose(pitch: angle, roll: neutral.roll + random.uniform(-2...2),
                         seconds: random.uniform(3...15) * wearer.pace, profile: .raisedCosine)
         setPosture(postureCategory(pitchDegrees: angle, rollDegrees: 0), at: (down.start + down.end) / 2)
@@ -94,7 +64,11 @@ extension ScenarioBuilder {
         let reached = t
         typingJolts(from: reached, to: reached + holdSeconds, wearer: wearer, gestures: random.chance(0.2))
         still(holdSeconds)
-        labels.slouchEpisodes.append(SlouchEpisode(start: reached, end: t, pitchDegrees: angle))
+        // A slow onset is slouched from the moment it passes 15° (raised cosine), not only
+        // once it arrives: the wearer's 30 s start there.
+        let fraction = min(1, max(0, (15 - from) / (angle - from)))
+        let crossed = down.start + (down.end - down.start) * acos(1 - 2 * fraction) / .pi
+        labels.slouchEpisodes.append(SlouchEpisode(start: min(reached, crossed), end: t, pitchDegrees: angle))
         let up = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
                       seconds: random.uniform(1.5...4) * wearer.pace, profile: .raisedCosine)
         setPosture("upright", at: (up.start + up.end) / 2)

@@ -42,9 +42,16 @@ struct ScenarioBuilder {
     var deepBreathing: [(start: Double, end: Double)] = []
     var breathHolds: [(start: Double, end: Double)] = []
     var isStretching = false
+    /// The fine motion of typing (keystroke tremor, shake, mousing, rocking) draws from its own
+    /// stream, so it never moves the script's events.
+    var typingDetail: SeededRandom
+    let typingStyle: TypingStyle
 
     init(kind: ScenarioKind, seed: UInt64, options: SimulationOptions, random: SeededRandom) {
         self.random = random
+        var detail = random.derived(77)
+        typingStyle = TypingStyle(random: &detail)
+        typingDetail = detail
         labels = ScenarioLabels(scenario: kind.rawValue, seed: seed, durationSeconds: 0,
                                 sampleRateHz: options.sampleRateHz, forwardAxis: options.forwardAxis.description)
     }

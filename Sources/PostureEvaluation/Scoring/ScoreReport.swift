@@ -81,7 +81,8 @@ public struct ScoreReport: Equatable, Sendable {
             }
             text += "\n"
         }
-        text += allTargetsMet ? "all targets met\n" : "some targets missed\n"
+        let missed = rows.filter { $0.verdict == .missed }.map(\.name)
+        text += missed.isEmpty ? "all targets met\n" : "some targets missed: \(missed.joined(separator: ", "))\n"
         return text
     }
 }
