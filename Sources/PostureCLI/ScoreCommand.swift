@@ -85,6 +85,12 @@ struct ScoreCommand: ParsableCommand {
         }
         for report in reports { print(report.text, terminator: "") }
         if showMisses { for line in failures { print(line) } }
+        // Name each missed line on standard error, so a CI log says what failed.
+        for report in reports {
+            for row in report.rows where row.verdict == .missed {
+                writeStandardError("posture score: target missed: \(row.name) = \(row.value) (target \(row.target)) in \(report.title)\n")
+            }
+        }
         if reports.contains(where: { !$0.allTargetsMet }) { throw ExitCode(1) }
     }
 
