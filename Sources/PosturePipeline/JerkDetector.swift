@@ -6,9 +6,9 @@ import PostureCore
 /// about half its peak is at most `shortStrokeSeconds`), reaches `shortPeakDegreesPerSecond` and
 /// stands `ownMotionRatio` times above the hold's own motion (the decaying envelope of the speed
 /// before it: breathing, settling, a slow approach). A smooth entry or exit of any pace is wide;
-/// a settling adjustment is wide and slow. A jerk is a burst of one or two sudden strokes (a snap
-/// out and back) followed by `quietSeconds` without another; bouncing makes a rhythm of three or
-/// more (reported as bouncing).
+/// a settling adjustment is wide and slow. A jerk is a burst of one or two narrow strokes (a snap
+/// out and back) with a sudden one, followed by `quietSeconds` without another; bouncing makes a
+/// rhythm of three or more (reported as bouncing).
 struct JerkDetector: Sendable {
     /// The widths are measured at speeds 8·√2^k deg/s above the stroke threshold (a ladder, so
     /// no samples are kept): the width at the highest rung at or below half the peak.
@@ -20,6 +20,7 @@ struct JerkDetector: Sendable {
     private var strokePeakTime = 0.0
     private var strokeOwnMotion = 0.0
     private var burstStrokes = 0
+    private var burstSuddenStrokes = 0
     private var burstPeak = 0.0
     private var burstPeakTime = 0.0
     private var lastStrokeEnd = -1e9
@@ -28,6 +29,7 @@ struct JerkDetector: Sendable {
         ownMotion = 0
         inStroke = false
         burstStrokes = 0
+        burstSuddenStrokes = 0
         burstPeak = 0
     }
 
@@ -59,8 +61,8 @@ struct JerkDetector: Sendable {
             }
         }
         guard burstStrokes > 0, t - lastStrokeEnd >= settings.quietSeconds else { return nil }
-        defer { burstStrokes = 0; burstPeak = 0 }
-        guard burstStrokes <= 2 else { return nil }
+        defer { burstStrokes = 0; burstSuddenStrokes = 0; burstPeak = 0 }
+        guard burstSuddenStrokes > 0, burstStrokes <= 2 else { return nil }
         return (burstPeakTime, burstPeak)
     }
 
@@ -79,13 +81,16 @@ struct JerkDetector: Sendable {
         var k = 0, level = settings.strokeDegreesPerSecond * 2.0.squareRoot()
         while k + 1 < Self.rungs && level <= strokePeak / 2 { k += 1; level *= 2.0.squareRoot() }
         let width = rungSeconds[k]
-        let sudden = strokePeak >= settings.peakDegreesPerSecond
-            || (strokePeak >= settings.shortPeakDegreesPerSecond && width <= settings.shortStrokeSeconds
-                && strokePeak >= settings.ownMotionRatio * strokeOwnMotion)
-        // Only sudden strokes make (or extend) a burst: three or more in a row are a rhythm.
-        if sudden {
+        // Narrow, brisk strokes make (or extend) a burst: three or more in a row are a rhythm
+        // (bouncing), even when only the first stood out from the motion before it.
+        let narrow = strokePeak >= settings.shortPeakDegreesPerSecond && width <= settings.shortStrokeSeconds
+        let fast = strokePeak >= settings.peakDegreesPerSecond
+        if narrow || fast {
             burstStrokes += 1
             lastStrokeEnd = t
+        }
+        if fast || (narrow && strokePeak >= settings.ownMotionRatio * strokeOwnMotion) {
+            burstSuddenStrokes += 1
             if strokePeak > burstPeak { burstPeak = strokePeak; burstPeakTime = strokePeakTime }
         }
         ownMotion = max(ownMotion, strokePeak)
