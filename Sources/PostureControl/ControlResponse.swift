@@ -13,9 +13,12 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var routine: RoutineSummary?
     /// The routines the daemon knows (routine commands).
     public var routines: [String]?
+    /// The guided routines of the last 7 days, oldest first (`stats`, on its first page).
+    public var routineRuns: [RoutineRun]?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
-                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil) {
+                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil, routineRuns: [RoutineRun]? = nil) {
+        self.routineRuns = routineRuns
         self.routine = routine
         self.routines = routines
         self.ok = ok
@@ -27,7 +30,7 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines
+        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines, routineRuns = "routine_runs"
     }
 
     public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }
@@ -62,6 +65,10 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var workingHoursToday: String?
     /// The guided routine in progress, nil when none.
     public var routine: RoutineSummary?
+    /// The alert budget: alerts played in a row without an answer, and the factor their
+    /// cooldown is backed off by (1: not backed off). Nil from older daemons.
+    public var alertsIgnoredInARow: Int?
+    public var alertBackoffFactor: Double?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -87,6 +94,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
         case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
         case routine
+        case alertsIgnoredInARow = "alerts_ignored_in_a_row", alertBackoffFactor = "alert_backoff_factor"
     }
 }
 

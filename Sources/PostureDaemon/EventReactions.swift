@@ -61,6 +61,10 @@ public struct EventReactions: Sendable {
             c.holdSecondsTotal += hold.durationSeconds
             c.longestHoldSeconds = max(c.longestHoldSeconds, hold.durationSeconds)
             c.lastHoldSeconds = hold.durationSeconds
+            if let r = hold.exercise, r.side != .none {
+                c.addSideHold(exercise: r.exercise.rawValue, side: r.side.rawValue, seconds: hold.durationSeconds,
+                              degrees: hold.exerciseDegrees ?? 0)
+            }
             if hold.targetMet {
                 c.holdsTargetMet += 1
                 // Signalled already while held: once per hold is enough.
@@ -79,7 +83,7 @@ public struct EventReactions: Sendable {
             if r.stepsDone == r.steps { c.routinesCompleted += 1 }
             c.routineStepsDone += r.stepsDone
         case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .routineStep, .otherSideDue, .deepBreaths,
-             .warmUpCue, .sideBalance:
+             .warmUpCue, .sideBalance, .slouchCorrected, .alertWithheld:
             break
         }
         return .none
