@@ -228,7 +228,7 @@ extension PostureConfiguration {
             .number("jerk", "peak_deg_s", \.pipeline.jerk.peakDegreesPerSecond, range: 20...2000,
                     doc: "A movement reaching this angular speed is a jerk, in degrees/s (smooth entries into a\nstretch, standing up and sitting down stay below about 100)."),
             .number("jerk", "short_stroke_s", \.pipeline.jerk.shortStrokeSeconds, range: 0.05...2,
-                    doc: "A movement this short (time above stroke_deg_s) that reaches short_peak_deg_s is a jerk too,\nin seconds (a small snap; a smooth entry into a stretch takes far longer)."),
+                    doc: "A movement this narrow (time above about half its peak) that reaches short_peak_deg_s and\ntwice the hold's own motion is a jerk too, in seconds (a snap of 5-12 degrees in a tenth or two\nof a second; a smooth entry into a stretch or a settling adjustment is far wider)."),
             .number("jerk", "short_peak_deg_s", \.pipeline.jerk.shortPeakDegreesPerSecond, range: 8...2000,
                     doc: "The angular speed a short movement (see short_stroke_s) must reach to be a jerk, in degrees/s."),
             .number("jerk", "quiet_s", \.pipeline.jerk.quietSeconds, range: 0.1...5,

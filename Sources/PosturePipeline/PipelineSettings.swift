@@ -247,14 +247,15 @@ public struct BounceSettings: Equatable, Sendable {
     public init() {}
 }
 
-/// Jerks: a sudden fast movement during a stretch.
+/// Jerks: a sudden snap during a stretch, far faster than the hold's own motion (issue 10).
 public struct JerkSettings: Equatable, Sendable {
-    /// A stroke reaching this angular speed is a jerk whatever its length (smooth entries
+    /// A stroke reaching this angular speed is a jerk whatever its width (smooth entries
     /// into a stretch, standing up and sitting down stay below ~100 deg/s).
     public var peakDegreesPerSecond = 120.0
-    /// A stroke (time above 8 deg/s) this short is sudden too, if it reaches `shortPeakDegreesPerSecond`
-    /// (a small snap, e.g. pulling a knee to the chest; a smooth entry takes far longer).
-    public var shortStrokeSeconds = 0.45
+    /// A stroke this narrow (time above about half its peak) is sudden too, if it reaches
+    /// `shortPeakDegreesPerSecond` and `ownMotionRatio` times the hold's own motion (a snap of
+    /// 5-12° in a tenth or two of a second; a smooth entry or a settling adjustment is far wider).
+    public var shortStrokeSeconds = 0.2
     public var shortPeakDegreesPerSecond = 20.0
     /// Quiet time that closes a burst of strokes (one or two strokes make a jerk, more are a rhythm).
     public var quietSeconds = 0.7
@@ -262,10 +263,10 @@ public struct JerkSettings: Equatable, Sendable {
     public var strokeDegreesPerSecond = 8.0
     /// Jerks this long before a hold's start count for it (snapping into the position).
     public var beforeHoldSeconds = 1.5
-    /// A stroke whose angular speed leaps this far above its own level of the last
-    /// `suddenSmoothingSeconds` is sudden (a snap on top of a slow movement), in degrees/s.
-    public var suddenDegreesPerSecond = 40.0
-    public var suddenSmoothingSeconds = 0.05
+    /// The hold's own motion is the speed's peak envelope, decaying over this time (breathing,
+    /// settling, the approach before a snap); a sudden stroke stands this many times above it.
+    public var ownMotionSeconds = 1.5
+    public var ownMotionRatio = 2.0
     public init() {}
 }
 

@@ -99,28 +99,4 @@ extension ScenarioBuilder {
         }
         typing(max(0, end - t), wearer: wearer)
     }
-
-    /// Standing up for about 20 s (to fetch something) and sitting again: not a break.
-    mutating func shortStand(wearer: Wearer) {
-        standUp()
-        still(random.uniform(3...8))
-        walk(random.uniform(6...10))
-        still(random.uniform(2...4))
-        sitDown()
-    }
-
-    /// Working at a standing desk: standing up, then typing standing for 6-7 minutes (a break).
-    mutating func standingDesk(wearer: Wearer) {
-        standUp()
-        still(random.uniform(2...5))
-        neutral.pitch = wearer.typingLean * 0.5
-        returnToNeutral(seconds: 1.5)
-        let end = t + random.uniform(360...420)
-        while end - t > 40 {
-            typing(random.uniform(20...70), wearer: wearer)
-            if random.chance(0.4) { fidget() }
-        }
-        typing(max(0, end - t), wearer: wearer)
-        sitDown()
-    }
 }

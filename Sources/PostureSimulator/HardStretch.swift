@@ -4,70 +4,114 @@ import PostureCore
 /// How a hard-stretch hold is entered, held and left (issue 10: jerks are sudden snaps far
 /// faster than the hold's own motion; smooth entries and exits of any pace are not jerks).
 enum HardHoldStyle: CaseIterable {
-    /// Smooth in and out at the wearer's pace, with small settling adjustments in the hold.
+    /// Smooth in and out at the wearer's pace, with unhurried settling adjustments in the hold.
     case smooth
-    /// A smooth approach that ends in a snap: the last 6-10° in about a tenth of a second.
+    /// A slow approach that ends in a snap over the last 5-12°.
     case snapIntoEnd
-    /// A sudden snap of 6-10° and back in the middle of the hold.
+    /// A sudden snap of 5-12° and back in the middle of the hold.
     case snapInHold
-    /// A smooth hold left with a snap of 6-10° before a smooth return.
+    /// A hold left with a snap of 5-12° before a smooth return.
     case snapOut
+}
+
+/// One hold's motion, drawn per hold (issue 10: snap sizes, durations and the hold's own pace vary).
+struct HardHoldMotion {
+    /// The snap: 5-12° in 0.05-0.25 s (one way), so its peak rate is 37-450 deg/s.
+    var snapDegrees: Double
+    var snapSeconds: Double
+    /// Peak rate of the smooth entry and exit, deg/s (a slow approach before a snap is slower still).
+    var entryPeakDegreesPerSecond: Double
+    var exitPeakDegreesPerSecond: Double
+    /// The hold's own settling adjustments: how many, their size and their length (out and back).
+    var settles: Int
+    var settleDegrees: ClosedRange<Double>
+    var settleSeconds: ClosedRange<Double>
+
+    init(random: inout SeededRandom) {
+        snapDegrees = random.uniform(5...12)
+        snapSeconds = random.uniform(0.05...0.25)
+        entryPeakDegreesPerSecond = random.uniform(20...100)
+        exitPeakDegreesPerSecond = random.uniform(20...100)
+        settles = random.int(0...3)
+        let size = random.uniform(1.5...4)
+        settleDegrees = (size * 0.7)...size
+        // Unhurried: at least 1 s out and back (a peak rate under about 12 deg/s).
+        let length = random.uniform(1.0...3.0)
+        settleSeconds = length...(length * 1.4)
+    }
+
+    /// The snap's peak rate (a minimum-jerk move).
+    var snapPeakDegreesPerSecond: Double { TransitionProfile.minimumJerk.peakSlope * snapDegrees / snapSeconds }
 }
 
 extension ScenarioBuilder {
     /// One hard hold: labelled like `stretchHold` (held span, style, jerk count).
     mutating func hardHold(_ position: StretchPosition, holdSeconds: Double, style: HardHoldStyle, wearer: Wearer) {
         let holdIndex = labels.holds.count
+        let motion = HardHoldMotion(random: &random)
         let span = max(abs(position.pitch - neutral.pitch), abs(position.roll - neutral.roll), abs(position.yaw - neutral.yaw))
-        // Smooth movements at 30-100 deg/s peak, as people move into a stretch.
-        func smoothSeconds() -> Double {
-            max(0.8, TransitionProfile.minimumJerk.peakSlope * span / random.uniform(30...100)) * wearer.pace
+        // The wearer's pace varies the length, never past the drawn peak rate (smooth stays under 100 deg/s).
+        func smoothSeconds(_ degrees: Double, peak: Double) -> Double {
+            max(0.8 * wearer.pace, TransitionProfile.minimumJerk.peakSlope * degrees / peak)
         }
-        func snapSeconds() -> Double { random.uniform(0.08...0.15) }
+        func towards(_ target: (pitch: Double, roll: Double, yaw: Double), from: (pitch: Double, roll: Double, yaw: Double),
+                     _ f: Double) -> (pitch: Double, roll: Double, yaw: Double) {
+            (from.pitch + (target.pitch - from.pitch) * f, from.roll + (target.roll - from.roll) * f, from.yaw + (target.yaw - from.yaw) * f)
+        }
+        let held = (pitch: position.pitch, roll: position.roll, yaw: position.yaw)
         var jerks = 0
-        let snapDegrees = random.uniform(6...10)
         if style == .snapIntoEnd {
-            // Approach to `snapDegrees` short of the position, then snap the rest.
-            let f = max(0, 1 - snapDegrees / max(span, snapDegrees + 1))
-            pose(pitch: neutral.pitch + (position.pitch - neutral.pitch) * f, roll: neutral.roll + (position.roll - neutral.roll) * f,
-                 yaw: neutral.yaw + (position.yaw - neutral.yaw) * f, seconds: smoothSeconds())
-            let snap = pose(pitch: position.pitch, roll: position.roll, yaw: position.yaw, seconds: snapSeconds())
+            // Ease in (at most 40 % of the snap's rate, so the snap stands out), then snap the rest.
+            let f = max(0, 1 - motion.snapDegrees / max(span, motion.snapDegrees + 1))
+            let near = towards(held, from: neutral, f)
+            let approachPeak = min(motion.entryPeakDegreesPerSecond, 0.4 * motion.snapPeakDegreesPerSecond)
+            pose(pitch: near.pitch, roll: near.roll, yaw: near.yaw, seconds: smoothSeconds(span * f, peak: max(10, approachPeak)))
+            still(random.uniform(0...0.3))
+            let snap = pose(pitch: held.pitch, roll: held.roll, yaw: held.yaw, seconds: motion.snapSeconds)
             jerkWindows.append(JerkWindow(start: snap.start, end: snap.end, hold: holdIndex, isTwist: false))
             jerks += 1
         } else {
-            pose(pitch: position.pitch, roll: position.roll, yaw: position.yaw, seconds: smoothSeconds())
+            pose(pitch: held.pitch, roll: held.roll, yaw: held.yaw, seconds: smoothSeconds(span, peak: motion.entryPeakDegreesPerSecond))
         }
         setPosture(postureCategory(pitchDegrees: position.pitch, rollDegrees: position.roll), at: t - 0.5)
         let reached = t
         deepBreathing.append((reached, reached + holdSeconds))
         let channel = position.bounceChannel
         let sign = (channel == .pitch ? position.pitch : channel == .roll ? position.roll : position.yaw - neutral.yaw) >= 0 ? 1.0 : -1.0
-        if style == .smooth {
-            // Settling: a couple of small, unhurried adjustments (2-4° over 0.4-0.8 s, out and back).
-            for _ in 0..<random.int(1...2) {
-                let at = reached + random.uniform(2...max(2.5, holdSeconds - 3))
-                pulse(channel, degrees: sign * random.uniform(2...4), at: at, seconds: random.uniform(0.8...1.6))
-            }
-        }
+        // A snap in the hold, away from the settling adjustments (they are the hold's own motion).
+        var snapAt: Double?
         if style == .snapInHold {
             let at = reached + random.uniform(3...max(3.5, holdSeconds - 3))
-            let seconds = 2 * snapSeconds()
-            pulse(channel, degrees: sign * snapDegrees, at: at, seconds: seconds)
-            jerkWindows.append(JerkWindow(start: at, end: at + seconds, hold: holdIndex, isTwist: false))
+            pulse(channel, degrees: sign * motion.snapDegrees, at: at, seconds: 2 * motion.snapSeconds)
+            jerkWindows.append(JerkWindow(start: at, end: at + 2 * motion.snapSeconds, hold: holdIndex, isTwist: false))
             jerks += 1
+            snapAt = at
+        }
+        var settleEnd = reached + 1.5
+        for _ in 0..<motion.settles {
+            let seconds = random.uniform(motion.settleSeconds)
+            let at = settleEnd + random.uniform(0.5...4)
+            guard at + seconds < reached + holdSeconds - 1.5 else { break }
+            if let s = snapAt, at < s + 2 * motion.snapSeconds + 1.5, at + seconds > s - 1.5 { continue }
+            pulse(channel, degrees: random.sign() * random.uniform(motion.settleDegrees), at: at, seconds: seconds)
+            settleEnd = at + seconds
         }
         still(holdSeconds)
+        let snapOut = style == .snapOut
         labels.holds.append(HoldLabel(start: reached, end: t, pitchDegrees: position.pitch, rollDegrees: position.roll,
-                                      stretch: position.name, style: jerks > 0 || style == .snapOut ? "jerky" : "smooth",
-                                      jerks: jerks + (style == .snapOut ? 1 : 0)))
-        if style == .snapOut {
-            let f = min(1, snapDegrees / max(span, 1))
-            let snap = pose(pitch: position.pitch + (neutral.pitch - position.pitch) * f,
-                            roll: position.roll + (neutral.roll - position.roll) * f,
-                            yaw: position.yaw + (neutral.yaw - position.yaw) * f, seconds: snapSeconds())
+                                      stretch: position.name, style: jerks > 0 || snapOut ? "jerky" : "smooth",
+                                      jerks: jerks + (snapOut ? 1 : 0)))
+        var exitSpan = span
+        if snapOut {
+            let f = min(1, motion.snapDegrees / max(span, 1))
+            let first = towards(neutral, from: held, f)
+            let snap = pose(pitch: first.pitch, roll: first.roll, yaw: first.yaw, seconds: motion.snapSeconds)
             jerkWindows.append(JerkWindow(start: snap.start, end: snap.end, hold: holdIndex, isTwist: false))
+            still(random.uniform(0...0.5))
+            exitSpan = span * (1 - f)
         }
-        let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw, seconds: smoothSeconds())
+        let out = pose(pitch: neutral.pitch, roll: neutral.roll, yaw: neutral.yaw,
+                       seconds: smoothSeconds(exitSpan, peak: motion.exitPeakDegreesPerSecond))
         setPosture(postureCategory(pitchDegrees: neutral.pitch, rollDegrees: neutral.roll), at: (out.start + out.end) / 2)
     }
 

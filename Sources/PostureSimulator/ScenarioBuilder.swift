@@ -238,35 +238,37 @@ struct ScenarioBuilder {
     // MARK: Whole-body transitions
 
     /// Sit-to-stand: lean forward 20-40°, rise (hip up and forward) while the trunk comes back up.
-    mutating func standUp() {
+    /// `pace` multiplies the durations (< 1: brisk).
+    mutating func standUp(pace: Double = 1) {
         let start = t
         let lean = random.uniform(20...40)
-        let leanSeconds = random.uniform(0.8...1.2)
+        let leanSeconds = random.uniform(0.8...1.2) * pace
         pose(pitch: lean, roll: 0, seconds: leanSeconds)
         // Seat-off shortly before the lean peaks; the trunk comes back up as the hips rise.
         let rise = start + 0.7 * leanSeconds
-        let riseSeconds = random.uniform(1.0...1.4)
+        let riseSeconds = random.uniform(1.0...1.4) * pace
         track.move(.hipZ, to: track.finalValue(.hipZ) + standRiseMetres, at: rise, duration: riseSeconds)
         track.move(.hipX, to: track.finalValue(.hipX) + 0.15, at: rise, duration: riseSeconds)
         neutral = (random.uniform(-2...2), 0, neutral.yaw)
-        pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.3))
+        pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.3) * pace)
         t = max(t, rise + riseSeconds)
         movingSpans.append((start, t))
         setActivity("standing", at: rise + riseSeconds / 2)
     }
 
     /// Stand-to-sit: lean forward while the hip lowers to the seat, then sit back up.
-    mutating func sitDown() {
+    /// `pace` multiplies the durations (< 1: brisk).
+    mutating func sitDown(pace: Double = 1) {
         let start = t
-        let lowerSeconds = random.uniform(1.2...1.6)
-        pose(pitch: random.uniform(20...35), roll: 0, seconds: random.uniform(0.7...1.0))
-        track.move(.hipZ, to: track.finalValue(.hipZ) - standRiseMetres, at: start + 0.3, duration: lowerSeconds)
-        track.move(.hipX, to: track.finalValue(.hipX) - 0.15, at: start + 0.3, duration: lowerSeconds)
+        let lowerSeconds = random.uniform(1.2...1.6) * pace
+        pose(pitch: random.uniform(20...35), roll: 0, seconds: random.uniform(0.7...1.0) * pace)
+        track.move(.hipZ, to: track.finalValue(.hipZ) - standRiseMetres, at: start + 0.3 * pace, duration: lowerSeconds)
+        track.move(.hipX, to: track.finalValue(.hipX) - 0.15, at: start + 0.3 * pace, duration: lowerSeconds)
         neutral = (random.uniform(-2...2), 0, neutral.yaw)
-        pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.4))
-        t = max(t, start + 0.3 + lowerSeconds)
+        pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(1.0...1.4) * pace)
+        t = max(t, start + 0.3 * pace + lowerSeconds)
         movingSpans.append((start, t))
-        setActivity("sitting", at: start + 0.3 + lowerSeconds / 2)
+        setActivity("sitting", at: start + 0.3 * pace + lowerSeconds / 2)
     }
 
     /// Walking for `seconds` at 1.5-2.2 steps/s: vertical bounce, fore-aft and lateral sway,

@@ -36,7 +36,7 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
         case .typingDesk:
             return "15-20 min typing (jolts every 2-6 s, gestures), slouches of 18-27° while typing, reaches, coughs, turns, reclining, side leans"
         case .standingDesk:
-            return "about 45 min: typing, 6-7 min at a standing desk (a break), 31-33 min typing with a 20 s stand (not a break)"
+            return "about 45 min: typing, 3-10 min at a standing desk (a break), 31-33 min typing with 1-3 stands of 10-55 s (not breaks)"
         case .hardStretch:
             return "a stretch break at the wearer's pace: smooth holds with settling, snaps into, during and out of holds"
         case .exercises:
@@ -144,14 +144,7 @@ extension ScenarioBuilder {
             // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
             still(random.uniform(20...40))
             calibrateSeated()
-            typingDesk(random.uniform(300...480), wearer: wearer, slouches: 1)
-            standingDesk(wearer: wearer)
-            let bout = (main ?? random.uniform(1860...1980))
-            let before = random.uniform(0.3...0.6) * bout
-            let boutStart = t
-            typingDesk(before, wearer: wearer, slouches: 1)
-            shortStand(wearer: wearer)
-            typingDesk(max(60, bout - (t - boutStart)), wearer: wearer, slouches: 2)
+            standingDeskDay(wearer: wearer, boutSeconds: main)
         case .hardStretch:
             let wearer = Wearer(random: &random)
             // The daemon has run a while (learning the gyro bias) before the wearer calibrates.

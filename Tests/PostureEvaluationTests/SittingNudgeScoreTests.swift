@@ -20,18 +20,22 @@ import Testing
 
     @Test func nudgeNearTheIdealMatchesAndEarlyOnesAreExtra() {
         var s = SittingNudgeScore()
+        var failures: [String] = []
         s.add(run([.sittingNudge(at: 500, sittingSeconds: 500), .sittingNudge(at: 1850, sittingSeconds: 1800),
-                   .sittingNudge(at: 2400, sittingSeconds: 2400)]), labels, defaults)
+                   .sittingNudge(at: 2400, sittingSeconds: 2400)]), labels, defaults, failures: &failures)
         #expect(s.expected == 1 && s.matched == 1)
         #expect(s.errorSeconds == [50])
         #expect(s.extra == 1)  // 500 s is before any ideal time; 2400 s is a repeat, allowed
         #expect(s.rows[0].value == "1/1, 1 extra")
+        #expect(failures.count == 1 && failures[0].contains("at 500.0 s before time"))
     }
 
     @Test func nudgeTooFarFromTheIdealDoesNotMatch() {
         var s = SittingNudgeScore()
-        s.add(run([.sittingNudge(at: 1950, sittingSeconds: 1950)]), labels, defaults)
+        var failures: [String] = []
+        s.add(run([.sittingNudge(at: 1950, sittingSeconds: 1950)]), labels, defaults, failures: &failures)
         #expect(s.expected == 1 && s.matched == 0)
         #expect(s.errorSeconds.isEmpty)
+        #expect(failures.count == 1 && failures[0].contains("due at 1800.0 s missed"))
     }
 }

@@ -31,7 +31,7 @@ public struct ScoreTally: Sendable {
         // The exercise library is scored on its names only (its floor work is not desk life).
         guard labels.scenario != ScenarioKind.exercises.rawValue else { return }
         slouch.add(run, labels, settings, failures: &failures)
-        nudges.add(run, labels, settings)
+        nudges.add(run, labels, settings, failures: &failures)
         holds.add(run, labels, settings, failures: &failures)
         movement.add(run, labels, failures: &failures)
         activity.add(run, labels)

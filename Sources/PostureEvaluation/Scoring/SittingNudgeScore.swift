@@ -32,7 +32,8 @@ public struct SittingNudgeScore: Equatable, Sendable {
         return ideals
     }
 
-    public mutating func add(_ run: ScenarioRun, _ labels: ScenarioLabels, _ settings: PipelineSettings) {
+    public mutating func add(_ run: ScenarioRun, _ labels: ScenarioLabels, _ settings: PipelineSettings,
+                             failures: inout [String]) {
         let ideals = Self.idealTimes(labels, settings)
         let nudges = run.times(of: EventName.sittingNudge)
         var used = Set<Int>()
@@ -43,12 +44,16 @@ public struct SittingNudgeScore: Equatable, Sendable {
                 used.insert(i)
                 matched += 1
                 errorSeconds.append(nudges[i] - ideal)
+            } else {
+                failures.append("\(labels.tag): sitting nudge due at \(fmt(ideal, 1)) s missed (nudges at \(nudges.map { fmt($0, 1) }.joined(separator: ", ")))")
             }
         }
         // Repeats are allowed after the first nudge of a bout; count only nudges far from any ideal.
-        extra += nudges.indices.filter { i in
+        let early = nudges.indices.filter { i in
             !used.contains(i) && !ideals.contains(where: { nudges[i] > $0 })
-        }.count
+        }
+        extra += early.count
+        for i in early { failures.append("\(labels.tag): sitting nudge at \(fmt(nudges[i], 1)) s before time") }
     }
 
     public var rows: [ScoreRow] {
