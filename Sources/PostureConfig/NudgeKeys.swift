@@ -16,6 +16,8 @@ extension PostureConfiguration {
             pattern("routine_side_pattern", \.daemon.nudge.routineSidePattern,
                     doc: "Cue of a two-sided routine step: now the other side."),
             pattern("routine_end_pattern", \.daemon.nudge.routineEndPattern, doc: "Cue at the end of a guided routine."),
+            pattern("recalibrate_pattern", \.daemon.nudge.recalibratePattern,
+                    doc: "Cue when the sensor has probably shifted or the reference is stale: press to recalibrate."),
             .integer("nudge", "escalate_after", \.daemon.nudge.escalateAfter, range: 0...20,
                      doc: "Ignored alerts in a row (no button press, posture not corrected) before escalating; 0 never escalates."),
             .custom("nudge", "quiet_hours", allowed: "\"off\" or \"HH:MM-HH:MM\" (local time, may span midnight)",

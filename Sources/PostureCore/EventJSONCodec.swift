@@ -88,6 +88,9 @@ public enum EventJSONCodec {
                     ("left_deg", .number(b.leftDegrees, fractionDigits: 1)), ("right_deg", .number(b.rightDegrees, fractionDigits: 1)),
                     ("diff_s", .number(b.secondsDifference, fractionDigits: 1)),
                     ("diff_deg", .number(b.degreesDifference, fractionDigits: 1))]
+        case .recalibrationSuggested(let r):
+            return [("reason", .string(r.reason.rawValue)), ("offset_deg", .number(r.offsetDegrees, fractionDigits: 1)),
+                    ("evidence", .string(r.evidence.rawValue))]
         }
     }
 
@@ -202,6 +205,13 @@ public enum EventJSONCodec {
                 exercise: try f.exercise(), leftHolds: try f.integer("left_holds"), rightHolds: try f.integer("right_holds"),
                 leftSeconds: try f.number("left_s"), rightSeconds: try f.number("right_s"),
                 leftDegrees: try f.number("left_deg"), rightDegrees: try f.number("right_deg")))
+        case EventName.recalibrationSuggested:
+            let evidence = try f.optionalString("evidence").map { raw throws(EventDecodingError) in
+                try f.enumValue(RecalibrationEvidence.self, "evidence", raw)
+            } ?? .sitting
+            return .recalibrationSuggested(RecalibrationSuggestion(
+                reason: try f.enumValue(RecalibrationReason.self, "reason", f.string("reason")),
+                offsetDegrees: try f.number("offset_deg"), evidence: evidence))
         default:
             throw EventDecodingError(line: f.line, field: "event", message: "unknown event \"\(name)\"")
         }

@@ -80,6 +80,8 @@ public enum EventPayload: Equatable, Sendable {
     case warmUpCue(sittingSeconds: Double, walkedSeconds: Double, exercise: Exercise)
     /// At the end of a stretch session, per one-sided exercise held: left against right.
     case sideBalance(SideBalance)
+    /// The sensor has probably shifted on the wearer, or the reference is stale: recalibrate.
+    case recalibrationSuggested(RecalibrationSuggestion)
 
     /// The JSON `"event"` name.
     public var name: String {
@@ -106,6 +108,7 @@ public enum EventPayload: Equatable, Sendable {
         case .deepBreaths: EventName.deepBreaths
         case .warmUpCue: EventName.warmUpCue
         case .sideBalance: EventName.sideBalance
+        case .recalibrationSuggested: EventName.recalibrationSuggested
         }
     }
 }
@@ -192,6 +195,7 @@ public enum EventName {
     public static let deepBreaths = "deep_breaths"
     public static let warmUpCue = "warm_up_cue"
     public static let sideBalance = "side_balance"
+    public static let recalibrationSuggested = "recalibration_suggested"
 }
 
 extension PostureEvent {
