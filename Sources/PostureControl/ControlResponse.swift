@@ -62,6 +62,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var workingHoursToday: String?
     /// The guided routine in progress, nil when none.
     public var routine: RoutineSummary?
+    /// A standing recalibration suggestion (the sensor probably shifted), nil when none.
+    public var recalibration: RecalibrationStatus?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -86,7 +88,29 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
         case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
-        case routine
+        case routine, recalibration
+    }
+}
+
+/// `posture status`: the pipeline suggests recalibrating (until the next calibration).
+public struct RecalibrationStatus: Codable, Equatable, Sendable {
+    /// "sensor_shifted" or "stale_reference".
+    public var reason: String
+    public var offsetDegrees: Double
+    /// "walking" or "sitting".
+    public var evidence: String
+    /// How long ago it was suggested.
+    public var sinceSeconds: Double
+
+    public init(reason: String, offsetDegrees: Double, evidence: String, sinceSeconds: Double) {
+        self.reason = reason
+        self.offsetDegrees = offsetDegrees
+        self.evidence = evidence
+        self.sinceSeconds = sinceSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reason, offsetDegrees = "offset_deg", evidence, sinceSeconds = "since_s"
     }
 }
 

@@ -23,14 +23,21 @@ public struct SensorShiftSettings: Equatable, Sendable {
     public var walkSegmentsToConfirm = 2
     /// A walking segment this far from the walk learned after the calibration: shifted, degrees.
     public var walkChangeDegrees = 8.0
-    /// Walking leaning forward beyond this from the reference is no way to walk, degrees.
-    public var walkForwardDegrees = 20.0
+    /// Walking leaning forward beyond this from the reference is no way to walk, degrees (people
+    /// walk straighter than they sit, so a walk reads upright or a little back from a seated reference).
+    public var walkForwardDegrees = 15.0
     /// Walking leaning back beyond this from the reference, degrees.
     public var walkBackDegrees = 10.0
     /// Walking bent sideways beyond this from the reference, degrees.
     public var walkSideDegrees = 10.0
-    /// Still sitting is judged in minutes; this many in a row all tilted is the sitting evidence.
+    /// Still time (sitting or standing, not walking or lying) is judged in minutes; this many in a
+    /// row tilted (all but `stillUprightMinutes`) is the sitting evidence.
     public var stillWindowMinutes = 20
+    /// Upright-looking minutes allowed in that window (after a shift back, a slouch looks
+    /// upright); at most a quarter of the window counts.
+    public var stillUprightMinutes = 1
+    /// This many upright-looking still minutes in a row show the reference matched this wearing.
+    public var matchedMinutes = 5
     /// A still sitting minute whose mean is this far from the reference is not upright-looking, degrees.
     public var stillOffsetDegrees = 7.0
     /// At most one suggestion per this many minutes (a calibration resets it).
@@ -52,9 +59,10 @@ struct SensorShiftMonitor: Sendable {
     /// The suggestion in force (until a calibration), and when it was made.
     private(set) var standing: StandingRecalibration?
     private var lastSuggestedAt: Double?
-    /// The reference matched this wearing once (an upright-looking still minute or a plausible
-    /// walk): a later mismatch is a shift, not a stale reference.
+    /// The reference matched this wearing once (`matchedMinutes` upright-looking still minutes
+    /// in a row, or a plausible walk): a later mismatch is a shift, not a stale reference.
     private var referenceMatched = false
+    private var uprightMinutesInARow = 0
 
     // Walking.
     private var walkAnchor: Vector3?
@@ -110,7 +118,7 @@ struct SensorShiftMonitor: Sendable {
             walkSum = .zero
             walkSeconds = 0
         }
-        guard activity == .sitting, !moving, !inSession else { return nil }
+        guard activity != .lying, !moving, !inSession else { return nil }
         stillSum += up
         stillSeconds += dt
         guard stillSeconds >= 60 else { return nil }
@@ -123,11 +131,20 @@ struct SensorShiftMonitor: Sendable {
             stillMinutes = RingBuffer(capacity: max(1, settings.stillWindowMinutes), filler: 0)  // a reload changed it
         }
         stillMinutes.push(tilt)
-        if tilt < settings.stillOffsetDegrees { referenceMatched = true }
+        if tilt < settings.stillOffsetDegrees {
+            uprightMinutesInARow += 1
+            if uprightMinutesInARow >= settings.matchedMinutes { referenceMatched = true }
+        } else {
+            uprightMinutesInARow = 0
+        }
         guard stillMinutes.count == stillMinutes.capacity else { return nil }
+        var upright = 0
         var smallest = Double.infinity
-        for i in 0..<stillMinutes.count { smallest = min(smallest, stillMinutes[i]) }
-        guard smallest >= settings.stillOffsetDegrees else { return nil }
+        for i in 0..<stillMinutes.count {
+            let m = stillMinutes[i]
+            if m < settings.stillOffsetDegrees { upright += 1 } else { smallest = min(smallest, m) }
+        }
+        guard upright <= min(settings.stillUprightMinutes, stillMinutes.capacity / 4) else { return nil }
         stillMinutes.removeAll()
         let found = RecalibrationSuggestion(reason: referenceMatched ? .sensorShifted : .staleReference,
                                             offsetDegrees: smallest, evidence: .sitting)

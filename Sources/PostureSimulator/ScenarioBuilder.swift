@@ -42,6 +42,8 @@ struct ScenarioBuilder {
     var deepBreathing: [(start: Double, end: Double)] = []
     var breathHolds: [(start: Double, end: Double)] = []
     var isStretching = false
+    /// The board slipping on the trunk (the sensor-shift scenario), nil on every other day.
+    var mountingShift: MountingShift?
 
     init(kind: ScenarioKind, seed: UInt64, options: SimulationOptions, random: SeededRandom) {
         self.random = random

@@ -66,6 +66,9 @@ private let examples: [(event: PostureEvent, line: String)] = [
     (PostureEvent(timeSeconds: 84, payload: .holdStart(pitchDegrees: 2, rollDegrees: -25,
                                                        exercise: ExerciseRecognition(exercise: .sideBend, side: .left))),
      #"{"t":84.000,"event":"hold_start","pitch_deg":2.0,"roll_deg":-25.0,"exercise":"side_bend","side":"left"}"#),
+    (PostureEvent(timeSeconds: 85, payload: .recalibrationSuggested(RecalibrationSuggestion(
+        reason: .sensorShifted, offsetDegrees: 14.5, evidence: .walking))),
+     #"{"t":85.000,"event":"recalibration_suggested","reason":"sensor_shifted","offset_deg":14.5,"evidence":"walking"}"#),
 ]
 
 /// An exhaustive switch: a new payload case does not compile until it has an example above.
@@ -93,12 +96,13 @@ private func caseIndex(_ p: EventPayload) -> Int {
     case .deepBreaths: 19
     case .warmUpCue: 20
     case .sideBalance: 21
+    case .recalibrationSuggested: 22
     }
 }
 
 @Suite struct EventCodecTests {
     @Test func examplesCoverEveryCase() {
-        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...21))
+        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...22))
     }
 
     @Test func encodesTheGoldenFormat() {
@@ -122,7 +126,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 22)
+        #expect(Set(examples.map(\.event.name)).count == 23)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {
