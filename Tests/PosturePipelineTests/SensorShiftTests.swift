@@ -92,11 +92,12 @@ private func feed(_ m: inout SensorShiftMonitor, _ frame: TrunkFrame, from t0: D
         s.repeatMinutes = 30
         let first = feed(&m, frame, from: 0, seconds: 25 * 60, activity: .sitting, pitch: { _ in 15 }, settings: s)
         #expect(first.count == 1)
-        let later = feed(&m, frame, from: 25 * 60, seconds: 12 * 60, activity: .sitting, pitch: { _ in 15 }, settings: s)
+        // Windows close every 5 minutes; the next suggestion comes at the first one 30 minutes on.
+        let later = feed(&m, frame, from: 25 * 60, seconds: 16 * 60, activity: .sitting, pitch: { _ in 15 }, settings: s)
         #expect(later.count == 1)
         m.reset(settings: s)
         #expect(!m.holdsSlouchAlerts(s))
-        #expect(feed(&m, frame, from: 37 * 60, seconds: 5 * 60 + 1, activity: .sitting, pitch: { _ in 15 }, settings: s).count == 1)
+        #expect(feed(&m, frame, from: 41 * 60, seconds: 5 * 60 + 1, activity: .sitting, pitch: { _ in 15 }, settings: s).count == 1)
         s.enabled = false
         #expect(!m.holdsSlouchAlerts(s))
     }
