@@ -101,7 +101,7 @@ struct StatusCommand: ParsableCommand {
 enum StatusText {
     static func render(_ s: StatusReport) -> String {
         var lines: [String] = []
-        func row(_ k: String, _ v: String) { lines.append(k.padding(toLength: 10, withPad: " ", startingAt: 0) + v) }
+        func row(_ k: String, _ v: String) { lines.append(k.padding(toLength: max(10, k.count + 1), withPad: " ", startingAt: 0) + v) }
         row("posture", s.calibrated ? "\(s.posture) (tilt \(f(s.tiltDegrees)) deg, pitch \(f(s.pitchDegrees)), roll \(f(s.rollDegrees)))"
             : "not calibrated: sit upright and run `posture calibrate` (or long-press the button)")
         row("activity", s.activity + (s.sittingSeconds > 0 ? ", sitting for \(DurationText.format(s.sittingSeconds))" : ""))
@@ -126,6 +126,11 @@ enum StatusText {
         if let d = s.sensor.detail { sensor += " (\(d))" }
         row("sensor", sensor)
         row("uptime", DurationText.format(s.uptimeSeconds) + (s.mock ? " (mock mode)" : ""))
+        if let r = s.recalibration {
+            let what = r.reason == "stale_reference" ? "reference probably stale" : "sensor probably shifted"
+            row("calibration", "\(what) by \(String(format: "%.0f", r.offsetDegrees))° (seen \(r.evidence), "
+                + "\(DurationText.format(r.sinceSeconds)) ago); sit upright and press to recalibrate (posture calibrate)")
+        }
         if let r = s.routine, let i = r.currentStep, r.steps.indices.contains(i) {
             let side = r.currentSide.map { ", \($0) side" } ?? ""
             row("routine", "\(r.name), step \(i + 1)/\(r.steps.count): \(RoutineText.goal(r.steps[i]))\(side) (posture routine status)")

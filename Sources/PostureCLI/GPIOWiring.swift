@@ -43,7 +43,7 @@ struct GPIOWiring {
 /// The nudge patterns `--pattern` names, from the configuration (what the daemon plays).
 enum GPIOCheckPatterns {
     static let names: [(String, NudgeKind)] = [("slouch", .slouch), ("sitting", .sitting), ("hold", .holdTarget),
-                                                ("warning", .warning)]
+                                                ("warning", .warning), ("recalibrate", .recalibrate)]
 
     static func selected(_ requested: [String], nudge: NudgeSettings) throws -> [(String, NudgeKind, VibrationPattern)] {
         let wanted = requested.isEmpty ? names.map(\.0) : requested

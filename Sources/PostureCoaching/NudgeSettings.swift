@@ -19,6 +19,8 @@ public enum NudgeKind: String, Equatable, Sendable, CaseIterable {
     case routineEnd = "routine_end"
     /// A slouch corrected soon after its alert: "got it right" (positive_feedback).
     case positive
+    /// The sensor has probably shifted (or the reference is stale): press to recalibrate.
+    case recalibrate
 }
 
 /// A vibration pattern: on/off durations in milliseconds, starting with "on".
@@ -61,6 +63,8 @@ public struct NudgeSettings: Equatable, Sendable {
     public var routineStepPattern = VibrationPattern([500, 250])
     public var routineSidePattern = VibrationPattern([80, 80, 80, 80, 500])
     public var routineEndPattern = VibrationPattern([500, 150, 500, 150, 500])
+    /// Long, short, short, long: unlike any alert, so a wrong-looking slouch buzz is not confused with it.
+    public var recalibratePattern = VibrationPattern([700, 200, 100, 200, 100, 200, 700])
     /// Played instead of the slouch or sitting pattern once `escalateAfter` alerts in a row were ignored.
     public var escalationPattern = VibrationPattern([300, 100, 300, 100, 300, 100, 300])
     /// 0 = never escalate.
@@ -91,6 +95,7 @@ public struct NudgeSettings: Equatable, Sendable {
         case .routineSide: return routineSidePattern
         case .routineEnd: return routineEndPattern
         case .positive: return positivePattern
+        case .recalibrate: return recalibratePattern
         }
     }
 
@@ -100,7 +105,7 @@ public struct NudgeSettings: Equatable, Sendable {
         case .sitting: return sittingCooldownSeconds
         case .holdTarget: return holdTargetCooldownSeconds
         case .warning: return warningCooldownSeconds
-        case .routineStep, .routineSide, .routineEnd, .positive: return 0
+        case .routineStep, .routineSide, .routineEnd, .positive, .recalibrate: return 0
         }
     }
 }

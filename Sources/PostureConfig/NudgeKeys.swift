@@ -26,6 +26,8 @@ extension PostureConfiguration {
                      doc: "The alert budget: after this many slouch or sitting alerts ignored in a row, the kind's cooldown doubles\nwith each further one (up to backoff_max_factor times) and withheld alerts say \"budget\"; 0 never backs off."),
             .number("nudge", "backoff_max_factor", \.daemon.nudge.backoffMaxFactor, range: 1...64,
                     doc: "The longest backed-off cooldown, as a multiple of the configured one."),
+            pattern("recalibrate_pattern", \.daemon.nudge.recalibratePattern,
+                    doc: "Cue when the sensor has probably shifted or the reference is stale: press to recalibrate."),
             .integer("nudge", "escalate_after", \.daemon.nudge.escalateAfter, range: 0...20,
                      doc: "Ignored alerts in a row (no button press, posture not corrected within response_window_s) before escalating; 0 never escalates."),
             .custom("nudge", "quiet_hours", allowed: "\"off\" or \"HH:MM-HH:MM\" (local time, may span midnight)",

@@ -23,7 +23,7 @@ extension PostureConfiguration {
     }
 
     public static var pipelineKeys: [ConfigKeySpec] {
-        sensorKeys + calibrationKeys + postureKeys + slouchKeys + activityKeys + sittingKeys + stretchKeys
+        sensorKeys + calibrationKeys + calibrationCheckKeys + postureKeys + slouchKeys + activityKeys + sittingKeys + stretchKeys
             + movementKeys + exerciseKeys
     }
 

@@ -69,6 +69,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     /// cooldown is backed off by (1: not backed off). Nil from older daemons.
     public var alertsIgnoredInARow: Int?
     public var alertBackoffFactor: Double?
+    /// A standing recalibration suggestion (the sensor probably shifted), nil when none.
+    public var recalibration: RecalibrationStatus?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -93,8 +95,30 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case sittingSeconds = "sitting_s", snoozeUntil = "snooze_until", snoozeRemainingSeconds = "snooze_remaining_s"
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
         case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
-        case routine
+        case routine, recalibration
         case alertsIgnoredInARow = "alerts_ignored_in_a_row", alertBackoffFactor = "alert_backoff_factor"
+    }
+}
+
+/// `posture status`: the pipeline suggests recalibrating (until the next calibration).
+public struct RecalibrationStatus: Codable, Equatable, Sendable {
+    /// "sensor_shifted" or "stale_reference".
+    public var reason: String
+    public var offsetDegrees: Double
+    /// "walking" or "sitting".
+    public var evidence: String
+    /// How long ago it was suggested.
+    public var sinceSeconds: Double
+
+    public init(reason: String, offsetDegrees: Double, evidence: String, sinceSeconds: Double) {
+        self.reason = reason
+        self.offsetDegrees = offsetDegrees
+        self.evidence = evidence
+        self.sinceSeconds = sinceSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reason, offsetDegrees = "offset_deg", evidence, sinceSeconds = "since_s"
     }
 }
 

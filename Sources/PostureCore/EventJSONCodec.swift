@@ -90,6 +90,9 @@ public enum EventJSONCodec {
                     ("diff_deg", .number(b.degreesDifference, fractionDigits: 1))]
         case .slouchCorrected(let c): return fields(of: c)
         case .alertWithheld(let w): return fields(of: w)
+        case .recalibrationSuggested(let r):
+            return [("reason", .string(r.reason.rawValue)), ("offset_deg", .number(r.offsetDegrees, fractionDigits: 1)),
+                    ("evidence", .string(r.evidence.rawValue))]
         }
     }
 
@@ -210,6 +213,13 @@ public enum EventJSONCodec {
             return .alertWithheld(AlertWithheld(alert: try f.string("alert"), reason: try f.string("reason"),
                                                 ignoredInARow: try f.integer("ignored_in_a_row"),
                                                 backoffFactor: try f.number("backoff_factor")))
+        case EventName.recalibrationSuggested:
+            let evidence = try f.optionalString("evidence").map { raw throws(EventDecodingError) in
+                try f.enumValue(RecalibrationEvidence.self, "evidence", raw)
+            } ?? .sitting
+            return .recalibrationSuggested(RecalibrationSuggestion(
+                reason: try f.enumValue(RecalibrationReason.self, "reason", f.string("reason")),
+                offsetDegrees: try f.number("offset_deg"), evidence: evidence))
         default:
             throw EventDecodingError(line: f.line, field: "event", message: "unknown event \"\(name)\"")
         }

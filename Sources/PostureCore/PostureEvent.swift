@@ -84,6 +84,8 @@ public enum EventPayload: Equatable, Sendable {
     case slouchCorrected(SlouchCorrection)
     /// An alert that did not vibrate, and why (daemon only).
     case alertWithheld(AlertWithheld)
+    /// The sensor has probably shifted on the wearer, or the reference is stale: recalibrate.
+    case recalibrationSuggested(RecalibrationSuggestion)
 
     /// The JSON `"event"` name.
     public var name: String {
@@ -112,6 +114,7 @@ public enum EventPayload: Equatable, Sendable {
         case .sideBalance: EventName.sideBalance
         case .slouchCorrected: EventName.slouchCorrected
         case .alertWithheld: EventName.alertWithheld
+        case .recalibrationSuggested: EventName.recalibrationSuggested
         }
     }
 }
@@ -200,6 +203,7 @@ public enum EventName {
     public static let sideBalance = "side_balance"
     public static let slouchCorrected = "slouch_corrected"
     public static let alertWithheld = "alert_withheld"
+    public static let recalibrationSuggested = "recalibration_suggested"
 }
 
 extension PostureEvent {

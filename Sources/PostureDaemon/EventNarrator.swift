@@ -65,6 +65,9 @@ public enum EventNarrator {
             return (.info, "\(count) deep breaths taken: well done")
         case .warmUpCue(let sat, _, _):
             return (.notice, "sitting for \(DurationText.format(sat)) before this stretch: warm up first (walk about two minutes), start gently")
+        case .recalibrationSuggested(let r):
+            let what = r.reason == .sensorShifted ? "the sensor has probably shifted" : "the calibration looks stale"
+            return (.notice, "\(what) (\(num(r.offsetDegrees)) deg off, seen \(r.evidence.rawValue)): press to recalibrate")
         case .sideBalance(let b):
             return (.info, "\(b.exercise.rawValue): left \(num(b.leftSeconds)) s / \(num(b.leftDegrees)) deg, right \(num(b.rightSeconds)) s / \(num(b.rightDegrees)) deg")
         case .slouchCorrected(let c):

@@ -49,6 +49,8 @@ public struct EventReactions: Sendable {
             }
         case .calibrated:
             c.calibrations += 1
+        case .recalibrationSuggested:
+            return EventReaction(nudge: .recalibrate)
         case .stretchStart:
             c.stretchSessions += 1
         case .holdStart(_, _, let exercise):

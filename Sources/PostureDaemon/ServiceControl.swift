@@ -20,6 +20,7 @@ extension PostureService {
             .withSchedule(nudger: nudger, calendar: calendar, wall: wall)
         report.routine = routine?.summary(at: clock.monotonicSeconds, stopped: false)
         (report.alertsIgnoredInARow, report.alertBackoffFactor) = alertBudget
+        report.recalibration = ServiceReporter.recalibrationStatus(pipeline.snapshot)
         return report
     }
 

@@ -78,4 +78,13 @@ public struct ServiceReporter: Sendable {
                                  faults: sensor.faultCount),
             uptimeSeconds: round1(now - startSeconds), mock: simulated)
     }
+
+    /// The standing suggestion, aged on the pipeline's (sample) clock.
+    public static func recalibrationStatus(_ snapshot: PipelineSnapshot) -> RecalibrationStatus? {
+        snapshot.recalibration.map {
+            RecalibrationStatus(reason: $0.suggestion.reason.rawValue, offsetDegrees: round1($0.suggestion.offsetDegrees),
+                                evidence: $0.suggestion.evidence.rawValue,
+                                sinceSeconds: round1(max(0, snapshot.state.timeSeconds - $0.atSeconds)))
+        }
+    }
 }

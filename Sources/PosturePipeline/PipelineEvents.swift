@@ -11,6 +11,7 @@ public enum PipelineEventName {
     public static let deepBreaths = EventName.deepBreaths
     public static let warmUpCue = EventName.warmUpCue
     public static let sideBalance = EventName.sideBalance
+    public static let recalibrationSuggested = EventName.recalibrationSuggested
 }
 
 /// The pipeline's constructors of its events (the payloads are in `EventPayload`).
@@ -93,6 +94,8 @@ public struct PipelineSnapshot: Equatable, Sendable {
     /// Slouched time in the current episode (0 when not slouching).
     public var slouchedSeconds: Double
     public var gyroBiasDegreesPerSecond: Vector3
+    /// The standing `recalibration_suggested`, until the next calibration.
+    public var recalibration: StandingRecalibration? = nil
 }
 
 /// Learns the upright reference from a still, stable period (optional, off by default).

@@ -56,6 +56,8 @@ public struct CalibrationSettings: Equatable, Sendable {
     public var activityAtCalibration = ActivityState.sitting
     /// Angular speed below which the trunk counts as still while the reference is learned.
     public var autoStillDegreesPerSecond = 5.0
+    /// Sensor-shift / stale-reference detection (`SensorShiftMonitor`).
+    public var shift = SensorShiftSettings()
     public init() {}
 }
 

@@ -46,6 +46,7 @@ public struct PosturePipeline: Sendable {
     private var yawTracker = YawTracker()
     private var twistCounter = TwistCounter()
     private var warmUp = WarmUpTracker()
+    private var shiftMonitor = SensorShiftMonitor()
 
     public init(settings: PipelineSettings = PipelineSettings()) {
         self.settings = settings
@@ -76,7 +77,8 @@ public struct PosturePipeline: Sendable {
             holdExercise: session.holding ? session.holdExercise : nil,
             sittingSeconds: activityClassifier.state == .sitting ? sittingTimer.sittingSeconds(at: state.timeSeconds) : 0,
             slouchedSeconds: slouchAlerter.slouchedSeconds,
-            gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond)
+            gyroBiasDegreesPerSecond: estimator.gyroBiasDegreesPerSecond,
+            recalibration: shiftMonitor.standing)
     }
 
     /// Starts a stretch session now (the daemon's `posture stretch` and the button).
@@ -167,6 +169,11 @@ public struct PosturePipeline: Sendable {
                 coldStart: warmUp.coldStart(settings: settings.exercise))
             session.update(stretchSample, settings: settings, counters: &counters, events: &events)
         }
+        if settings.calibration.shift.enabled, !disturbed,
+           let found = shiftMonitor.update(up: up, frame: frame, activity: activityClassifier.state, moving: moving,
+                                           inSession: session.active, t: t, dt: stepDt, settings: settings.calibration.shift) {
+            events.append(PostureEvent(timeSeconds: t, payload: .recalibrationSuggested(found)))
+        }
         if !disturbed, let count = twistCounter.update(twistRate: twistRate, t: t, dt: stepDt,
                                                         settings: settings.twist) {
             counters.twistsToday = count
@@ -208,6 +215,7 @@ public struct PosturePipeline: Sendable {
         let counting = !moving && postureClassifier.instantaneous == .slouched
         if counting && slouchAlerter.inEpisode { counters.slouchedSeconds += dt }
         let suppressed = session.active || activityClassifier.state == .lying
+            || shiftMonitor.holdsSlouchAlerts(settings.calibration.shift)
         if slouchAlerter.update(dt: dt, counting: counting, suppressed: suppressed, settings: settings.slouch) {
             counters.slouchAlerts += 1
             events.append(.slouchAlert(at: t, slouchedSeconds: slouchAlerter.slouchedSeconds))
@@ -262,6 +270,7 @@ public struct PosturePipeline: Sendable {
         state.posture = .unknown
         slouchAlerter.endEpisode()
         session.resetHold()
+        shiftMonitor.reset(settings: settings.calibration.shift)
     }
 
     private mutating func restartShortTermDetectors() {

@@ -46,6 +46,8 @@ struct ScenarioBuilder {
     /// stream, so it never moves the script's events.
     var typingDetail: SeededRandom
     let typingStyle: TypingStyle
+    /// The board slipping on the trunk (the sensor-shift scenario), nil on every other day.
+    var mountingShift: MountingShift?
 
     init(kind: ScenarioKind, seed: UInt64, options: SimulationOptions, random: SeededRandom) {
         self.random = random

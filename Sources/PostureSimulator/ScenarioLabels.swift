@@ -55,6 +55,8 @@ public struct ScenarioLabels: Codable, Equatable, Sendable {
     public var breathing: [BreathingLabel]
     /// Quick self-twists (to make the back crack).
     public var twists: [Double]
+    /// The sensor-shift scenario's slip or bad calibration (absent on every other day).
+    public var sensorShift: SensorShiftLabel? = nil
 
     public init(
         scenario: String, seed: UInt64, durationSeconds: Double, sampleRateHz: Double, forwardAxis: String,
@@ -311,5 +313,12 @@ extension ScenarioLabels {
         repetitions = repetitions.map { RepetitionLabel(t: time($0.t), exercise: $0.exercise) }
         breathing = breathing.map { BreathingLabel(start: time($0.start), end: time($0.end), ratePerMinute: r($0.ratePerMinute, 100)) }
         twists = twists.map(time)
+        if var s = sensorShift {
+            s.start = time(s.start)
+            s.end = time(s.end)
+            s.pitchDegrees = angle(s.pitchDegrees)
+            s.rollDegrees = angle(s.rollDegrees)
+            sensorShift = s
+        }
     }
 }

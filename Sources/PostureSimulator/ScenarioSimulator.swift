@@ -67,6 +67,7 @@ public enum ScenarioSimulator {
         var sampler = Sampler(track: builder.track, mounting: mounting,
                               errors: SensorErrorModel(options: options, random: root.derived(4)),
                               timing: root.derived(5), options: options)
+        sampler.shift = builder.mountingShift
         let output = sampler.run(duration: duration, markers: builder.markers, movingSpans: builder.movingSpans)
         labels.calibrations = output.markerTimes.filter { $0.action == .calibrate }.map(\.time)
         labels.stretchMarkers = output.markerTimes.filter { $0.action == .stretch }.map(\.time)
@@ -178,6 +179,8 @@ struct Sampler {
     var errors: SensorErrorModel
     var timing: SeededRandom
     let options: SimulationOptions
+    /// The board slipping on the trunk; samples before its start are computed as without it.
+    var shift: MountingShift? = nil
 
     struct Output {
         var records: [TraceRecord]
@@ -224,9 +227,15 @@ struct Sampler {
             lastTime = t
 
             let s0 = track.values(at: t - h), s1 = track.values(at: t), s2 = track.values(at: t + h)
-            let q0 = s0.orientation, q1 = s1.orientation, q2 = s2.orientation
-            let omegaBody = (q0.conjugate * q2).rotationVector / (2 * h)
+            var q0 = s0.orientation, q1 = s1.orientation, q2 = s2.orientation
             let p0 = s0.hip + q0.rotate(lever), p1 = s1.hip + q1.rotate(lever), p2 = s2.hip + q2.rotate(lever)
+            if let shift, t + h >= shift.start {
+                // The sensor frame is the body frame turned by the pad's slip (the lever arm stays).
+                q0 = q0 * shift.rotation(at: t - h)
+                q1 = q1 * shift.rotation(at: t)
+                q2 = q2 * shift.rotation(at: t + h)
+            }
+            let omegaBody = (q0.conjugate * q2).rotationVector / (2 * h)
             let accelWorld = (p2 - 2 * p1 + p0) / (h * h)
             let specificForceWorld = accelWorld / g + worldUp
             let trueGyro = M.apply(omegaBody) * (180 / .pi)

@@ -13,9 +13,11 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     case typingDesk = "typing-desk"
     case standingDesk = "standing-desk"
     case hardStretch = "hard-stretch"
+    /// The board slips on the wearer mid-day, or the wearer calibrated slouched (scored by `--hard` only).
+    case sensorShift = "sensor-shift"
 
     /// The hard scenarios vary the wearer, the board mounting and the sensor (`varyForHardScenario`).
-    public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch }
+    public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch || self == .sensorShift }
     case exercises = "exercises"
 
     /// One line for `posture simulate --list`.
@@ -39,6 +41,8 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "about 45 min: typing, 3-10 min at a standing desk (a break), 31-33 min typing with 1-3 stands of 10-55 s (not breaks)"
         case .hardStretch:
             return "a stretch break at the wearer's pace: smooth holds with settling, snaps into, during and out of holds"
+        case .sensorShift:
+            return "about 45 min of typing and walks; the board slips 10-25° (sitting, standing up or walking), or the wearer calibrated slouched"
         case .exercises:
             return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
         }
@@ -155,6 +159,8 @@ extension ScenarioBuilder {
             hardStretchRoutine(wearer: wearer)
             sitDown()
             typing(random.uniform(15...30), wearer: wearer)
+        case .sensorShift:
+            sensorShiftDay(wearer: Wearer(random: &random))
         case .walking:
             calibrateSeated()
             idle(random.uniform(10...30))

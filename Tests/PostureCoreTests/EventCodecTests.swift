@@ -71,6 +71,9 @@ private let examples: [(event: PostureEvent, line: String)] = [
     (PostureEvent(timeSeconds: 86, payload: .alertWithheld(AlertWithheld(
         alert: "slouch_alert", reason: "budget", ignoredInARow: 3, backoffFactor: 4))),
      #"{"t":86.000,"event":"alert_withheld","alert":"slouch_alert","reason":"budget","ignored_in_a_row":3,"backoff_factor":4.0}"#),
+    (PostureEvent(timeSeconds: 85, payload: .recalibrationSuggested(RecalibrationSuggestion(
+        reason: .sensorShifted, offsetDegrees: 14.5, evidence: .walking))),
+     #"{"t":85.000,"event":"recalibration_suggested","reason":"sensor_shifted","offset_deg":14.5,"evidence":"walking"}"#),
 ]
 
 /// An exhaustive switch: a new payload case does not compile until it has an example above.
@@ -100,12 +103,13 @@ private func caseIndex(_ p: EventPayload) -> Int {
     case .sideBalance: 21
     case .slouchCorrected: 22
     case .alertWithheld: 23
+    case .recalibrationSuggested: 24
     }
 }
 
 @Suite struct EventCodecTests {
     @Test func examplesCoverEveryCase() {
-        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...23))
+        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...24))
     }
 
     @Test func encodesTheGoldenFormat() {
@@ -129,7 +133,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 24)
+        #expect(Set(examples.map(\.event.name)).count == 25)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {

@@ -131,9 +131,10 @@ import Testing
         var tally = ScoreTally()
         tally.add(run([]), labels: makeLabels(), settings: defaults)
         let names = tally.report(title: "x").rows.map(\.name)
-        #expect(names.count == 30)
+        #expect(names.count == 31)
         #expect(names.first == "slouch-alert precision")
-        #expect(names.last == "warm_up_cue: due found / given when not due")
+        #expect(names.last == "recalibration cues on days without a shift")
+        #expect(tally.report(title: "x").row(named: "recalibration cues on days without a shift")?.verdict == .met)
         #expect(tally.scenarios == 1 && tally.simulatedSeconds == 600)
     }
 }

@@ -27,7 +27,7 @@ extension ScoreTally {
             .info("sitting-nudge timing error median/max",
                   "\(fmt(median(nudges.errorSeconds.map(abs)), 1)) / \(fmt(nudges.errorSeconds.map(abs).max() ?? 0, 1)) s"),
             .info("activity accuracy (per second)", activity.rows.first?.value ?? "n/a"),
-        ]
+        ] + shift.hardRows
         return ScoreReport(title: title, scenarios: scenarios, simulatedSeconds: simulatedSeconds, rows: rows)
     }
 }

@@ -17,6 +17,7 @@ public struct ScoreTally: Sendable {
     public var twists = TwistScore()
     public var exercises = ExerciseScore()
     public var warmUp = WarmUpScore()
+    public var shift = SensorShiftScore()
     /// One line per miss (missed or false alert, missed hold, ...), for `--show-misses`.
     public var failures: [String] = []
 
@@ -26,6 +27,9 @@ public struct ScoreTally: Sendable {
     public mutating func add(_ run: ScenarioRun, labels: ScenarioLabels, settings: PipelineSettings) {
         scenarios += 1
         simulatedSeconds += labels.durationSeconds
+        shift.add(run, labels, failures: &failures)
+        // After a slip every angle is off until the wearer recalibrates: that day scores the shift only.
+        guard labels.sensorShift == nil else { return }
         exercises.add(run, labels, settings, failures: &failures)
         warmUp.add(run, labels, settings)
         // The exercise library is scored on its names only (its floor work is not desk life).
@@ -44,6 +48,6 @@ public struct ScoreTally: Sendable {
     public func report(title: String) -> ScoreReport {
         ScoreReport(title: title, scenarios: scenarios, simulatedSeconds: simulatedSeconds,
                     rows: slouch.rows + nudges.rows + holds.rows + movement.rows + activity.rows + posture.rows
-                        + repetitions.rows + breathing.rows + twists.rows + exercises.rows + warmUp.rows)
+                        + repetitions.rows + breathing.rows + twists.rows + exercises.rows + warmUp.rows + shift.plainRows)
     }
 }
