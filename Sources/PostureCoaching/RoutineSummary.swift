@@ -5,6 +5,12 @@ public struct RoutineHold: Codable, Equatable, Sendable {
     public var side: String
     public var targetMet: Bool
 
+    public init(seconds: Double, side: String, targetMet: Bool) {
+        self.seconds = seconds
+        self.side = side
+        self.targetMet = targetMet
+    }
+
     enum CodingKeys: String, CodingKey { case seconds = "s", side, targetMet = "target_met" }
 }
 

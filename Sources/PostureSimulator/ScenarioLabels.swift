@@ -55,6 +55,9 @@ public struct ScenarioLabels: Codable, Equatable, Sendable {
     public var breathing: [BreathingLabel]
     /// Quick self-twists (to make the back crack).
     public var twists: [Double]
+    /// A guided routine the wearer followed (routine scenarios only): when it was started,
+    /// the skip presses, and the summary it should end with.
+    public var routine: RoutineLabel? = nil
 
     public init(
         scenario: String, seed: UInt64, durationSeconds: Double, sampleRateHz: Double, forwardAxis: String,
@@ -311,5 +314,6 @@ extension ScenarioLabels {
         repetitions = repetitions.map { RepetitionLabel(t: time($0.t), exercise: $0.exercise) }
         breathing = breathing.map { BreathingLabel(start: time($0.start), end: time($0.end), ratePerMinute: r($0.ratePerMinute, 100)) }
         twists = twists.map(time)
+        routine?.round(time: time)
     }
 }

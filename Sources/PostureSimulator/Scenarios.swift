@@ -17,6 +17,12 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     /// The hard scenarios vary the wearer, the board mounting and the sensor (`varyForHardScenario`).
     public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch }
     case exercises = "exercises"
+    // Guided routines (issue 13): the wearer follows the daemon's cues; the labels hold the summary.
+    case routine = "routine"
+    case customRoutine = "custom-routine"
+
+    /// The routine scenarios: scored in their own table (`posture score`), on held-out seeds.
+    public var isRoutine: Bool { self == .routine || self == .customRoutine }
 
     /// One line for `posture simulate --list`.
     public var summary: String {
@@ -41,6 +47,10 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "a stretch break at the wearer's pace: smooth holds with settling, snaps into, during and out of holds"
         case .exercises:
             return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
+        case .routine:
+            return "the basic daily routine as cued: child's pose, cat-cow, knee-to-chest, seated twist, pelvic tilts (skips, short holds, sides)"
+        case .customRoutine:
+            return "a user-defined routine as cued (\(SimulatedRoutine.customName): \(SimulatedRoutine.customSteps.joined(separator: ", ")))"
         }
     }
 }
@@ -174,6 +184,13 @@ extension ScenarioBuilder {
             still(random.uniform(2...5))
             sitDown()
             idle(random.uniform(20...40))
+        case .routine, .customRoutine:
+            // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
+            still(random.uniform(20...40))
+            calibrateSeated()
+            idle(random.uniform(10...30))
+            guidedRoutine(SimulatedRoutine.definition(for: kind) ?? .basicDaily)
+            idle(random.uniform(10...20), fidgets: false)
         case .exercises:
             calibrateSeated()
             idle(max(5, (main ?? random.uniform(20...60)) - t))
