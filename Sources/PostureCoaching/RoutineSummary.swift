@@ -65,6 +65,16 @@ public struct RoutineSummary: Codable, Equatable, Sendable {
     public var currentSide: String?
     public var steps: [RoutineStepResult]
 
+    public init(name: String, durationSeconds: Double, stopped: Bool, currentStep: Int?, currentSide: String?,
+                steps: [RoutineStepResult]) {
+        self.name = name
+        self.durationSeconds = durationSeconds
+        self.stopped = stopped
+        self.currentStep = currentStep
+        self.currentSide = currentSide
+        self.steps = steps
+    }
+
     public var stepsDone: Int { steps.filter { $0.outcome == .done }.count }
     public var stepsSkipped: Int { steps.filter { $0.outcome == .skipped }.count }
     public var stepsTimedOut: Int { steps.filter { $0.outcome == .timedOut }.count }

@@ -15,8 +15,17 @@ public struct RoutineLabel: Codable, Equatable, Sendable {
     /// target met), repetitions, bounce episodes, jerks, and in `unconfirmed` the holds done
     /// too badly to be named (they are credited to the step as `unknown`).
     public var steps: [RoutineStepResult]
-    /// When each step's work ended (its last hold or repetition, or its skip).
+    /// When each step was done: the end of its last hold, the turning point of the repetition
+    /// that completed its count, or its skip press.
     public var stepEnds: [Double]
+
+    public init(name: String, startSeconds: Double, skipSeconds: [Double], steps: [RoutineStepResult], stepEnds: [Double]) {
+        self.name = name
+        self.startSeconds = startSeconds
+        self.skipSeconds = skipSeconds
+        self.steps = steps
+        self.stepEnds = stepEnds
+    }
 
     mutating func round(time: (Double) -> Double) {
         startSeconds = time(startSeconds)
@@ -125,7 +134,7 @@ extension ScenarioBuilder {
         let bad = random.chance(0.5) ? random.pick(badCandidates) : nil
         // A too-short hold is done again; a badly done one is not also too short (it would not count).
         let holdSteps = steps.indices.filter { $0 != skipped && $0 != bad && steps[$0].kind == .hold }
-        let short = random.chance(0.6) ? random.pick(holdSteps) : nil
+        let short = random.chance(0.8) ? random.pick(holdSteps) : nil
         var place = WearerPlace.chair
         still(random.uniform(2...4))
         for (i, step) in steps.enumerated() {
@@ -146,13 +155,15 @@ extension ScenarioBuilder {
             }
             switch step.kind {
             case .repetitions:
+                let first = labels.repetitions.count
                 repetitionStep(step)
                 label.steps[i].repetitions = step.count
+                label.stepEnds.append(labels.repetitions[first + step.count - 1].t)
             case .hold:
                 holdStep(step, result: &label.steps[i], bad: i == bad, short: i == short)
+                label.stepEnds.append(labels.holds[labels.holds.count - 1].end)
             }
             label.steps[i].outcome = .done
-            label.stepEnds.append(t)
         }
         still(random.uniform(3...6))
         for next in place.route(to: .chair) {

@@ -13,7 +13,7 @@ import Testing
 /// skip`; every step gets a cue on the motor, steps advance when the sensor sees them, and the
 /// summary (`routine_end`, `posture routine status`) equals the scenario's truth.
 @Suite struct GuidedRoutineEndToEndTests {
-    @Test(arguments: [(ScenarioKind.routine, UInt64(3)), (ScenarioKind.customRoutine, UInt64(4))])
+    @Test(arguments: [(ScenarioKind.routine, UInt64(1)), (ScenarioKind.customRoutine, UInt64(4))])
     func wearerIsGuidedToACorrectSummary(kind: ScenarioKind, seed: UInt64) throws {
         var config = try PostureConfiguration.parse(SimulatedRoutine.configTOML)
         let (options, settings) = ScenarioRun.scoringSetup(kind, seed: seed, settings: config.pipeline)
@@ -38,8 +38,9 @@ import Testing
         #expect(!stepTimes.isEmpty)
         for t in stepTimes { #expect(motorOn.contains { $0 >= t - 0.05 && $0 <= t + 1 }, "no motor cue at step \(t) s") }
         for (i, t) in stepTimes.enumerated().dropFirst() {
-            // Advanced on what the sensor saw: not before the wearer finished the step before.
-            #expect(t >= truth.stepEnds[i - 1] - 5, "step \(i + 1) cued at \(t) s, step \(i) ended at \(truth.stepEnds[i - 1]) s")
+            // Advanced on what the sensor saw: after the step before was done, and soon after.
+            let done = truth.stepEnds[i - 1]
+            #expect(t >= done - 0.5 && t <= done + 10, "step \(i + 1) cued at \(t) s, step \(i) done at \(done) s")
         }
 
         // The summary: status and routine_end, against the truth, step by step.
