@@ -190,6 +190,7 @@ struct StatsCommand: ParsableCommand {
             let r = try control.answer(answer)
             guard !control.json else { return }
             print(StatsTable.render(r.stats ?? []))
+            print(StatsDetails.render(r.stats ?? [], routineRuns: r.routineRuns ?? [], today: todayKey()))
         case .failure(let unreachable):
             try OfflineReads.stats(days: days, control: control, state: state, unreachable: unreachable)
         }

@@ -5,14 +5,16 @@ import PostureCore
 import PostureDaemon
 import SystemSupport
 
-/// `posture export --format csv|jsonl [--from YYYY-MM-DD --to YYYY-MM-DD] [--what events|days] [-o FILE]`
+/// `posture export --format csv|jsonl [--from YYYY-MM-DD --to YYYY-MM-DD] [--what events|days|routines] [-o FILE]`
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write the stored events or daily totals as CSV or JSON Lines (the daemon may be running or not).",
+        commandName: "export", abstract: "Write the stored events, daily totals or guided routines as CSV or JSON Lines (the daemon may be running or not).",
         discussion: """
             --what events: CSV columns \(ExportFormat.eventColumns.joined(separator: ",")) (t in Unix seconds; day and time local; duration_s the event's slouched_s, sitting_s or duration_s; json the whole event). JSON Lines: the events as stored.
 
-            --what days: CSV columns day and the counters of `posture stats --json` (\(ExportFormat.dayColumns.dropFirst().joined(separator: ", "))). JSON Lines: one object per day with the same keys.
+            --what days: CSV columns day and the counters of `posture stats --json` (\(ExportFormat.dayColumns.dropFirst().joined(separator: ", "))). JSON Lines: one object per day with the same keys. side_*: left and right of the one-sided holds (all exercises), then per exercise its held time and largest angle per side.
+
+            --what routines: CSV one row per step of each guided routine, columns \(ExportFormat.routineColumns.joined(separator: ",")). JSON Lines: one object per run (day, start_t, end_t, summary with its steps).
             """)
 
     @Option(name: .long, help: "csv or jsonl.")
@@ -24,7 +26,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Last day (default: the newest stored).", valueName: "YYYY-MM-DD"))
     var to: String?
 
-    @Option(name: .long, help: "events (one row per event) or days (one row per day's totals).")
+    @Option(name: .long, help: "events (one row per event), days (one row per day's totals) or routines (one row per routine step).")
     var what = "events"
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (default: standard output).", valueName: "FILE"))
@@ -50,7 +52,7 @@ struct ExportCommand: ParsableCommand {
 
     private func export() throws(CLIError) -> Int {
         guard let csv = ["csv": true, "jsonl": false][format] else { throw CLIError("--format: '\(format)' is not one of csv, jsonl") }
-        guard what == "events" || what == "days" else { throw CLIError("--what: '\(what)' is not one of events, days") }
+        guard ["events", "days", "routines"].contains(what) else { throw CLIError("--what: '\(what)' is not one of events, days, routines") }
         let first = try from.map { d throws(CLIError) in try parseDay(d, option: "--from") } ?? "0000-01-01"
         let last = try to.map { d throws(CLIError) in try parseDay(d, option: "--to") } ?? "9999-12-31"
         guard first <= last else { throw CLIError("--from \(first) is after --to \(last)") }
@@ -75,6 +77,16 @@ struct ExportCommand: ParsableCommand {
                 if csv { sink.write(ExportFormat.eventColumns.joined(separator: ",") + "\n") }
                 try history.forEachEvent(from: first, to: last) { e in
                     sink.write(csv ? ExportFormat.eventRow(e, calendar: calendar) : e.json + "\n")
+                    rows += 1
+                }
+            } else if what == "routines" {
+                if csv { sink.write(ExportFormat.routineColumns.joined(separator: ",") + "\n") }
+                let read = try history.routineRuns(from: first, to: last)
+                if read.unreadable > 0 {
+                    writeStandardError("posture: \(read.unreadable) stored routine run\(read.unreadable == 1 ? "" : "s") could not be read and \(read.unreadable == 1 ? "is" : "are") left out\n")
+                }
+                for r in read.runs {
+                    sink.write(csv ? ExportFormat.routineRows(r, calendar: calendar) : ExportFormat.routineObject(r) + "\n")
                     rows += 1
                 }
             } else {

@@ -12,18 +12,24 @@ enum OfflineReads {
     static func stats(days: Int, control: ControlOptions, state: StateDirectoryOption, unreachable: CLIError) throws {
         let history: OfflineHistory
         let stats: [DayStats]
+        let runs: [RoutineRun]
+        let today = todayKey()
         do {
             history = try state.open(config: try loadConfiguration(control.config))
-            stats = try cliErrors { try history.stats(days: days, today: todayKey()) }
+            stats = try cliErrors { try history.stats(days: days, today: today) }
+            let weekStart = LocalCalendar.dayKey(today, adding: 1 - RoutineRun.statsDays) ?? today
+            runs = try cliErrors { Array(try history.routineRuns(from: weekStart, to: today).runs.suffix(RoutineRun.statsLimit)) }
         } catch {
             throw control.fail("\(unreachable.description); no saved figures either: \(error)")
         }
         let note = "figures from the files in \(history.stateDirectory) (today's as of the daemon's last flush)"
         writeStandardError("posture: \(unreachable.description)\nposture: \(note)\n")
         if control.json {
-            print(ControlCodec.encode(ControlResponse(ok: true, message: unreachable.description + "; " + note, stats: stats)))
+            print(ControlCodec.encode(ControlResponse(ok: true, message: unreachable.description + "; " + note, stats: stats,
+                                                      routineRuns: runs)))
         } else {
             print(StatsTable.render(stats))
+            print(StatsDetails.render(stats, routineRuns: runs, today: today))
         }
     }
 

@@ -71,10 +71,22 @@ enum ReportGathering {
             let one = unreadable == 1
             notes.append("\(unreadable) stored event\(one ? "" : "s") could not be read and \(one ? "is" : "are") not shown.")
         }
-        return ReportPage(
+        let routines = try cliErrors { try history.routineRuns(from: week ? firstDay : lastDay, to: lastDay) }
+        if routines.unreadable > 0 {
+            let one = routines.unreadable == 1
+            notes.append("\(routines.unreadable) stored routine run\(one ? "" : "s") could not be read and \(one ? "is" : "are") not shown.")
+        }
+        var page = ReportPage(
             title: week ? "Your week, \(firstDay) to \(lastDay)" : "Your day, \(lastDay)",
             source: "From \(history.historyPath), read \(calendar.dayKey(nowSeconds)) \(calendar.timeOfDay(nowSeconds)).",
             days: days, trend: trend, holdTargetSeconds: holdTargetSeconds, notes: notes)
+        if !week {
+            page.sessionSides = ReportSessionSides.from(events[lastDay] ?? []) { String(calendar.timeOfDay($0).prefix(5)) }
+        }
+        page.routineRuns = routines.runs.map { r in
+            ReportRoutineRun(when: "\(calendar.dayKey(r.startWall)) \(calendar.timeOfDay(r.startWall).prefix(5))", run: r)
+        }
+        return page
     }
 
     static func hourAxis(from: Double, to: Double, calendar: LocalCalendar) -> TimeAxis {
@@ -101,9 +113,14 @@ enum ReportGathering {
         let name = (path as NSString).lastPathComponent
         var notes = ["Times are from the start of the recording. Nudges played or skipped are the daemon's: a replay has none."]
         if !outcome.calibrated { notes.append(ReplayCommand.uncalibratedHint(settings.calibration)) }
-        return ReportPage(title: "Recording \(name)", source: "Replayed from \(path) (\(trace.records.count) samples).",
-                          days: [ReportDay(day: name, counters: counters(events, timeline), timeline: timeline)],
-                          trend: [], holdTargetSeconds: settings.stretch.holdTargetSeconds, notes: notes)
+        var page = ReportPage(title: "Recording \(name)", source: "Replayed from \(path) (\(trace.records.count) samples).",
+                              days: [ReportDay(day: name, counters: counters(events, timeline), timeline: timeline)],
+                              trend: [], holdTargetSeconds: settings.stretch.holdTargetSeconds, notes: notes)
+        page.sessionSides = ReportSessionSides.from(events) { t in
+            let minutes = Int(max(0, t) / 60)
+            return "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)"
+        }
+        return page
     }
 
     /// A replay's counters, counted as the daemon counts them (`EventReactions`) plus the band times.

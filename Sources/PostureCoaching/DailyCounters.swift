@@ -27,6 +27,8 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var routines = 0
     public var routinesCompleted = 0
     public var routineStepsDone = 0
+    /// Left against right per one-sided exercise (SideTotals.swift), in the order first held.
+    public var sides: [SideTotals] = []
 
     public init() {}
 
@@ -40,6 +42,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case bounces, jerks, faults, calibrations
         case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
         case lastHoldSeconds = "last_hold_s", breaks
+        case sides
     }
 
     // Tolerant decoding: a field added in a later version is simply zero in older files.
@@ -56,5 +59,6 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
         routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
         lastHoldSeconds = d(.lastHoldSeconds); breaks = i(.breaks)
+        sides = (try? c.decodeIfPresent([SideTotals].self, forKey: .sides)) ?? []
     }
 }

@@ -13,9 +13,12 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     public var routine: RoutineSummary?
     /// The routines the daemon knows (routine commands).
     public var routines: [String]?
+    /// The guided routines of the last 7 days, oldest first (`stats`, on its first page).
+    public var routineRuns: [RoutineRun]?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil, status: StatusReport? = nil, stats: [DayStats]? = nil,
-                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil) {
+                nextOffset: Int? = nil, routine: RoutineSummary? = nil, routines: [String]? = nil, routineRuns: [RoutineRun]? = nil) {
+        self.routineRuns = routineRuns
         self.routine = routine
         self.routines = routines
         self.ok = ok
@@ -27,7 +30,7 @@ public struct ControlResponse: Codable, Equatable, Sendable, Error {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines
+        case ok, error, message, status, stats, nextOffset = "next_offset", routine, routines, routineRuns = "routine_runs"
     }
 
     public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }

@@ -12,6 +12,8 @@ protocol ControlTarget: AnyObject {
     func stats(days: Int) -> [DayStats]
     /// One page of stats from `offset` on, and where the next page starts.
     func statsPage(days: Int, offset: Int, pageDays: Int) -> (days: [DayStats], nextOffset: Int?)
+    /// The guided routines of the last 7 days, oldest first (with the first stats page).
+    func recentRoutineRuns() -> [RoutineRun]
     /// Takes the current posture as upright at the next sample, reading it at once.
     /// Returns true when the reading did it.
     func calibrateNow() -> Bool
@@ -58,7 +60,8 @@ enum ControlHandling {
             return ControlResponse(ok: true, message: "snooze off", status: target.status())
         case .stats(let days, let offset):
             let page = target.statsPage(days: days, offset: offset, pageDays: ControlCommand.statsPageDays)
-            return ControlResponse(ok: true, stats: page.days, nextOffset: page.nextOffset)
+            return ControlResponse(ok: true, stats: page.days, nextOffset: page.nextOffset,
+                                   routineRuns: offset == 0 ? target.recentRoutineRuns() : nil)
         case .pause(let request):
             let until = target.pause(request)
             let message: String

@@ -23,7 +23,8 @@ public struct ControlLimits: Equatable, Sendable {
     public var requestsPerRound = 4
     public var maxLineBytes = 4096
     /// Answers queued (beyond what the kernel buffers) for a client that does not read: past
-    /// this it is dropped, never waited for. Well above the largest answer (a stats page, ~45 KB).
+    /// this it is dropped, never waited for. Above the largest answer: a stats page, ~45 KB, at most
+    /// ~110 KB with left/right of four exercises on each of its 100 days and the week's routines.
     public var maxQueuedOutputBytes = 128 * 1024
     /// Bytes read from one client per round.
     public var readBytesPerRound = 16 * 1024

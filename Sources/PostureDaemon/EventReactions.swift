@@ -61,6 +61,10 @@ public struct EventReactions: Sendable {
             c.holdSecondsTotal += hold.durationSeconds
             c.longestHoldSeconds = max(c.longestHoldSeconds, hold.durationSeconds)
             c.lastHoldSeconds = hold.durationSeconds
+            if let r = hold.exercise, r.side != .none {
+                c.addSideHold(exercise: r.exercise.rawValue, side: r.side.rawValue, seconds: hold.durationSeconds,
+                              degrees: hold.exerciseDegrees ?? 0)
+            }
             if hold.targetMet {
                 c.holdsTargetMet += 1
                 // Signalled already while held: once per hold is enough.

@@ -55,6 +55,27 @@ public enum HistoryQueries {
         }
     }
 
+    /// Guided routines that ended on the days `from...to`, oldest first, and how many rows could
+    /// not be read (a summary written by a version this one cannot read). None before the
+    /// `routine_run` table (a history the daemon has not opened since).
+    public static func routineRuns(_ db: Database, from: String, to: String) throws -> (runs: [RoutineRun], unreadable: Int) {
+        guard try db.tableExists("routine_run") else { return ([], 0) }
+        let rows = try Row.fetchAll(db, sql: "SELECT start_t, end_t, day, json FROM routine_run WHERE day >= ? AND day <= ? ORDER BY end_t, id",
+                                    arguments: [from, to])
+        let decoder = RoutineRun.decoder
+        var runs: [RoutineRun] = []
+        var unreadable = 0
+        for row in rows {
+            guard let start: Double = row["start_t"], let end: Double = row["end_t"], let day: String = row["day"],
+                  let json: String = row["json"], let summary = try? decoder.decode(RoutineSummary.self, from: Data(json.utf8)) else {
+                unreadable += 1
+                continue
+            }
+            runs.append(RoutineRun(startWall: start, endWall: end, day: day, summary: summary))
+        }
+        return (runs, unreadable)
+    }
+
     private static func decode(_ rows: [Row]) -> [DayStats] {
         let decoder = JSONDecoder()
         return rows.compactMap { row in
@@ -165,6 +186,11 @@ public struct OfflineHistory {
     /// When the daemon ran within `from...to` (wall seconds); nil when that is not recorded.
     public func runs(fromWall: Double, toWall: Double) throws -> [ClosedRange<Double>]? {
         try history?.read { db in try HistoryQueries.runs(db, fromWall: fromWall, toWall: toWall) } ?? nil
+    }
+
+    /// Guided routines that ended on `from...to`, oldest first, and the rows that could not be read.
+    public func routineRuns(from: String, to: String) throws -> (runs: [RoutineRun], unreadable: Int) {
+        try history?.read { db in try HistoryQueries.routineRuns(db, from: from, to: to) } ?? ([], 0)
     }
 
     /// Events of the days `from...to`, oldest first.

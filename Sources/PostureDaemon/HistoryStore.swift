@@ -10,6 +10,7 @@ public final class HistoryStore {
     public let path: String
     private var queue: DatabaseQueue
     private var pending: [(t: Double, day: String, name: String, json: String)] = []
+    private var pendingRoutines: [RoutineRun] = []
     /// The current daemon run: its start and its row in `run` once written.
     private var runStartWall: Double?
     private var runID: Int64?
@@ -85,6 +86,7 @@ public final class HistoryStore {
     static let migrationTables: [String: [String: Set<String>]] = [
         "v1": ["event": ["id", "t", "day", "name", "json"], "daily": ["day", "json"]],
         "v2-runs": ["run": ["id", "start_t", "end_t"]],
+        "v3-routine-runs": ["routine_run": ["id", "start_t", "end_t", "day", "name", "json"]],
     ]
     static var knownMigrations: Set<String> { Set(migrationTables.keys) }
 
@@ -137,12 +139,28 @@ public final class HistoryStore {
                 t.column("end_t", .double).notNull().indexed()
             }
         }
+        // Each guided routine with its steps (the `routine_end` event has only the totals).
+        migrator.registerMigration("v3-routine-runs") { db in
+            try db.create(table: "routine_run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("start_t", .double).notNull()
+                t.column("end_t", .double).notNull()
+                t.column("day", .text).notNull().indexed()
+                t.column("name", .text).notNull()
+                t.column("json", .text).notNull()
+            }
+        }
         try migrator.migrate(queue)
     }
 
     /// Buffers one event (written at the next flush).
     public func append(_ event: PostureEventRecord) {
         pending.append((event.wallSeconds, event.day, event.name, event.json))
+    }
+
+    /// Buffers one routine run (written at the next flush).
+    public func append(_ run: RoutineRun) {
+        pendingRoutines.append(run)
     }
 
     public var pendingCount: Int { pending.count }
@@ -163,10 +181,16 @@ public final class HistoryStore {
         for (day, c) in counters {
             rows.append((day, String(decoding: try encoder.encode(c), as: UTF8.self)))
         }
+        let routineEncoder = RoutineRun.encoder
+        let routines = try pendingRoutines.map { r in (r, String(decoding: try routineEncoder.encode(r.summary), as: UTF8.self)) }
         try queue.write { db in
             for e in events {
                 try db.execute(sql: "INSERT INTO event (t, day, name, json) VALUES (?, ?, ?, ?)",
                                arguments: [e.t, e.day, e.name, e.json])
+            }
+            for (r, json) in routines {
+                try db.execute(sql: "INSERT INTO routine_run (start_t, end_t, day, name, json) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [r.startWall, r.endWall, r.day, r.summary.name, json])
             }
             for (day, json) in rows {
                 try db.execute(sql: "INSERT INTO daily (day, json) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET json = excluded.json",
@@ -182,6 +206,7 @@ public final class HistoryStore {
             }
         }
         pending.removeAll(keepingCapacity: true)
+        pendingRoutines.removeAll()
     }
 
     /// Deletes days older than `oldestDay` ("YYYY-MM-DD" sorts as text).
@@ -189,6 +214,7 @@ public final class HistoryStore {
         try queue.write { db in
             try db.execute(sql: "DELETE FROM event WHERE day < ?", arguments: [oldestDay])
             try db.execute(sql: "DELETE FROM daily WHERE day < ?", arguments: [oldestDay])
+            try db.execute(sql: "DELETE FROM routine_run WHERE day < ?", arguments: [oldestDay])
             try db.execute(sql: "DELETE FROM run WHERE end_t < (SELECT min(t) FROM event)")
         }
     }
@@ -207,6 +233,12 @@ public final class HistoryStore {
     /// `offset` (one page of `posture stats`; the primary key on day makes it an index walk).
     public func dailyCounters(before day: String, offset: Int, limit: Int) throws -> [DayStats] {
         try queue.read { db in try HistoryQueries.dailyCounters(db, before: day, offset: offset, limit: limit) }
+    }
+
+    /// Routine runs that ended on `from...to`, oldest first: stored ones and those not yet written.
+    public func routineRuns(from: String, to: String) throws -> [RoutineRun] {
+        let stored = try queue.read { db in try HistoryQueries.routineRuns(db, from: from, to: to) }
+        return stored.runs + pendingRoutines.filter { $0.day >= from && $0.day <= to }
     }
 
     /// Events stored for a day, oldest first (as JSON lines).

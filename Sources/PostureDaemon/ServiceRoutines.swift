@@ -116,6 +116,7 @@ extension PostureService {
 
     private func finish(_ summary: RoutineSummary, now: Double) {
         lastRoutine = summary
+        recordRoutineRun(summary, now: now)
         var c = ledger.today
         play(config.daemon.nudge.routineEndPattern, kind: .routineEnd, now: now, counters: &c)
         ledger.today = c
@@ -126,7 +127,7 @@ extension PostureService {
 
 extension RoutineSummary {
     /// The totals of `routine_end`.
-    var event: RoutineEndSummary {
+    public var event: RoutineEndSummary {
         RoutineEndSummary(routine: name, durationSeconds: durationSeconds, steps: steps.count, stepsDone: stepsDone,
                           stepsSkipped: stepsSkipped, stepsTimedOut: stepsTimedOut, holds: holds, holdsTargetMet: holdsTargetMet,
                           holdSeconds: holdSeconds, repetitions: repetitions, bounces: bounces, jerks: jerks,

@@ -40,6 +40,7 @@ public enum ReportHTML {
         if !page.trend.isEmpty {
             html += "<section><h2>Last 7 days</h2>\n<div class=\"trends\">" + BarChartSVG.trends(page.trend) + "</div></section>\n"
         }
+        html += SidesHTML.section(page) + RoutinesHTML.section(page)
         if !page.notes.isEmpty {
             html += "<section class=\"notes\">" + page.notes.map { "<p>\(HTMLText.escape($0))</p>" }.joined() + "</section>\n"
         }
@@ -126,5 +127,7 @@ public enum ReportHTML {
         table.totals tbody th{text-align:left;font-weight:normal;color:#555}table.totals td{white-space:nowrap}.legend{font-size:12px;color:#555}.legend span{margin-right:12px;white-space:nowrap}
         .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}.empty,.notes{color:#777}
         .pair{display:flex;gap:32px;flex-wrap:wrap;align-items:flex-start}
+        p.sides{font-size:13px;margin:2px 0 8px}table.routine{margin-bottom:12px}table.routine td:nth-child(2),table.routine td:nth-child(3),table.routine th:nth-child(2),table.routine th:nth-child(3){text-align:left}
+        table.routine tr.sum th{text-align:left;font-weight:600}
         """
 }

@@ -1,4 +1,5 @@
 import PostureCoaching
+import PostureControl
 import PostureCore
 
 /// Everything one report page shows, already gathered: the renderer only draws it.
@@ -16,6 +17,10 @@ public struct ReportPage: Sendable {
     public var exerciseTargetSeconds: [Exercise: Double] = [:]
     /// Shown at the end: what the page could not know.
     public var notes: [String]
+    /// The guided routines of the days shown, oldest first.
+    public var routineRuns: [ReportRoutineRun] = []
+    /// Left against right of each stretch session of a day page (its `side_balance` events), oldest first.
+    public var sessionSides: [ReportSessionSides] = []
 
     public init(title: String, source: String, days: [ReportDay], trend: [ReportDay], holdTargetSeconds: Double,
                 notes: [String] = []) {
@@ -25,6 +30,40 @@ public struct ReportPage: Sendable {
         self.trend = trend
         self.holdTargetSeconds = holdTargetSeconds
         self.notes = notes
+    }
+}
+
+/// A guided routine on the page: when (as the wearer reads it) and how it went.
+public struct ReportRoutineRun: Sendable {
+    /// "2026-11-24 09:14".
+    public var when: String
+    public var run: RoutineRun
+
+    public init(when: String, run: RoutineRun) {
+        self.when = when
+        self.run = run
+    }
+}
+
+/// One stretch session's left/right comparison: when it ended (as the wearer reads it) and the figures.
+public struct ReportSessionSides: Sendable {
+    /// "14:03" (a recording: "0:12" from its start).
+    public var when: String
+    public var totals: SideTotals
+
+    public init(when: String, totals: SideTotals) {
+        self.when = when
+        self.totals = totals
+    }
+
+    /// From the `side_balance` events among `events`, timed by `label`.
+    public static func from(_ events: [PostureEvent], label: (Double) -> String) -> [ReportSessionSides] {
+        events.compactMap { e in
+            guard case .sideBalance(let b) = e.payload else { return nil }
+            return ReportSessionSides(when: label(e.timeSeconds), totals: SideTotals(
+                exercise: b.exercise.rawValue, leftHolds: b.leftHolds, rightHolds: b.rightHolds, leftSeconds: b.leftSeconds,
+                rightSeconds: b.rightSeconds, leftDegrees: b.leftDegrees, rightDegrees: b.rightDegrees))
+        }
     }
 }
 

@@ -97,7 +97,8 @@ struct ReportBrowserTests {
         let layout = try Chromium.run(["--window-size=1000,4000", "--dump-dom"], url: "file://\(dir)/probed.html", profile: dir + "/profile3")
         #expect(layout.consoleLines.isEmpty, "\(layout.consoleLines)")
         let charts = try Self.layout(in: layout.stdout)
-        #expect(Set(charts.map(\.id)) == ["timeline", "holds", "trend-slouched", "trend-longest-bout", "trend-breaks", "trend-holds"])
+        #expect(Set(charts.map(\.id)) == ["timeline", "holds", "trend-slouched", "trend-longest-bout", "trend-breaks", "trend-holds",
+                                          "sides-knee_to_chest"])
         for chart in charts {
             #expect(chart.width > 100 && chart.height > 50, "\(chart.id): \(chart.width) x \(chart.height)")
             #expect(chart.shapes > 0 && chart.drawn == chart.shapes, "\(chart.id): \(chart.drawn) of \(chart.shapes) drawn")

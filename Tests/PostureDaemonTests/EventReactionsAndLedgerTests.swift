@@ -177,6 +177,8 @@ struct ControlHandlingTests {
             log.append("stats \(days)")
             return ([DayStats(day: "d", counters: DailyCounters())], nil)
         }
+        var recentRuns: [RoutineRun] = []
+        func recentRoutineRuns() -> [RoutineRun] { log.append("routine runs"); return recentRuns }
         func calibrateNow() -> Bool { log.append("calibrate"); return calibrates }
         func startStretchNow() { log.append("stretch") }
         func acknowledgeAlert() -> Bool { log.append("ack"); return ackable }
@@ -229,7 +231,14 @@ struct ControlHandlingTests {
         let off = ControlHandling.respond(to: .snooze(seconds: 0), target: t)
         #expect(off.ok && off.message == "snooze off" && off.status == t.report)
         #expect(ControlHandling.respond(to: .stats(days: 3), target: t).stats?.count == 1)
-        #expect(t.log == ["status", "calibrate", "calibrate", "stretch", "ack", "ack", "snooze 1800", "status", "snooze 0", "status", "stats 3"])
+        #expect(t.log == ["status", "calibrate", "calibrate", "stretch", "ack", "ack", "snooze 1800", "status", "snooze 0", "status", "stats 3",
+                          "routine runs"])
+        // The week's routines come with the first page only.
+        var daily = RoutineRunner(definition: .basicDaily, startSeconds: 0)
+        _ = daily.start()
+        t.recentRuns = [RoutineRun(startWall: 100, endWall: 400, day: "d", summary: daily.stop(at: 300))]
+        #expect(ControlHandling.respond(to: .stats(days: 3), target: t).routineRuns == t.recentRuns)
+        #expect(ControlHandling.respond(to: .stats(days: 300, offset: 100), target: t).routineRuns == nil)
     }
 
     @Test func calibrationNeedsAWorkingSensor() {
