@@ -131,7 +131,9 @@ import Testing
         var tally = ScoreTally()
         tally.add(run([]), labels: makeLabels(), settings: defaults)
         let names = tally.report(title: "x").rows.map(\.name)
-        #expect(names.count == 30)
+        // 30, and one per exercise of the guides' table (11).
+        #expect(names.count == 41)
+        #expect(names.filter { $0.hasSuffix(": right/unknown/wrong") }.count == 11)
         #expect(names.first == "slouch-alert precision")
         #expect(names.last == "warm_up_cue: due found / given when not due")
         #expect(tally.scenarios == 1 && tally.simulatedSeconds == 600)
