@@ -152,7 +152,7 @@ let package = Package(
         // bootstrap, the poll loop around the service.
         .target(name: "PostureApp", dependencies: [
             "PostureDaemon", "PostureConfig", "PostureCore", "PostureTrace", "IMUDrivers", "I2C", "MockIMU", "GPIO", "MockGPIO",
-            "SystemSupport", "PostureMQTT", "PostureControl",
+            "SystemSupport", "PostureMQTT", "PostureControl", "PosturePipeline",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `posture report`: a day's or week's events and counters as one self-contained HTML page

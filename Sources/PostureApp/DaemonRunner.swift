@@ -3,6 +3,7 @@ import Logging
 import PostureConfig
 import PostureCore
 import PostureDaemon
+import PosturePipeline
 import SystemSupport
 #if canImport(Glibc)
 import Glibc
@@ -49,8 +50,10 @@ public enum DaemonRunner {
     public static func run(_ options: DaemonOptions) -> Int32 {
         let clock = SystemClock(speed: options.speed)
         let loaded: DaemonConfigLoader.Loaded
+        // A --mock-trace's own `# mounting:` is the default placement and forward axis.
+        let mounting = options.mockTracePath.flatMap { traceMounting(path: $0) }
         do {
-            loaded = try DaemonConfigLoader.load(path: options.configPath)
+            loaded = try DaemonConfigLoader.load(path: options.configPath, mounting: mounting)
         } catch {
             DaemonLogging.bootstrap(level: .info, environment: options.environment)
             Logger(label: "posture").critical("configuration error: \(error)")
@@ -62,6 +65,9 @@ public enum DaemonRunner {
         let logger = Logger(label: "posture")
         if let notice = loaded.notice { logger.notice("\(notice)") }
         if let path = loaded.path { logger.info("configuration: \(path)") }
+        if !loaded.fromMounting.isEmpty {
+            logger.notice("from the mock trace's '# mounting:' line: \(loaded.fromMounting.joined(separator: ", ")) (the config's keys override)")
+        }
 
         let mock = options.mock || config.daemon.mock.enabled
         let paths = DaemonPaths.resolve(config, environment: options.environment, mock: mock,
@@ -137,7 +143,7 @@ public enum DaemonRunner {
         #endif
         let summary = loop(service: service, control: control, signals: signals, clock: clock,
                            configPath: loaded.path ?? options.configPath, runSeconds: options.runSeconds, logger: logger,
-                           homeAssistant: homeAssistant)
+                           homeAssistant: homeAssistant, mounting: mounting)
         service.shutdown()
         homeAssistant?.stop(service: service)
         control?.shutdown()
@@ -148,7 +154,7 @@ public enum DaemonRunner {
 
     static func loop(service: PostureService, control: ControlServer?, signals: SignalWatcher, clock: DaemonClock,
                      configPath: String?, runSeconds: Double?, logger: Logger,
-                     homeAssistant: HomeAssistantLink? = nil) -> DaemonRunSummary {
+                     homeAssistant: HomeAssistantLink? = nil, mounting: TraceMounting? = nil) -> DaemonRunSummary {
         var summary = DaemonRunSummary()
         let start = clock.monotonicSeconds
         var fds: [pollfd] = []
@@ -186,7 +192,7 @@ public enum DaemonRunner {
                         stop = true
                     case .reload:
                         logger.notice("SIGHUP: reloading \(configPath ?? DaemonConfigLoader.defaultPath)")
-                        service.reload(configPath: configPath)
+                        service.reload(configPath: configPath, mounting: mounting)
                     }
                 }
                 if stop { break }

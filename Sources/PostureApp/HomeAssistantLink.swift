@@ -116,6 +116,8 @@ final class HomeAssistantLink {
         s.activity = status.activity
         s.calibrated = status.calibrated
         s.sensor = status.sensor.state
+        s.correctedAfterAlertToday = today.correctedAfterAlert
+        s.alertBackoffFactor = status.alertBackoffFactor ?? 1
         return s
     }
 

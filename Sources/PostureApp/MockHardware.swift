@@ -7,6 +7,7 @@ import MockIMU
 import PostureConfig
 import PostureCore
 import PostureDaemon
+import PosturePipeline
 import SystemSupport
 import PostureTrace
 
@@ -41,6 +42,13 @@ extension DaemonRunner {
             if let marker { markers.append((sample.timeSeconds - (samples.firstTimeSeconds ?? sample.timeSeconds), marker)) }
             samples.append(sample)
         }
+    }
+
+    /// The trace's `# mounting:` line, when it names a placement or forward axis (the header
+    /// only is read; a file that cannot be opened is reported later, when the mock starts).
+    static func traceMounting(path: String) -> TraceMounting? {
+        guard let stream = try? TraceStream(path: path) else { return nil }
+        return stream.metadata.first(where: { $0.key == "mounting" }).flatMap { TraceMounting(metadata: $0.value) }
     }
 
     /// Streams the trace file straight into the mock chip's arrays: holding the parsed

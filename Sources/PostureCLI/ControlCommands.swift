@@ -116,6 +116,10 @@ enum StatusText {
         if let now = s.workingHoursNow, let today = s.workingHoursToday {
             row("schedule", "today \(today): " + (now ? "working hours now" : "outside working hours (no alerts)"))
         }
+        if let ignored = s.alertsIgnoredInARow, ignored > 0 {
+            let factor = s.alertBackoffFactor ?? 1
+            row("alerts", "\(ignored) ignored in a row" + (factor > 1 ? ": backed off, cooldown x\(f(factor)) (sit up after an alert to reset)" : ""))
+        }
         var sensor = "\(s.sensor.state): \(s.sensor.chip), \(s.sensor.samples) samples"
         if let age = s.sensor.lastSampleAgeSeconds { sensor += ", last \(f(age)) s ago" }
         if s.sensor.faults > 0 { sensor += ", \(s.sensor.faults) faults" }
@@ -200,7 +204,7 @@ struct StatsCommand: ParsableCommand {
 enum StatsTable {
     static func render(_ days: [DayStats]) -> String {
         let header = ["day", "slouched", "upright", "sitting", "longest bout", "alerts", "nudges", "skipped",
-                      "stretches", "holds (met)", "hold time", "longest hold", "bounces", "jerks"]
+                      "stretches", "holds (met)", "hold time", "longest hold", "bounces", "jerks", "sat up", "backed off"]
         var rows = [header]
         for d in days {
             let c = d.counters
@@ -210,6 +214,7 @@ enum StatsTable {
                 "\(c.slouchAlerts + c.sittingNudges)", "\(c.nudgesPlayed)", "\(c.nudgesSuppressed)",
                 "\(c.stretchSessions)", "\(c.holds) (\(c.holdsTargetMet))", DurationText.format(c.holdSecondsTotal),
                 DurationText.format(c.longestHoldSeconds), "\(c.bounces)", "\(c.jerks)",
+                "\(c.correctedAfterAlert)", "\(c.alertsBackedOff)",
             ])
         }
         var widths = [Int](repeating: 0, count: header.count)

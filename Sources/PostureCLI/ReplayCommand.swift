@@ -46,14 +46,14 @@ struct ReplayCommand: ParsableCommand {
             }
             presses.append(timed)
         }
-        let configuration: PostureConfiguration
+        var configuration = PostureConfiguration()
+        var keysSet: Set<String> = []
         if let config {
-            do { configuration = try PostureConfiguration.load(path: config) } catch { throw CLIError(error.description) }
-        } else {
-            configuration = PostureConfiguration()
+            do { configuration = try PostureConfiguration.load(path: config, keysSet: &keysSet) } catch { throw CLIError(error.description) }
         }
         let files: ReplayFiles
         do { files = try ReplayFiles(paths: traces) } catch { throw CLIError(error.description) }
+        Self.adoptMounting(files.mounting, into: &configuration.pipeline, keysSet: keysSet)
         var session = ReplaySession(settings: configuration.pipeline, presses: presses, emit: emitMode, output: StandardOutput())
         var cuts: [TraceError] = files.skipped.filter(\.cutShort)
         if traces.count > 1 {
@@ -73,6 +73,19 @@ struct ReplayCommand: ParsableCommand {
         if !cuts.isEmpty {
             for c in cuts { writeStandardError("posture: \(c.description)\n") }
             throw CLIError("\(cuts.count == 1 ? "a file was" : "\(cuts.count) files were") cut off; everything before the cut was replayed", status: 2)
+        }
+    }
+
+    /// The trace's `# mounting:` as the default placement and forward axis (keys the config set
+    /// win), said once on stderr; an unusable line is ignored with a note.
+    static func adoptMounting(_ found: (mounting: TraceMounting?, notes: [String]), into settings: inout PipelineSettings,
+                              keysSet: Set<String>) {
+        for note in found.notes { writeStandardError("posture: note: \(note)\n") }
+        guard let mounting = found.mounting else { return }
+        let taken = mounting.adopt(into: &settings, explicit: PostureConfiguration.mountingKeys(set: keysSet))
+        if !taken.isEmpty {
+            writeStandardError("posture: note: from the trace's '# mounting:' line: \(taken.joined(separator: ", "))"
+                + " (set [sensor] placement / forward_axis in --config to override)\n")
         }
     }
 

@@ -27,6 +27,10 @@ public struct DailyCounters: Codable, Equatable, Sendable {
     public var routines = 0
     public var routinesCompleted = 0
     public var routineStepsDone = 0
+    /// Slouch alerts answered by sitting up within `response_window_s` (slouch_corrected).
+    public var correctedAfterAlert = 0
+    /// Alerts withheld by the alert budget (backed off: alerts kept being ignored).
+    public var alertsBackedOff = 0
     /// Left against right per one-sided exercise (SideTotals.swift), in the order first held.
     public var sides: [SideTotals] = []
 
@@ -42,6 +46,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         case bounces, jerks, faults, calibrations
         case routines, routinesCompleted = "routines_completed", routineStepsDone = "routine_steps_done"
         case lastHoldSeconds = "last_hold_s", breaks
+        case correctedAfterAlert = "corrected_after_alert", alertsBackedOff = "alerts_backed_off"
         case sides
     }
 
@@ -59,6 +64,7 @@ public struct DailyCounters: Codable, Equatable, Sendable {
         bounces = i(.bounces); jerks = i(.jerks); faults = i(.faults); calibrations = i(.calibrations)
         routines = i(.routines); routinesCompleted = i(.routinesCompleted); routineStepsDone = i(.routineStepsDone)
         lastHoldSeconds = d(.lastHoldSeconds); breaks = i(.breaks)
+        correctedAfterAlert = i(.correctedAfterAlert); alertsBackedOff = i(.alertsBackedOff)
         sides = (try? c.decodeIfPresent([SideTotals].self, forKey: .sides)) ?? []
     }
 }

@@ -17,6 +17,8 @@ public enum NudgeKind: String, Equatable, Sendable, CaseIterable {
     case routineSide = "routine_side"
     /// A routine is over.
     case routineEnd = "routine_end"
+    /// A slouch corrected soon after its alert: "got it right" (positive_feedback).
+    case positive
 }
 
 /// A vibration pattern: on/off durations in milliseconds, starting with "on".
@@ -44,6 +46,18 @@ public struct NudgeSettings: Equatable, Sendable {
     public var sittingPattern = VibrationPattern([600, 300, 600])
     public var holdTargetPattern = VibrationPattern([60, 60, 60, 60, 60])
     public var warningPattern = VibrationPattern([400])
+    /// One short tap, unlike every other pattern: the wearer sat up after an alert.
+    public var positivePattern = VibrationPattern([80])
+    /// The positive tap after a slouch corrected within `responseWindowSeconds` of its alert.
+    public var positiveFeedback = true
+    /// Sitting up this soon after a slouch alert answers it: the positive tap, and the alert
+    /// budget resets. Later, the alert counts as ignored.
+    public var responseWindowSeconds = 60.0
+    /// The alert budget: after this many alerts of a kind ignored in a row, its cooldown
+    /// doubles with each further one, up to `backoffMaxFactor` times (0 = never back off).
+    /// Too many buzzes make people stop wearing the device.
+    public var backoffAfter = 2
+    public var backoffMaxFactor = 4.0
     public var routineStepPattern = VibrationPattern([500, 250])
     public var routineSidePattern = VibrationPattern([80, 80, 80, 80, 500])
     public var routineEndPattern = VibrationPattern([500, 150, 500, 150, 500])
@@ -76,6 +90,7 @@ public struct NudgeSettings: Equatable, Sendable {
         case .routineStep: return routineStepPattern
         case .routineSide: return routineSidePattern
         case .routineEnd: return routineEndPattern
+        case .positive: return positivePattern
         }
     }
 
@@ -85,7 +100,7 @@ public struct NudgeSettings: Equatable, Sendable {
         case .sitting: return sittingCooldownSeconds
         case .holdTarget: return holdTargetCooldownSeconds
         case .warning: return warningCooldownSeconds
-        case .routineStep, .routineSide, .routineEnd: return 0
+        case .routineStep, .routineSide, .routineEnd, .positive: return 0
         }
     }
 }

@@ -4,13 +4,23 @@ public enum NudgeDecision: Equatable, Sendable {
     case suppressed(NudgeSuppression)
 }
 
-public enum NudgeSuppression: String, Equatable, Sendable {
+public enum NudgeSuppression: String, Equatable, Sendable, CaseIterable {
     case snoozed, quietHours = "quiet_hours", cooldown, hourlyLimit = "hourly_limit"
     case paused, outsideWorkingHours = "outside_working_hours"
+    /// The alert budget: alerts kept being ignored, so the cooldown is backed off.
+    case budget
+}
+
+/// A slouch (or sitting) alert answered in time: the wearer corrected it.
+public struct NudgeResponse: Equatable, Sendable {
+    public var kind: NudgeKind
+    /// From the alert to the correction.
+    public var afterAlertSeconds: Double
 }
 
 /// Decides whether a nudge plays and with which pattern: snooze, quiet hours,
-/// cooldowns per kind, an hourly cap on alerts, escalation after ignored alerts.
+/// cooldowns per kind, an hourly cap on alerts, escalation after ignored alerts, and the
+/// alert budget that backs the cooldown off while alerts keep being ignored.
 /// Pure: times are passed in (monotonic for intervals, wall for snooze and quiet hours).
 public struct Nudger: Sendable {
     public var settings: NudgeSettings
@@ -25,6 +35,8 @@ public struct Nudger: Sendable {
     public private(set) var ignoredInARow: [NudgeKind: Int] = [:]
     /// The last alert played, for acknowledgement by a short press.
     public private(set) var lastAlert: (kind: NudgeKind, monotonic: Double)?
+    /// Per kind, the played alert still waiting for its answer (the wearer correcting it).
+    private var unansweredAlert: [NudgeKind: Double] = [:]
 
     public init(settings: NudgeSettings) {
         self.settings = settings
@@ -32,6 +44,10 @@ public struct Nudger: Sendable {
 
     /// Slouch and sitting alerts: what snooze, quiet hours and the hourly cap apply to.
     public static func isAlert(_ kind: NudgeKind) -> Bool { kind == .slouch || kind == .sitting }
+
+    /// What pause, snooze, working hours and quiet hours silence: the alerts, and the tap that
+    /// answers one (no buzz of any kind in a quiet hour).
+    static func isQuietable(_ kind: NudgeKind) -> Bool { isAlert(kind) || kind == .positive }
 
     public func isSnoozed(wall: Double) -> Bool { snoozeUntilWall.map { wall < $0 } ?? false }
 
@@ -60,7 +76,7 @@ public struct Nudger: Sendable {
     public mutating func request(_ kind: NudgeKind, monotonic: Double, wall: Double, minuteOfDay: Int,
                                  weekday: Int? = nil) -> NudgeDecision {
         let alert = Self.isAlert(kind)
-        if alert {
+        if Self.isQuietable(kind) {
             if isPaused(wall: wall) { return .suppressed(.paused) }
             if isSnoozed(wall: wall) { return .suppressed(.snoozed) }
             if let weekday, !settings.workingHours.isWorking(weekday: weekday, minuteOfDay: minuteOfDay) {
@@ -68,8 +84,9 @@ public struct Nudger: Sendable {
             }
             if let quiet = settings.quietHours, quiet.contains(minuteOfDay: minuteOfDay) { return .suppressed(.quietHours) }
         }
-        if let last = lastPlayed[kind], monotonic - last < settings.cooldownSeconds(for: kind) {
-            return .suppressed(.cooldown)
+        if let last = lastPlayed[kind] {
+            if monotonic - last < settings.cooldownSeconds(for: kind) { return .suppressed(.cooldown) }
+            if monotonic - last < cooldownSeconds(for: kind) { return .suppressed(.budget) }
         }
         if alert {
             recentAlertTimes.removeAll { monotonic - $0 >= 3600 }
@@ -81,6 +98,7 @@ public struct Nudger: Sendable {
         let ignored = ignoredInARow[kind, default: 0]
         ignoredInARow[kind] = ignored + 1
         lastAlert = (kind, monotonic)
+        unansweredAlert[kind] = monotonic
         if settings.escalateAfter > 0 && ignored >= settings.escalateAfter {
             return .play(settings.escalationPattern, escalated: true)
         }
@@ -95,8 +113,37 @@ public struct Nudger: Sendable {
         return true
     }
 
-    /// The wearer fixed what the alert was about (sat up, stood up): it was not ignored.
-    public mutating func corrected(_ kind: NudgeKind) {
+    /// The wearer fixed what an alert of this kind was about (sat up, stood up). A slouch
+    /// corrected within `response_window_s` of its alert answers it (returned, once per alert)
+    /// and resets the count of ignored alerts; a later one leaves the alert ignored. Any break
+    /// answers a sitting nudge: it asked for one, whenever it comes.
+    public mutating func corrected(_ kind: NudgeKind, monotonic: Double) -> NudgeResponse? {
+        if kind == .sitting { ignoredInARow[kind] = 0 }
+        guard let alert = unansweredAlert[kind] else { return nil }
+        unansweredAlert[kind] = nil
+        let after = monotonic - alert
+        guard kind == .sitting || after <= settings.responseWindowSeconds else { return nil }
         ignoredInARow[kind] = 0
+        return NudgeResponse(kind: kind, afterAlertSeconds: after)
+    }
+
+    /// Whether the positive tap is due for this answer (`positive_feedback`, slouch only).
+    public func earnsPositiveTap(_ response: NudgeResponse) -> Bool {
+        settings.positiveFeedback && response.kind == .slouch
+    }
+
+    /// The cooldown in force: the configured one, backed off while alerts keep being ignored
+    /// (`backoff_after`, doubling up to `backoff_max_factor`).
+    public func cooldownSeconds(for kind: NudgeKind) -> Double {
+        settings.cooldownSeconds(for: kind) * backoffFactor(for: kind)
+    }
+
+    /// 1 while the wearer answers alerts; 2, 4, ... (at most `backoff_max_factor`) after
+    /// `backoff_after` ignored alerts in a row.
+    public func backoffFactor(for kind: NudgeKind) -> Double {
+        let ignored = ignoredInARow[kind, default: 0]
+        guard Self.isAlert(kind), settings.backoffAfter > 0, ignored >= settings.backoffAfter else { return 1 }
+        let doublings = min(ignored - settings.backoffAfter + 1, 30)
+        return max(1, min(settings.backoffMaxFactor, Double(1 << doublings)))
     }
 }

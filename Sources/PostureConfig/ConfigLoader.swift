@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PosturePipeline
 import SystemSupport
 import PostureCore
 import TOMLParsing
@@ -34,11 +35,18 @@ extension PostureConfiguration {
     /// Reads and validates a TOML file. A missing file is an error here; callers that
     /// accept a missing default file check for it first.
     public static func load(path: String) throws(ConfigError) -> PostureConfiguration {
+        var keysSet: Set<String> = []
+        return try load(path: path, keysSet: &keysSet)
+    }
+
+    /// As `load(path:)`, and says which keys (`section.key`) the file set: defaults that
+    /// another source may give (a trace's `# mounting:`) yield to these.
+    public static func load(path: String, keysSet: inout Set<String>) throws(ConfigError) -> PostureConfiguration {
         let bytes = try readFile(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(file: path, line: nil, key: nil, message: "not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, keysSet: &keysSet)
     }
 
     /// The file's bytes with POSIX calls: Foundation's URL and Data readers pulled several
@@ -60,6 +68,13 @@ extension PostureConfiguration {
     /// Parses TOML text. Unknown sections and keys, wrong types and out-of-range values
     /// are errors that name the key, its line, the value and what is allowed.
     public static func parse(_ text: String, file: String = "<string>") throws(ConfigError) -> PostureConfiguration {
+        var keysSet: Set<String> = []
+        return try parse(text, file: file, keysSet: &keysSet)
+    }
+
+    /// As `parse(_:file:)`, adding each key set (`section.key`) to `keysSet`.
+    public static func parse(_ text: String, file: String = "<string>",
+                             keysSet: inout Set<String>) throws(ConfigError) -> PostureConfiguration {
         if text.utf8.contains(0) {
             throw ConfigError(file: file, line: nil, key: nil, message: "not a text file (contains NUL bytes)")
         }
@@ -103,8 +118,10 @@ extension PostureConfiguration {
                 if let problem = spec.apply(&config, value) {
                     throw ConfigError(file: file, line: line, key: path, message: problem)
                 }
+                keysSet.insert(path)
             }
         }
+        config.applyPlacementDefaults(keysSet: keysSet)
         if let problem = config.crossCheck() {
             throw ConfigError(file: file, line: nil, key: problem.key, message: problem.message)
         }
@@ -142,6 +159,24 @@ extension PostureConfiguration {
             }
         }
         return out + documentedRoutines()
+    }
+}
+
+extension PostureConfiguration {
+    /// Which of the keys a trace's `# mounting:` could default were set in the file.
+    public static func mountingKeys(set keysSet: Set<String>) -> TraceMounting.ExplicitKeys {
+        var explicit: TraceMounting.ExplicitKeys = []
+        if keysSet.contains("sensor.placement") { explicit.insert(.placement) }
+        if keysSet.contains("sensor.forward_axis") { explicit.insert(.forwardAxis) }
+        if keysSet.contains("calibration.activity_at_calibration") { explicit.insert(.activityAtCalibration) }
+        return explicit
+    }
+
+    /// `activity_at_calibration` not set: the placement's own default (standing at the waist).
+    mutating func applyPlacementDefaults(keysSet: Set<String>) {
+        if !keysSet.contains("calibration.activity_at_calibration") {
+            pipeline.calibration.activityAtCalibration = pipeline.sensor.placement.defaultActivityAtCalibration
+        }
     }
 }
 

@@ -65,6 +65,10 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var workingHoursToday: String?
     /// The guided routine in progress, nil when none.
     public var routine: RoutineSummary?
+    /// The alert budget: alerts played in a row without an answer, and the factor their
+    /// cooldown is backed off by (1: not backed off). Nil from older daemons.
+    public var alertsIgnoredInARow: Int?
+    public var alertBackoffFactor: Double?
 
     public init(posture: String, activity: String, calibrated: Bool, tiltDegrees: Double, pitchDegrees: Double,
                 rollDegrees: Double, sittingSeconds: Double, snoozeUntil: Double?, snoozeRemainingSeconds: Double?,
@@ -90,6 +94,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         case quietHoursNow = "quiet_hours_now", sensor, uptimeSeconds = "uptime_s", mock
         case paused, pausedUntil = "paused_until", pausedRemainingSeconds = "paused_remaining_s", workingHoursNow = "working_hours_now", workingHoursToday = "working_hours_today"
         case routine
+        case alertsIgnoredInARow = "alerts_ignored_in_a_row", alertBackoffFactor = "alert_backoff_factor"
     }
 }
 

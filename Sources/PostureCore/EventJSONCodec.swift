@@ -88,6 +88,8 @@ public enum EventJSONCodec {
                     ("left_deg", .number(b.leftDegrees, fractionDigits: 1)), ("right_deg", .number(b.rightDegrees, fractionDigits: 1)),
                     ("diff_s", .number(b.secondsDifference, fractionDigits: 1)),
                     ("diff_deg", .number(b.degreesDifference, fractionDigits: 1))]
+        case .slouchCorrected(let c): return fields(of: c)
+        case .alertWithheld(let w): return fields(of: w)
         }
     }
 
@@ -202,6 +204,12 @@ public enum EventJSONCodec {
                 exercise: try f.exercise(), leftHolds: try f.integer("left_holds"), rightHolds: try f.integer("right_holds"),
                 leftSeconds: try f.number("left_s"), rightSeconds: try f.number("right_s"),
                 leftDegrees: try f.number("left_deg"), rightDegrees: try f.number("right_deg")))
+        case EventName.slouchCorrected:
+            return .slouchCorrected(SlouchCorrection(afterAlertSeconds: try f.number("after_alert_s"), tap: try f.string("tap")))
+        case EventName.alertWithheld:
+            return .alertWithheld(AlertWithheld(alert: try f.string("alert"), reason: try f.string("reason"),
+                                                ignoredInARow: try f.integer("ignored_in_a_row"),
+                                                backoffFactor: try f.number("backoff_factor")))
         default:
             throw EventDecodingError(line: f.line, field: "event", message: "unknown event \"\(name)\"")
         }

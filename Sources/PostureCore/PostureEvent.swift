@@ -80,6 +80,10 @@ public enum EventPayload: Equatable, Sendable {
     case warmUpCue(sittingSeconds: Double, walkedSeconds: Double, exercise: Exercise)
     /// At the end of a stretch session, per one-sided exercise held: left against right.
     case sideBalance(SideBalance)
+    /// A slouch corrected soon after its alert, and the positive tap (daemon only).
+    case slouchCorrected(SlouchCorrection)
+    /// An alert that did not vibrate, and why (daemon only).
+    case alertWithheld(AlertWithheld)
 
     /// The JSON `"event"` name.
     public var name: String {
@@ -106,6 +110,8 @@ public enum EventPayload: Equatable, Sendable {
         case .deepBreaths: EventName.deepBreaths
         case .warmUpCue: EventName.warmUpCue
         case .sideBalance: EventName.sideBalance
+        case .slouchCorrected: EventName.slouchCorrected
+        case .alertWithheld: EventName.alertWithheld
         }
     }
 }
@@ -192,6 +198,8 @@ public enum EventName {
     public static let deepBreaths = "deep_breaths"
     public static let warmUpCue = "warm_up_cue"
     public static let sideBalance = "side_balance"
+    public static let slouchCorrected = "slouch_corrected"
+    public static let alertWithheld = "alert_withheld"
 }
 
 extension PostureEvent {

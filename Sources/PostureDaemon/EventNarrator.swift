@@ -67,6 +67,12 @@ public enum EventNarrator {
             return (.notice, "sitting for \(DurationText.format(sat)) before this stretch: warm up first (walk about two minutes), start gently")
         case .sideBalance(let b):
             return (.info, "\(b.exercise.rawValue): left \(num(b.leftSeconds)) s / \(num(b.leftDegrees)) deg, right \(num(b.rightSeconds)) s / \(num(b.rightDegrees)) deg")
+        case .slouchCorrected(let c):
+            return (.info, "sat up \(num(c.afterAlertSeconds)) s after the slouch alert: well done (positive tap: \(c.tap))")
+        case .alertWithheld(let w):
+            let budget = w.reason == "budget"
+                ? " (\(w.ignoredInARow) ignored in a row: cooldown x\(num(w.backoffFactor)))" : ""
+            return (.info, "\(w.alert) not played: \(w.reason)\(budget)")
         }
     }
 

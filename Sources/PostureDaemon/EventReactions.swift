@@ -83,7 +83,7 @@ public struct EventReactions: Sendable {
             if r.stepsDone == r.steps { c.routinesCompleted += 1 }
             c.routineStepsDone += r.stepsDone
         case .stretchEnd, .repetition, .breathHeld, .twist, .sensorRecovered, .routineStep, .otherSideDue, .deepBreaths,
-             .warmUpCue, .sideBalance:
+             .warmUpCue, .sideBalance, .slouchCorrected, .alertWithheld:
             break
         }
         return .none

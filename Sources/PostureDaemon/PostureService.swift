@@ -319,7 +319,9 @@ public final class PostureService {
         emit(event, now: now)
         var c = ledger.today
         let reaction = reactions.react(to: event, counters: &c)
-        if let kind = reaction.corrected { nudger.corrected(kind) }
+        if let kind = reaction.corrected, let response = nudger.corrected(kind, monotonic: now) {
+            answered(response, at: event.timeSeconds, now: now, counters: &c)
+        }
         // A routine's hold targets are its own (RoutineRunner); the general one would be a second buzz.
         if let kind = reaction.nudge, !(routine != nil && kind == .holdTarget) { nudge(kind, now: now, counters: &c) }
         ledger.today = c
@@ -332,10 +334,12 @@ public final class PostureService {
         ledger.today = c
     }
 
-    private func nudge(_ kind: NudgeKind, now: Double, counters c: inout DailyCounters) {
+    @discardableResult
+    func nudge(_ kind: NudgeKind, now: Double, counters c: inout DailyCounters) -> NudgeDecision {
         let wall = clock.wallSeconds
-        switch nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall),
-                              weekday: calendar.weekday(wall)) {
+        let decision = nudger.request(kind, monotonic: now, wall: wall, minuteOfDay: calendar.minuteOfDay(wall),
+                                      weekday: calendar.weekday(wall))
+        switch decision {
         case .play(let pattern, let escalated):
             c.nudgesPlayed += 1
             metricCounters.nudge(kind, played: true)
@@ -343,10 +347,15 @@ public final class PostureService {
             let what = escalated ? "\(kind.rawValue) (escalated: \(config.daemon.nudge.escalateAfter) ignored in a row)" : kind.rawValue
             logger.notice("nudge: \(what) pattern \(pattern.picture) \(pattern) ms")
         case .suppressed(let reason):
-            if Nudger.isAlert(kind) { c.nudgesSuppressed += 1 }
             metricCounters.nudge(kind, played: false)
-            logger.info("nudge \(kind.rawValue) not played: \(reason.rawValue)")
+            if Nudger.isAlert(kind) {
+                c.nudgesSuppressed += 1
+                withheld(kind, reason: reason, now: now, counters: &c)
+            } else {
+                logger.info("nudge \(kind.rawValue) not played: \(reason.rawValue)")
+            }
         }
+        return decision
     }
 
     private func updateMotor(now: Double) {

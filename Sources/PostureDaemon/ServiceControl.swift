@@ -19,6 +19,7 @@ extension PostureService {
             simulated: hardware.sensorCapabilities.isSimulated)
             .withSchedule(nudger: nudger, calendar: calendar, wall: wall)
         report.routine = routine?.summary(at: clock.monotonicSeconds, stopped: false)
+        (report.alertsIgnoredInARow, report.alertBackoffFactor) = alertBudget
         return report
     }
 

@@ -13,6 +13,10 @@ public struct ServiceMetricCounters: Equatable, Sendable {
     public var sensorFaults: [String: Int]
     /// Faults that are not the sensor's (a corrupt state file, ...).
     public var otherFaults: [String: Int] = [:]
+    /// Slouch and sitting alerts withheld, by reason (budget, cooldown, quiet_hours, ...).
+    public var alertsWithheld: [String: Int]
+    /// Slouch alerts answered by sitting up in time (slouch_corrected).
+    public var slouchCorrected = 0
 
     static let sensorFaultKinds = SensorFault.Kind.allCases.map(\.rawValue) + ["stall"]
 
@@ -21,6 +25,7 @@ public struct ServiceMetricCounters: Equatable, Sendable {
         nudgesPlayed = Dictionary(uniqueKeysWithValues: kinds.map { ($0, 0) })
         nudgesSuppressed = nudgesPlayed
         sensorFaults = Dictionary(uniqueKeysWithValues: Self.sensorFaultKinds.map { ($0, 0) })
+        alertsWithheld = Dictionary(uniqueKeysWithValues: NudgeSuppression.allCases.map { ($0.rawValue, 0) })
     }
 
     public mutating func nudge(_ kind: NudgeKind, played: Bool) {
@@ -28,8 +33,13 @@ public struct ServiceMetricCounters: Equatable, Sendable {
     }
 
     public mutating func observe(_ event: PostureEvent) {
-        guard case .fault(let kind, _) = event.payload else { return }
-        if sensorFaults[kind] != nil { sensorFaults[kind, default: 0] += 1 } else { otherFaults[kind, default: 0] += 1 }
+        switch event.payload {
+        case .fault(let kind, _):
+            if sensorFaults[kind] != nil { sensorFaults[kind, default: 0] += 1 } else { otherFaults[kind, default: 0] += 1 }
+        case .alertWithheld(let w): alertsWithheld[w.reason, default: 0] += 1
+        case .slouchCorrected: slouchCorrected += 1
+        default: break
+        }
     }
 }
 
@@ -60,8 +70,8 @@ public enum PrometheusText {
             Family(name: name, type: type, help: help, samples: [([], value)])
         }
         func flag(_ b: Bool) -> Double { b ? 1 : 0 }
-        func byKind(_ counts: [String: Int], extra: [(String, String)] = []) -> [(labels: [(String, String)], value: Double)] {
-            counts.keys.sorted().map { ([("kind", $0)] + extra, Double(counts[$0] ?? 0)) }
+        func byKind(_ counts: [String: Int], label: String = "kind") -> [(labels: [(String, String)], value: Double)] {
+            counts.keys.sorted().map { ([(label, $0)], Double(counts[$0] ?? 0)) }
         }
         var families: [Family] = [
             one("posture_up", "gauge", "1 while the posture daemon runs, 0 once it has stopped.", flag(m.up)),
@@ -79,6 +89,13 @@ public enum PrometheusText {
             Family(name: "posture_nudges_total", "counter", "Nudges that vibrated, by kind.", byKind(m.service.nudgesPlayed)),
             Family(name: "posture_nudges_suppressed_total", "counter",
                    "Alerts not played (snooze, quiet hours, cooldown, hourly cap), by kind.", byKind(m.service.nudgesSuppressed)),
+            Family(name: "posture_alerts_withheld_total", "counter",
+                   "Slouch and sitting alerts withheld, by reason (budget: backed off after ignored alerts).",
+                   byKind(m.service.alertsWithheld, label: "reason")),
+            one("posture_slouch_corrected_total", "counter", "Slouch alerts answered by sitting up within the response window.",
+                Double(m.service.slouchCorrected)),
+            one("posture_alert_backoff_factor", "gauge", "How far the alert cooldown is backed off (1: not at all).",
+                s.alertBackoffFactor ?? 1),
             Family(name: "posture_sensor_faults_total", "counter", "Sensor and bus faults, by kind.", byKind(m.service.sensorFaults)),
             one("posture_stretch_sessions_total", "counter", "Stretch sessions started.", Double(p.stretchSessions)),
             one("posture_holds_total", "counter", "Stretch holds completed.", Double(p.holds)),

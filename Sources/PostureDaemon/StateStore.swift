@@ -61,7 +61,8 @@ extension PersistedState {
                           ("nudges_suppressed", c.nudgesSuppressed), ("stretch_sessions", c.stretchSessions), ("holds", c.holds),
                           ("holds_target_met", c.holdsTargetMet), ("bounces", c.bounces), ("jerks", c.jerks),
                           ("faults", c.faults), ("calibrations", c.calibrations), ("routines", c.routines),
-                          ("routines_completed", c.routinesCompleted), ("routine_steps_done", c.routineStepsDone)]
+                          ("routines_completed", c.routinesCompleted), ("routine_steps_done", c.routineStepsDone),
+                          ("corrected_after_alert", c.correctedAfterAlert), ("alerts_backed_off", c.alertsBackedOff)]
             for (name, v) in counts where !(0...Self.maxCounterCount).contains(v) {
                 return "counters \(day) \(name) out of range (\(v))"
             }

@@ -1,4 +1,5 @@
 import PostureCore
+import PosturePipeline
 import PostureTrace
 
 /// Several recordings (a week of `posture record` files) replayed as one: in time order through
@@ -17,6 +18,8 @@ public struct ReplayFiles {
         public var offsetSeconds: Double
         /// The first sample's time after the offset.
         public var firstTimeSeconds: Double
+        /// The file's `# mounting:` metadata, if any.
+        public var mounting: String? = nil
     }
 
     public static let startResolutionSeconds = 1.0
@@ -29,7 +32,7 @@ public struct ReplayFiles {
 
     /// Reads the header and first sample of each file (they are closed again) and orders them.
     public init(paths: [String]) throws(TraceError) {
-        var found: [(path: String, firstT: Double, start: Double?)] = []
+        var found: [(path: String, firstT: Double, start: Double?, mounting: String?)] = []
         var skipped: [TraceError] = []
         for path in paths {
             let stream = try TraceStream(path: path)
@@ -39,7 +42,8 @@ public struct ReplayFiles {
                 if skipped.last?.file != path { skipped.append(TraceError(file: path, line: nil, message: "no samples; skipped")) }
                 continue
             }
-            found.append((path, first.sample.timeSeconds, TraceStartTime.seconds(metadata: stream.metadata)))
+            found.append((path, first.sample.timeSeconds, TraceStartTime.seconds(metadata: stream.metadata),
+                          stream.metadata.first(where: { $0.key == "mounting" })?.value))
         }
         self.skipped = skipped
         let withStart = found.filter { $0.start != nil }.count
@@ -53,7 +57,7 @@ public struct ReplayFiles {
         let origin = dated ? found.compactMap(\.start).min() ?? 0 : 0
         var files = found.map { f -> File in
             let offset = dated ? (f.start ?? 0) - origin : 0
-            return File(path: f.path, offsetSeconds: offset, firstTimeSeconds: f.firstT + offset)
+            return File(path: f.path, offsetSeconds: offset, firstTimeSeconds: f.firstT + offset, mounting: f.mounting)
         }
         // Stable: files starting together keep the order given (and are then refused as overlapping).
         files = files.enumerated().sorted {
@@ -97,6 +101,26 @@ public struct ReplayFiles {
             }
             previous = file.path
         }
+    }
+
+    /// The sensor mounting the files' `# mounting:` lines give (the first file's, when all that
+    /// have one agree), and notes for lines that cannot be used.
+    public var mounting: (mounting: TraceMounting?, notes: [String]) {
+        var notes: [String] = []
+        var chosen: (file: String, text: String, mounting: TraceMounting)?
+        for file in files {
+            guard let text = file.mounting else { continue }
+            guard let m = TraceMounting(metadata: text) else {
+                notes.append("\(file.path): '# mounting: \(text)' names no placement or forward axis this replay knows; ignored")
+                continue
+            }
+            if let chosen, chosen.mounting != m {
+                notes.append("\(file.path): '# mounting: \(text)' differs from \(chosen.file) ('\(chosen.text)'); the first is used")
+            } else if chosen == nil {
+                chosen = (file.path, text, m)
+            }
+        }
+        return (chosen?.mounting, notes)
     }
 
     private static func seconds(_ x: Double) -> String {

@@ -16,6 +16,9 @@ public struct HomeAssistantState: Equatable, Sendable {
     public var calibrated = false
     /// "ok", "fault", "stalled", "starting"
     public var sensor = "starting"
+    /// Slouch alerts answered by sitting up today, and the alert budget's back-off (1: none).
+    public var correctedAfterAlertToday = 0
+    public var alertBackoffFactor = 1.0
 
     public init() {}
 
@@ -44,6 +47,8 @@ public struct HomeAssistantState: Equatable, Sendable {
         string("activity", activity)
         key("calibrated"); out += calibrated ? "true" : "false"
         string("sensor", sensor)
+        key("corrected_after_alert_today"); out += String(correctedAfterAlertToday)
+        number("alert_backoff_factor", alertBackoffFactor, 1)
         out += "}"
         return out
     }

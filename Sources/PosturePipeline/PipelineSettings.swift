@@ -138,6 +138,7 @@ public struct WaistActivitySettings: Equatable, Sendable {
     /// ... and to dip this far below it, in g.
     public var transitionDipG = 0.03
     /// The change of still pitch worth one unit of evidence (the push-or-drop order is one), in degrees.
+    /// A burst with steps in it is sitting down only with at least this roll back (or a seated pitch).
     public var pitchChangeDegrees = 10.0
     /// Still pitch below this (reclined from the upright reference) is seated, in degrees.
     public var seatedPitchDegrees = -12.0

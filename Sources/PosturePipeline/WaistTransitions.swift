@@ -97,6 +97,10 @@ struct WaistTransitionDetector: Sendable {
         let pitchChange = (pitchDegrees - pitchBefore) / settings.pitchChangeDegrees
         let evidence = order + min(Self.maxPitchEvidence, max(-Self.maxPitchEvidence, pitchChange)) + (seated ? -1 : 0)
         if evidence > Self.decisionEvidence { return .standing }
+        // Steps during the burst: the wearer was on their feet. Sitting down from there rolls the
+        // pelvis back on the seat (or ends seated); a drop-first burst among steps without that is
+        // a pause in walking or a shuffle after standing up, so the state is kept.
+        if walked && !seated && pitchChange > -1 { return nil }
         if evidence < -Self.decisionEvidence { return .sitting }
         return nil
     }

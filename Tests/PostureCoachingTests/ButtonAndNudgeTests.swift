@@ -67,6 +67,7 @@ struct NudgerTests {
         var s = NudgeSettings()
         s.slouchCooldownSeconds = 60
         s.escalateAfter = 2
+        s.backoffAfter = 0  // escalation alone here; the alert budget has its own tests
         var n = Nudger(settings: s)
         #expect(n.request(.slouch, monotonic: 0, wall: 0, minuteOfDay: 600) == .play(s.slouchPattern, escalated: false))
         #expect(n.request(.slouch, monotonic: 30, wall: 30, minuteOfDay: 600) == .suppressed(.cooldown))
@@ -79,8 +80,10 @@ struct NudgerTests {
         let acknowledged = n.acknowledge(monotonic: 135)
         #expect(acknowledged)
         #expect(n.request(.slouch, monotonic: 200, wall: 200, minuteOfDay: 600) == .play(s.slouchPattern, escalated: false))
-        // Sitting up counts as not ignored.
-        n.corrected(.slouch)
+        // Sitting up soon after the alert counts as not ignored.
+        #expect(n.ignoredInARow[.slouch] == 1)
+        let r1 = n.corrected(.slouch, monotonic: 210)
+        #expect(r1 != nil)
         #expect(n.ignoredInARow[.slouch] == 0)
     }
 

@@ -39,6 +39,11 @@ import Testing
         ("[slouchy]\nangle_deg = 10.0\n", "slouchy", 1, "unknown section"),
         ("[sensor]\nforward_axis = \"up\"\n", "sensor.forward_axis", 2, "\"up\" is not allowed"),
         ("[stretch]\nhold_target_s = \"long\"\n", "stretch.hold_target_s", 2, "expected a number, found a string"),
+        ("[nudge]\npositive_feedback = \"yes\"\n", "nudge.positive_feedback", 2, "found a string"),
+        ("[nudge]\n\nresponse_window_s = 1.0\n", "nudge.response_window_s", 3, "1.0 is out of range"),
+        ("[nudge]\nbackoff_after = -1\n", "nudge.backoff_after", 2, "-1 is out of range"),
+        ("[nudge]\nbackoff_max_factor = 100.0\n", "nudge.backoff_max_factor", 2, "100.0 is out of range"),
+        ("[nudge]\npositive_pattern = [5]\n", "nudge.positive_pattern", 2, "from 10 to 5000 ms"),
     ])
     func refusesBadValuesNamingKeyValueAndRange(text: String, key: String, line: Int, message: String) {
         do {
@@ -50,6 +55,22 @@ import Testing
             #expect(error.message.contains(message), "\(error.description)")
             #expect(error.description.hasPrefix("bad.toml:\(line): \(key): "))
         }
+    }
+
+    @Test func readsTheSmarterNudgeKeys() throws {
+        let config = try PostureConfiguration.parse("""
+            [nudge]
+            positive_feedback = false
+            positive_pattern = [50, 50, 50]
+            response_window_s = 45
+            backoff_after = 3
+            backoff_max_factor = 8
+            """)
+        let n = config.daemon.nudge
+        #expect(!n.positiveFeedback && n.positivePattern.stepsMilliseconds == [50, 50, 50])
+        #expect(n.responseWindowSeconds == 45 && n.backoffAfter == 3 && n.backoffMaxFactor == 8)
+        let defaults = PostureConfiguration().daemon.nudge
+        #expect(defaults.positiveFeedback && defaults.backoffAfter == 2 && defaults.backoffMaxFactor == 4)
     }
 
     @Test func syntaxErrorsCarryTheLine() {

@@ -108,15 +108,21 @@ struct ControlCodecTests {
         var counters = DailyCounters()
         counters.slouchAlerts = 2
         counters.slouchedSeconds = 61.5
-        let status = StatusReport(
+        var status = StatusReport(
             posture: "upright", activity: "sitting", calibrated: true, tiltDegrees: 3.2, pitchDegrees: 2, rollDegrees: -1,
             sittingSeconds: 120, snoozeUntil: nil, snoozeRemainingSeconds: nil, quietHoursNow: false,
             sensor: SensorReport(chip: "MPU-6050 at 0x68", state: "ok", detail: nil, samples: 100, lastSampleAgeSeconds: 0.1, faults: 0),
             uptimeSeconds: 10, mock: true)
+        status.alertsIgnoredInARow = 3
+        status.alertBackoffFactor = 4
+        counters.correctedAfterAlert = 5
+        counters.alertsBackedOff = 2
         let response = ControlResponse(ok: true, message: "hi", status: status, stats: [DayStats(day: "2026-12-01", counters: counters)])
         let line = ControlCodec.encode(response)
         #expect(line.hasPrefix(#"{"message":"hi","ok":true,"stats":[{"counters":{"#))
         #expect(line.contains(#""tilt_deg":3.2"#) && line.contains(#""last_sample_age_s":0.1"#) && line.contains(#""slouch_alerts":2"#))
+        #expect(line.contains(#""alerts_ignored_in_a_row":3"#) && line.contains(#""alert_backoff_factor":4"#))
+        #expect(line.contains(#""corrected_after_alert":5"#) && line.contains(#""alerts_backed_off":2"#))
         #expect(ControlCodec.decodeResponse(Array(line.utf8)) == response)
         #expect(ControlCodec.encode(ControlResponse.failure("no")) == #"{"error":"no","ok":false}"#)
         #expect(ControlCodec.decodeResponse(Array("not json".utf8)) == nil)

@@ -66,6 +66,11 @@ private let examples: [(event: PostureEvent, line: String)] = [
     (PostureEvent(timeSeconds: 84, payload: .holdStart(pitchDegrees: 2, rollDegrees: -25,
                                                        exercise: ExerciseRecognition(exercise: .sideBend, side: .left))),
      #"{"t":84.000,"event":"hold_start","pitch_deg":2.0,"roll_deg":-25.0,"exercise":"side_bend","side":"left"}"#),
+    (PostureEvent(timeSeconds: 85, payload: .slouchCorrected(SlouchCorrection(afterAlertSeconds: 12.5, tap: "played"))),
+     #"{"t":85.000,"event":"slouch_corrected","after_alert_s":12.5,"tap":"played"}"#),
+    (PostureEvent(timeSeconds: 86, payload: .alertWithheld(AlertWithheld(
+        alert: "slouch_alert", reason: "budget", ignoredInARow: 3, backoffFactor: 4))),
+     #"{"t":86.000,"event":"alert_withheld","alert":"slouch_alert","reason":"budget","ignored_in_a_row":3,"backoff_factor":4.0}"#),
 ]
 
 /// An exhaustive switch: a new payload case does not compile until it has an example above.
@@ -93,12 +98,14 @@ private func caseIndex(_ p: EventPayload) -> Int {
     case .deepBreaths: 19
     case .warmUpCue: 20
     case .sideBalance: 21
+    case .slouchCorrected: 22
+    case .alertWithheld: 23
     }
 }
 
 @Suite struct EventCodecTests {
     @Test func examplesCoverEveryCase() {
-        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...21))
+        #expect(Set(examples.map { caseIndex($0.event.payload) }) == Set(0...23))
     }
 
     @Test func encodesTheGoldenFormat() {
@@ -122,7 +129,7 @@ private func caseIndex(_ p: EventPayload) -> Int {
     @Test func namesComeFromTheCase() {
         #expect(PostureEvent.slouchAlert(at: 0, slouchedSeconds: 1).name == "slouch_alert")
         #expect(PostureEvent(timeSeconds: 0, payload: .breathHeld(heldSeconds: 1)).name == "breath_held")
-        #expect(Set(examples.map(\.event.name)).count == 22)
+        #expect(Set(examples.map(\.event.name)).count == 24)
     }
 
     @Test func decodingIgnoresOrderAndExtraFields() throws {

@@ -86,11 +86,15 @@ struct MetricsTextfileTests {
         counters.observe(.fault(at: 1, kind: "bus_error", detail: "x"))
         counters.observe(.fault(at: 1, kind: "state", detail: "y"))
         counters.nudge(.warning, played: false)
-        let status = StatusReport(posture: "slouched", activity: "sitting", calibrated: true, tiltDegrees: 21.25, pitchDegrees: 20,
+        counters.observe(PostureEvent(timeSeconds: 2, payload: .alertWithheld(AlertWithheld(
+            alert: "slouch_alert", reason: "budget", ignoredInARow: 3, backoffFactor: 4))))
+        counters.observe(PostureEvent(timeSeconds: 3, payload: .slouchCorrected(SlouchCorrection(afterAlertSeconds: 9, tap: "played"))))
+        var status = StatusReport(posture: "slouched", activity: "sitting", calibrated: true, tiltDegrees: 21.25, pitchDegrees: 20,
                                   rollDegrees: -3, sittingSeconds: 1800, snoozeUntil: nil, snoozeRemainingSeconds: nil,
                                   quietHoursNow: false,
                                   sensor: SensorReport(chip: "c", state: "ok", detail: nil, samples: 12, lastSampleAgeSeconds: 0, faults: 1),
                                   uptimeSeconds: 5, mock: false)
+        status.alertBackoffFactor = 4
         var pipeline = PipelineCounters()
         pipeline.slouchedSeconds = 61.5
         let text = PrometheusText.render(MetricsSnapshot(up: true, status: status, pipeline: pipeline, service: counters,
@@ -114,6 +118,11 @@ struct MetricsTextfileTests {
         #expect(lines.contains("posture_slouched_seconds_total 61.500"))
         #expect(lines.contains("posture_sitting_bout_seconds 1800"))
         #expect(lines.contains("posture_slouching 1"))
+        #expect(lines.contains("posture_alerts_withheld_total{reason=\"budget\"} 1"))
+        #expect(lines.contains("posture_alerts_withheld_total{reason=\"cooldown\"} 0"))
+        #expect(lines.contains("posture_slouch_corrected_total 1"))
+        #expect(lines.contains("posture_alert_backoff_factor 4"))
+        #expect(lines.contains("posture_nudges_total{kind=\"positive\"} 0"))
         #expect(PrometheusText.escapeLabel("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
         #expect(PrometheusText.number(.nan) == "NaN" && PrometheusText.number(-.infinity) == "-Inf")
     }

@@ -52,3 +52,13 @@ import Testing
         #expect(!error.reason.contains("\u{1b}"))
     }
 }
+
+@Suite struct HomeAssistantStateNudgeTests {
+    @Test func theStateCarriesTheAnsweredAlertsAndTheBackOff() {
+        var s = HomeAssistantState()
+        #expect(s.json.hasSuffix(#","corrected_after_alert_today":0,"alert_backoff_factor":1.0}"#))
+        s.correctedAfterAlertToday = 4
+        s.alertBackoffFactor = 2
+        #expect(s.json.hasSuffix(#","corrected_after_alert_today":4,"alert_backoff_factor":2.0}"#))
+    }
+}

@@ -9,7 +9,7 @@ import PostureCore
     /// as a function of the burst's phase 0...1) while the pitch moves from `pitchBefore` to
     /// `pitchAfter`, then 2 s still. Returns the decisions.
     func decisions(push: (Double) -> Double, pitchBefore: Double, pitchAfter: Double, rateHz: Double = 50,
-                   jitter: Bool = false) -> [ActivityState] {
+                   jitter: Bool = false, walkingDuringBurst: Bool = false) -> [ActivityState] {
         var detector = WaistTransitionDetector()
         let settings = WaistActivitySettings()
         var out: [ActivityState] = []
@@ -22,6 +22,7 @@ import PostureCore
             let g = 1.02 + (moving ? push(phase) : 0)  // 1.02: an accelerometer scale error
             let pitch = phase < 0 ? pitchBefore : phase > 1 ? pitchAfter : pitchBefore + (pitchAfter - pitchBefore) * phase
             let speed = moving ? 40.0 : 1.0
+            if moving && walkingDuringBurst { detector.noteWalking(dt: t - last) }
             if let d = detector.update(accelMagnitudeG: g, speedDegreesPerSecond: speed, pitchDegrees: pitch,
                                        t: t, dt: t - last, settings: settings) {
                 out.append(d)
@@ -58,5 +59,14 @@ import PostureCore
     @Test func fidgetsAndOneSidedMovesDecideNothing() {
         #expect(decisions(push: { 0.05 * sin(2 * .pi * $0) }, pitchBefore: 0, pitchAfter: 0).isEmpty)
         #expect(decisions(push: { 0.3 * sin(.pi * $0) }, pitchBefore: 0, pitchAfter: 0).isEmpty)  // no dip
+    }
+
+    /// Steps inside a drop-first burst (a pause in walking, a shuffle after standing up) without
+    /// the pelvis rolling back on a seat: no sitting. A real sit-down among false steps still is.
+    @Test func aDropAmongStepsIsSittingOnlyWithTheRollBack() {
+        #expect(decisions(push: Self.sitDown, pitchBefore: 0, pitchAfter: -2, walkingDuringBurst: true).isEmpty)
+        #expect(decisions(push: Self.sitDown, pitchBefore: 0, pitchAfter: -2) == [.sitting])
+        #expect(decisions(push: Self.sitDown, pitchBefore: 0, pitchAfter: -11, walkingDuringBurst: true) == [.sitting])
+        #expect(decisions(push: Self.standUp, pitchBefore: 0, pitchAfter: 0, walkingDuringBurst: true) == [.standing])
     }
 }
