@@ -9,7 +9,8 @@
 //   PostureApp -> PostureDaemon, PostureMQTT, MockIMU, MockGPIO, IMUDrivers, I2C   (program set-up of `posture run`:
 //                                                         the hardware or the mocks, logging bootstrap, the poll loop)
 //   PostureMQTT -> CMosquitto (libmosquitto), PostureControl  (Home Assistant discovery/state/commands, MQTT thread)
-//   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation, SystemSupport
+//   PostureEvaluation -> PosturePipeline, PostureSimulator, PostureTrace, TiltEstimation, SystemSupport,
+//                    PostureCoaching, PostureControl (routines replayed with the daemon's runner)
 //                    (replay engine, the scorer per metric, BROAD tilt evaluation; GoldenTests use it)
 //   PostureDaemon -> PosturePipeline, PostureCoaching, PostureControl, PostureConfig, IMUDrivers, GPIO, I2C, GRDB,
 //                    swift-log                            (the service: no mock module)
@@ -22,7 +23,7 @@
 //                                                          counters, their settings types)
 //   TOMLParsing                                           (strict TOML 1.0 with key positions; no dependencies)
 //   PosturePipeline -> TiltEstimation -> PostureCore      (pure, no I/O: also Quaternion, SplitMix64)
-//   PostureSimulator -> PostureCore, PostureTrace
+//   PostureSimulator -> PostureCore, PostureTrace, PostureCoaching (routine definitions the simulated wearer follows)
 //   TraceRecording -> IMUDrivers, PostureTrace            (`posture record`'s loop)
 //   IMUDrivers -> I2C -> CI2C (libi2c)                    (hardware access; ChipCatalog: the one chip table)
 //   MockIMU -> IMUDrivers (ChipCatalog), I2C, PostureTrace (register-level simulation, trace-fed)
@@ -95,10 +96,11 @@ let package = Package(
         // The detectors: calibration, posture, activity, sitting, stretch holds, bounces, jerks.
         .target(name: "PosturePipeline", dependencies: ["PostureCore", "TiltEstimation"]),
         // A trunk-worn IMU simulator producing labelled scenarios.
-        .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace"]),
+        .target(name: "PostureSimulator", dependencies: ["PostureCore", "PostureTrace", "PostureCoaching"]),
         // Replay of traces through the pipeline, and the scorer of detections against labels, per metric.
         .target(name: "PostureEvaluation", dependencies: [
             "PostureCore", "PostureTrace", "TiltEstimation", "PosturePipeline", "PostureSimulator", "SystemSupport",
+            "PostureCoaching", "PostureControl",
         ]),
         // Coaching logic, pure: when a nudge plays (snooze, quiet hours, cooldowns, escalation),
         // vibration patterns in time, button gestures, the daily counters; and their settings.
@@ -182,7 +184,7 @@ let package = Package(
         .testTarget(name: "PostureTraceTests", dependencies: ["PostureTrace"]),
         .testTarget(name: "TiltEstimationTests", dependencies: ["TiltEstimation", "PostureTrace"]),
         .testTarget(name: "PosturePipelineTests", dependencies: ["PosturePipeline", "PostureSimulator", "PostureTrace", "PostureConfig"]),
-        .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator"]),
+        .testTarget(name: "PostureSimulatorTests", dependencies: ["PostureSimulator", "PostureCoaching"]),
         .testTarget(name: "TOMLParsingTests", dependencies: ["TOMLParsing"]),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig", "PostureCoaching"]),
         .testTarget(name: "PostureCoachingTests", dependencies: ["PostureCoaching"]),
@@ -191,14 +193,14 @@ let package = Package(
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "MockGPIO", "SystemSupport"]),
         .testTarget(name: "PostureDaemonTests", dependencies: ["PostureDaemon", "PostureApp", "PostureCoaching", "PostureControl",
                                                           "MockIMU", "GPIO", "MockGPIO", "I2C", "IMUDrivers", "PostureConfig", "PostureCore",
-                                                          "PosturePipeline", "SystemSupport",
+                                                          "PosturePipeline", "PostureSimulator", "PostureEvaluation", "SystemSupport",
                                                           .product(name: "Logging", package: "swift-log"),
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostureCLITests", dependencies: ["PostureCLI", "PostureDaemon", "PostureCoaching", "PostureCore", "SystemSupport"]),
         .testTarget(name: "PostureReportTests", dependencies: ["PostureReport", "PostureCoaching", "PostureCore"]),
         // Against a real mosquitto broker started on loopback (skipped when mosquitto is not installed).
         .testTarget(name: "PostureMQTTTests", dependencies: ["PostureMQTT", "PostureControl", "PostureConfig"]),
-        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline"]),
+        .testTarget(name: "PostureEvaluationTests", dependencies: ["PostureEvaluation", "PostureConfig", "PostureSimulator", "PostureTrace", "PostureCore", "PosturePipeline", "PostureCoaching"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["PostureFuzzing"]),
         // Golden regression tests: traces under Tests/GoldenTests/Traces with their expected events.
         .testTarget(name: "GoldenTests", dependencies: ["PostureEvaluation", "PostureTrace", "PostureConfig"], exclude: ["Traces"]),

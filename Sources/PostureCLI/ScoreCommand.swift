@@ -32,7 +32,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Real recordings for the real-data section (UCI HAPT runs; default: the repository's Tests/Data/hapt, skipped with a note when absent).")
     var hapt: String?
 
-    @Option(name: .long, help: "The first seed of the hard scenarios (default: --first-seed + 100, held out from tuning).")
+    @Option(name: .long, help: "The first seed of the hard and routine scenarios (default: --first-seed + 100, held out from tuning).")
     var hardFirstSeed: UInt64?
 
     @Flag(name: .long, help: "Also score the hard scenarios (held-out seeds) and the real-data section (HAPT).")
@@ -68,7 +68,7 @@ struct ScoreCommand: ParsableCommand {
         } else {
             let kinds = try kinds()
             for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
-                for kind in kinds where !kind.isHard {
+                for kind in kinds where !kind.isHard && !kind.isRoutine {
                     let (options, settings) = ScenarioRun.scoringSetup(kind, seed: seed, settings: configuration.pipeline)
                     let scenario = ScenarioSimulator.generate(kind, seed: seed, options: options)
                     total.add(ScenarioRun.replay(scenario, settings: settings), labels: scenario.labels, settings: settings)
@@ -78,6 +78,7 @@ struct ScoreCommand: ParsableCommand {
         }
         var reports = total.scenarios > 0 || files.count == 2 ? [total.report(title: title)] : []
         var failures = total.failures
+        if files.isEmpty, let routines = try routineReport(configuration.pipeline, failures: &failures) { reports.append(routines) }
         // The hard set only when asked for (--hard, or a hard kind named in --only): not in CI yet.
         let hardAsked = try hard || (only != nil && kinds().contains(where: \.isHard))
         if files.isEmpty && hardAsked {
@@ -123,6 +124,19 @@ struct ScoreCommand: ParsableCommand {
         }
         if only == nil, let report = try haptReport(settings, explicit: explicit) { reports.append(report) }
         return reports
+    }
+
+    /// The guided routines on held-out seeds (the tuning seeds plus 100), as the daemon runs them.
+    func routineReport(_ settings: PipelineSettings, failures: inout [String]) throws -> ScoreReport? {
+        let routineKinds = try kinds().filter(\.isRoutine)
+        guard !routineKinds.isEmpty else { return nil }
+        var score = RoutineScore()
+        let first = hardFirstSeed ?? firstSeed + 100
+        for seed in first..<(first + UInt64(seeds)) {
+            for kind in routineKinds { score.add(kind, seed: seed, settings: settings) }
+        }
+        failures += score.failures
+        return score.report(title: "guided routines (\(routineKinds.map(\.rawValue).joined(separator: ", "))), held-out seeds \(first)-\(first + UInt64(seeds) - 1) (tuned on seeds 1-20)")
     }
 
     /// HAPT replayed as a user replays it (placement and forward axis from each trace's

@@ -4,7 +4,9 @@ public enum RoutineInput: Equatable, Sendable {
     case holdStarted(exercise: String)
     /// `hold_end` with its `exercise` and `side` ("left", "right", "none").
     case holdEnded(exercise: String, side: String, durationSeconds: Double)
-    case repetition(exercise: String)
+    /// `repetition` with its series `count` (the pipeline names a series at its second
+    /// repetition, so a series' first event says 2); 0 when not known: one repetition.
+    case repetition(exercise: String, count: Int = 0)
     case bounce
     case jerk
     /// A button press or `posture routine skip`: the step is skipped.
@@ -27,7 +29,8 @@ public enum RoutineCue: Equatable, Sendable {
 /// synthetic events. A step is done when it has its holds meeting the target (per side) or its
 /// repetitions; a press skips it; it times out after `timeoutSeconds` without progress.
 /// Holds and repetitions named `unknown` count for the step in progress (the wearer was told
-/// what to do) and are counted as unconfirmed; ones named as another exercise do not count.
+/// what to do) and are counted as unconfirmed; ones named as another exercise do not count,
+/// nor do unnamed holds short of the target (a pause on the way, not an attempt).
 public struct RoutineRunner: Sendable {
     public let definition: RoutineDefinition
     public private(set) var results: [RoutineStepResult]
@@ -39,6 +42,8 @@ public struct RoutineRunner: Sendable {
     private var lastProgressSeconds: Double
     private var holdStartedSeconds: Double?
     private var holdTargetCued = false
+    /// The count of the repetition series last heard in this step (nil: none yet).
+    private var seriesCount: Int?
 
     /// `definition`'s steps must have their hold targets filled in (`holdSeconds` non-nil).
     public init(definition: RoutineDefinition, startSeconds: Double) {
@@ -61,6 +66,8 @@ public struct RoutineRunner: Sendable {
 
     public mutating func handle(_ input: RoutineInput, at now: Double) -> [RoutineCue] {
         guard !finished else { return [] }
+        // The wearer was told the hold in progress met its target (before this input).
+        let targetCued = holdStartedSeconds != nil && holdTargetCued
         var cues = poll(at: now)
         guard !finished else { return cues }
         switch input {
@@ -77,12 +84,17 @@ public struct RoutineRunner: Sendable {
         case .holdEnded(let exercise, let heldSide, let duration):
             holdStartedSeconds = nil
             guard step.kind == .hold, counts(exercise) else { break }
-            cues += creditHold(exercise: exercise, side: heldSide, seconds: duration, at: now)
-        case .repetition(let exercise):
+            cues += creditHold(exercise: exercise, side: heldSide, seconds: duration, targetCued: targetCued, at: now)
+        case .repetition(let exercise, let count):
             guard step.kind == .repetitions, counts(exercise) else { break }
             lastProgressSeconds = now
-            results[index].repetitions += 1
-            if exercise != step.exercise { results[index].unconfirmed += 1 }
+            // A series is named at its second repetition: both count. One begun before this
+            // step counts from here on.
+            let added: Int
+            if let last = seriesCount, count > last { added = count - last } else { added = count == 2 ? 2 : 1 }
+            if count > 0 { seriesCount = count }
+            results[index].repetitions += added
+            if exercise != step.exercise { results[index].unconfirmed += added }
             if results[index].repetitions >= step.count {
                 results[index].outcome = .done
                 cues += advance(at: now)
@@ -133,9 +145,14 @@ public struct RoutineRunner: Sendable {
 
     private func counts(_ exercise: String) -> Bool { exercise == step.exercise || exercise == "unknown" }
 
-    private mutating func creditHold(exercise: String, side heldSide: String, seconds: Double, at now: Double) -> [RoutineCue] {
-        lastProgressSeconds = now
+    /// A hold the target cue played in counts as on target, at least the target long: the wearer
+    /// was told to release (the hold's own end may be dated earlier when its position drifted).
+    private mutating func creditHold(exercise: String, side heldSide: String, seconds reported: Double, targetCued: Bool,
+                                     at now: Double) -> [RoutineCue] {
+        let seconds = targetCued ? max(reported, targetSeconds) : reported
         let met = seconds >= targetSeconds
+        if exercise != step.exercise && !met { return [] }
+        lastProgressSeconds = now
         // A recognised side wins; otherwise the side the wearer was asked to do.
         let credited = step.bothSides ? ((heldSide == "left" || heldSide == "right") ? heldSide : side ?? "left") : "none"
         results[index].holds.append(RoutineHold(seconds: seconds, side: credited, targetMet: met))
@@ -170,6 +187,7 @@ public struct RoutineRunner: Sendable {
         results[i].outcome = .active
         lastProgressSeconds = now
         holdStartedSeconds = nil
+        seriesCount = nil
         side = definition.steps[i].bothSides ? "left" : nil
         return [.step(index: i, side: side)]
     }

@@ -5,6 +5,12 @@ public struct RoutineHold: Codable, Equatable, Sendable {
     public var side: String
     public var targetMet: Bool
 
+    public init(seconds: Double, side: String, targetMet: Bool) {
+        self.seconds = seconds
+        self.side = side
+        self.targetMet = targetMet
+    }
+
     enum CodingKeys: String, CodingKey { case seconds = "s", side, targetMet = "target_met" }
 }
 
@@ -58,6 +64,16 @@ public struct RoutineSummary: Codable, Equatable, Sendable {
     public var currentStep: Int?
     public var currentSide: String?
     public var steps: [RoutineStepResult]
+
+    public init(name: String, durationSeconds: Double, stopped: Bool, currentStep: Int?, currentSide: String?,
+                steps: [RoutineStepResult]) {
+        self.name = name
+        self.durationSeconds = durationSeconds
+        self.stopped = stopped
+        self.currentStep = currentStep
+        self.currentSide = currentSide
+        self.steps = steps
+    }
 
     public var stepsDone: Int { steps.filter { $0.outcome == .done }.count }
     public var stepsSkipped: Int { steps.filter { $0.outcome == .skipped }.count }

@@ -76,23 +76,8 @@ extension PostureService {
         }
     }
 
-    /// What the runner hears of an event: the recognised `Exercise` and `ExerciseSide` (spec
-    /// section 5) by their names; not recognised, `unknown` and `none`.
-    static func routineInput(_ event: PostureEvent) -> RoutineInput? {
-        switch event.payload {
-        case .holdStart(_, _, let recognised):
-            return .holdStarted(exercise: (recognised ?? .unknown).exercise.rawValue)
-        case .holdEnd(let h):
-            let recognised = h.exercise ?? .unknown
-            return .holdEnded(exercise: recognised.exercise.rawValue, side: recognised.side.rawValue, durationSeconds: h.durationSeconds)
-        case .repetition(_, let exercise):
-            // Older lines name repetitions "cat-cow"; the spec's names use "_".
-            return .repetition(exercise: exercise.replacingOccurrences(of: "-", with: "_"))
-        case .bounce: return .bounce
-        case .jerk: return .jerk
-        default: return nil
-        }
-    }
+    /// What the runner hears of an event (the mapping is `RoutineInput(event:)`, shared with `posture score`).
+    static func routineInput(_ event: PostureEvent) -> RoutineInput? { RoutineInput(event: event) }
 
     private func apply(_ cues: [RoutineCue], now: Double) {
         guard !cues.isEmpty else { return }

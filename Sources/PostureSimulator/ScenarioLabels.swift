@@ -57,6 +57,9 @@ public struct ScenarioLabels: Codable, Equatable, Sendable {
     public var twists: [Double]
     /// The sensor-shift scenario's slip or bad calibration (absent on every other day).
     public var sensorShift: SensorShiftLabel? = nil
+    /// A guided routine the wearer followed (routine scenarios only): when it was started,
+    /// the skip presses, and the summary it should end with.
+    public var routine: RoutineLabel? = nil
 
     public init(
         scenario: String, seed: UInt64, durationSeconds: Double, sampleRateHz: Double, forwardAxis: String,
@@ -320,5 +323,6 @@ extension ScenarioLabels {
             s.rollDegrees = angle(s.rollDegrees)
             sensorShift = s
         }
+        routine?.round(time: time)
     }
 }

@@ -19,6 +19,12 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
     /// The hard scenarios vary the wearer, the board mounting and the sensor (`varyForHardScenario`).
     public var isHard: Bool { self == .typingDesk || self == .standingDesk || self == .hardStretch || self == .sensorShift }
     case exercises = "exercises"
+    // Guided routines (issue 13): the wearer follows the daemon's cues; the labels hold the summary.
+    case routine = "routine"
+    case customRoutine = "custom-routine"
+
+    /// The routine scenarios: scored in their own table (`posture score`), on held-out seeds.
+    public var isRoutine: Bool { self == .routine || self == .customRoutine }
 
     /// One line for `posture simulate --list`.
     public var summary: String {
@@ -45,6 +51,10 @@ public enum ScenarioKind: String, CaseIterable, Sendable {
             return "about 45 min of typing and walks; the board slips 10-25° (sitting, standing up or walking), or the wearer calibrated slouched"
         case .exercises:
             return "the guides' stretches, both sides: standing, seated, all fours, prone, supine (exercise names)"
+        case .routine:
+            return "the basic daily routine as cued: child's pose, cat-cow, knee-to-chest, seated twist, pelvic tilts (skips, short holds, sides)"
+        case .customRoutine:
+            return "a user-defined routine as cued (\(SimulatedRoutine.customName): \(SimulatedRoutine.customSteps.joined(separator: ", ")))"
         }
     }
 }
@@ -173,6 +183,13 @@ extension ScenarioBuilder {
             still(random.uniform(2...5))
             sitDown()
             idle(random.uniform(20...40))
+        case .routine, .customRoutine:
+            // The daemon has run a while (learning the gyro bias) before the wearer calibrates.
+            still(random.uniform(20...40))
+            calibrateSeated()
+            idle(random.uniform(10...30))
+            guidedRoutine(SimulatedRoutine.definition(for: kind) ?? .basicDaily)
+            idle(random.uniform(10...20), fidgets: false)
         case .exercises:
             calibrateSeated()
             idle(max(5, (main ?? random.uniform(20...60)) - t))

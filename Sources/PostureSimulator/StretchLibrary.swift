@@ -141,7 +141,7 @@ extension ScenarioBuilder {
 
     /// From kneeling upright onto hands and knees: the trunk close to horizontal, chest down.
     /// Returns the all-fours pitch (the rest position of the floor exercises).
-    private mutating func allFours() -> Double {
+    mutating func allFours() -> Double {
         // Not quite horizontal (yaw and roll would be ambiguous at exactly 90°).
         let pitch = random.uniform(78...88)
         let move = pose(pitch: pitch, roll: random.uniform(-3...3), seconds: random.uniform(2.5...4), profile: .raisedCosine)
@@ -152,7 +152,7 @@ extension ScenarioBuilder {
     }
 
     /// Back up to kneeling upright (from all fours or lying prone).
-    private mutating func kneelUp(hipRiseMetres: Double) {
+    mutating func kneelUp(hipRiseMetres: Double) {
         neutral = (random.uniform(-2...2), 0, neutral.yaw)
         let move = pose(pitch: neutral.pitch, roll: 0, seconds: random.uniform(2.5...3.5))
         if hipRiseMetres > 0 {
@@ -164,7 +164,7 @@ extension ScenarioBuilder {
     }
 
     /// From kneeling upright down onto the front (the hips lower to the floor).
-    private mutating func lieProne() {
+    mutating func lieProne() {
         let move = pose(pitch: random.uniform(90...95), roll: random.uniform(-3...3), seconds: random.uniform(3...4.5),
                         profile: .raisedCosine)
         track.move(.hipZ, to: track.finalValue(.hipZ) - 0.3, at: move.start, duration: move.end - move.start)

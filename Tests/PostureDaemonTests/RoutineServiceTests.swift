@@ -86,7 +86,7 @@ import Testing
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .holdStart(pitchDegrees: 0, rollDegrees: 0)))
                 == .holdStarted(exercise: "unknown"))
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .repetition(count: 1, exercise: "pelvic-tilt")))
-                == .repetition(exercise: "pelvic_tilt"))
+                == .repetition(exercise: "pelvic_tilt", count: 1))
         #expect(PostureService.routineInput(PostureEvent(timeSeconds: 0, payload: .jerk(peakDegreesPerSecond: 200))) == .jerk)
         #expect(PostureService.routineInput(.posture(at: 0, state: .upright)) == nil)
     }

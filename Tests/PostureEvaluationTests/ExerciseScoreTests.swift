@@ -43,6 +43,13 @@ import Testing
         #expect(accuracy?.verdict == .missed)
         let wrong = score.rows.first { $0.name == "exercise names wrong (not unknown)" }
         #expect(wrong?.verdict == .missed)
+        // One row per exercise of the table: the twist named a side bend is wrong, the fold's unknown is not.
+        func row(_ e: String) -> ScoreRow? { score.rows.first { $0.name == "exercise \(e): right/unknown/wrong" } }
+        #expect(score.rows.filter { $0.name.hasSuffix(": right/unknown/wrong") }.count == 11)
+        #expect(row("side_bend")?.value == "2/0/0" && row("side_bend")?.verdict == .met)
+        #expect(row("forward_fold")?.value == "0/1/0" && row("forward_fold")?.verdict == .met)
+        #expect(row("seated_twist")?.value == "0/0/1" && row("seated_twist")?.verdict == .missed)
+        #expect(row("partner_lift")?.verdict == .notApplicable)
     }
 
     @Test func warmUpIsDueAfterLongSittingWithoutAWalk() {

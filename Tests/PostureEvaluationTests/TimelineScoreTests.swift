@@ -131,7 +131,9 @@ import Testing
         var tally = ScoreTally()
         tally.add(run([]), labels: makeLabels(), settings: defaults)
         let names = tally.report(title: "x").rows.map(\.name)
-        #expect(names.count == 31)
+        // 30, the recalibration-cue row, and one per exercise of the guides' table (11).
+        #expect(names.count == 42)
+        #expect(names.filter { $0.hasSuffix(": right/unknown/wrong") }.count == 11)
         #expect(names.first == "slouch-alert precision")
         #expect(names.last == "recalibration cues on days without a shift")
         #expect(tally.report(title: "x").row(named: "recalibration cues on days without a shift")?.verdict == .met)

@@ -11,6 +11,9 @@ public struct ExerciseScore: Equatable, Sendable {
     public var nameWrong = 0
     /// Labelled holds of each exercise, and those named right (for the per-exercise line).
     public var byExercise: [String: (total: Int, correct: Int)] = [:]
+    /// Every exercise of the guides' table, holds and repetition series together: named
+    /// right, `unknown`, wrong (the per-exercise rows: a wrong name is worse than unknown).
+    public var perExercise: [String: (right: Int, unknown: Int, wrong: Int)] = [:]
     /// Correctly named holds with a labelled side: right side, opposite side (none is neither).
     public var sided = 0
     public var sideCorrect = 0
@@ -68,6 +71,7 @@ public struct ExerciseScore: Equatable, Sendable {
             named += 1
             var tally = byExercise[label] ?? (0, 0)
             tally.total += 1
+            tallyName(label, d.exercise.rawValue)
             if d.exercise.rawValue == label {
                 nameCorrect += 1
                 tally.correct += 1
@@ -108,7 +112,25 @@ public struct ExerciseScore: Equatable, Sendable {
             let label = Self.specName(labels.repetitions[index].exercise)
             guard let last = reps.last(where: { $0.t >= s.start - 2 && $0.t <= s.end + 10 }) else { continue }
             series += 1
+            tallyName(label, last.exercise)
             if last.exercise == label { seriesCorrect += 1 } else if last.exercise != Exercise.unknown.rawValue { seriesWrong += 1 }
+        }
+    }
+
+    private mutating func tallyName(_ label: String, _ named: String) {
+        var e = perExercise[label] ?? (0, 0, 0)
+        if named == label { e.right += 1 } else if named == Exercise.unknown.rawValue { e.unknown += 1 } else { e.wrong += 1 }
+        perExercise[label] = e
+    }
+
+    /// One row per exercise of the table: named right or `unknown`, never wrong.
+    var perExerciseRows: [ScoreRow] {
+        Exercise.allCases.filter { $0 != .unknown }.map { exercise in
+            let name = "exercise \(exercise.rawValue): right/unknown/wrong"
+            guard let e = perExercise[exercise.rawValue] else {
+                return ScoreRow(name: name, value: "n/a (0)", target: "0 wrong", verdict: .notApplicable)
+            }
+            return ScoreRow(name: name, value: "\(e.right)/\(e.unknown)/\(e.wrong)", target: "0 wrong", verdict: e.wrong == 0 ? .met : .missed)
         }
     }
 
@@ -185,6 +207,6 @@ public struct ExerciseScore: Equatable, Sendable {
             .info("repetition series named right / wrong", "\(seriesCorrect)/\(series), \(seriesWrong) wrong"),
             .info("other_side_due: due found / extra", "\(sideDueFound)/\(sideDueExpected), \(sideDueExtra) extra"),
             .info("deep_breaths: found (>= 5 deep) / false (<= 1)", "\(breathsFound)/\(breathsExpected), \(breathsFalse)/\(breathsUnexpected)"),
-        ]
+        ] + perExerciseRows
     }
 }

@@ -59,13 +59,13 @@ public struct ScenarioRun: Sendable {
     }
 
     /// The simulation options and settings a generated scenario is scored with: the exercise
-    /// library alternates the two board mountings by seed (odd: board flat, +x forward and +z up;
+    /// library and the routines alternate the two board mountings by seed (odd: board flat, +x forward and +z up;
     /// even: flat on the back, +z forward and +y up), with `[sensor] forward_axis` to match.
     public static func scoringSetup(_ kind: ScenarioKind, seed: UInt64,
                                     settings: PipelineSettings) -> (SimulationOptions, PipelineSettings) {
         var options = SimulationOptions()
         var s = settings
-        if kind == .exercises && seed % 2 == 0 {
+        if (kind == .exercises || kind.isRoutine) && seed % 2 == 0 {
             options.forwardAxis = SignedAxis(index: 2, sign: 1)
             s.sensor.forwardAxis = options.forwardAxis
         }
