@@ -106,7 +106,7 @@ enum KeyScenario: String, CaseIterable, Sendable {
         ("bounce.trend_s", "5.0", .bouncingUntilRelease, ""),
         ("bounce.swing_fraction", "1.0", .bouncingUntilRelease, ""),
         ("bounce.rhythm_gap_half_periods", "10.0", .bouncingUntilRelease, ""),
-        ("jerk.stroke_deg_s", "60.0", .snapIntoHold, "short_peak_deg_s = 80.0"),
+        ("jerk.stroke_deg_s", "60.0", .bouncingUntilRelease, "short_peak_deg_s = 80.0"),
         ("jerk.before_hold_s", "0.0", .snapIntoHold, ""),
         ("repetition.smoothing_s", "3.0", .catCow, ""),
         ("repetition.series_end_periods", "1.0", .slowCatCow, ""),
