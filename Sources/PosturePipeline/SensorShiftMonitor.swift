@@ -77,6 +77,12 @@ struct SensorShiftMonitor: Sendable {
     // Still sitting.
     private var stillSum = Vector3.zero
     private var stillSeconds = 0.0
+    /// The minute's 10 s blocks: a wearer who sits up for half a minute after each alert is
+    /// upright in that minute even when its mean is not (the mean of 30 s upright and 30 s
+    /// slouched looks like a constant offset).
+    private var blockSum = Vector3.zero
+    private var blockSeconds = 0.0
+    private var nearestBlockTilt = Double.infinity
     /// Tilt of each finished still minute's mean from the reference (newest last).
     private var stillMinutes: RingBuffer<Double>
 
@@ -121,17 +127,31 @@ struct SensorShiftMonitor: Sendable {
         guard activity != .lying, !moving, !inSession else { return nil }
         stillSum += up
         stillSeconds += dt
+        blockSum += up
+        blockSeconds += dt
+        if blockSeconds >= 10 {
+            if let block = blockSum.normalized { nearestBlockTilt = min(nearestBlockTilt, frame.up.angleDegrees(to: block)) }
+            blockSum = .zero
+            blockSeconds = 0
+        }
         guard stillSeconds >= 60 else { return nil }
         let mean = stillSum.normalized
+        let nearestBlock = nearestBlockTilt
         stillSum = .zero
         stillSeconds = 0
+        blockSum = .zero
+        blockSeconds = 0
+        nearestBlockTilt = .infinity
         guard let mean else { return nil }
-        let tilt = frame.up.angleDegrees(to: mean)
+        let meanTilt = frame.up.angleDegrees(to: mean)
+        // The window counts a minute upright when any 10 s of it was; the reference is matched
+        // only by whole upright minutes (below), the stronger evidence.
+        let tilt = min(meanTilt, nearestBlock)
         if stillMinutes.capacity != max(1, settings.stillWindowMinutes) {
             stillMinutes = RingBuffer(capacity: max(1, settings.stillWindowMinutes), filler: 0)  // a reload changed it
         }
         stillMinutes.push(tilt)
-        if tilt < settings.stillOffsetDegrees {
+        if meanTilt < settings.stillOffsetDegrees {
             uprightMinutesInARow += 1
             if uprightMinutesInARow >= settings.matchedMinutes { referenceMatched = true }
         } else {

@@ -61,9 +61,6 @@ struct SmarterNudgeServiceTests {
     static func ignoringHour(backoffAfter: Int) throws -> (bursts: Int, harness: DaemonHarness) {
         var config = PostureConfiguration()
         config.daemon.nudge.backoffAfter = backoffAfter
-        // An hour of 330 s slouches with only 30 s upright looks like a stale reference to the
-        // shift check, which would hold the alerts back: this test is about the budget alone.
-        config.pipeline.calibration.shift.enabled = false
         // Slouch alerts alone: no sitting nudge in the hour (30 s upright is no break), and
         // 25 Hz keeps the two simulated hours quick.
         config.pipeline.sitting.nudgeAfterSeconds = 7200
@@ -88,6 +85,8 @@ struct SmarterNudgeServiceTests {
         #expect(p.eventTimes(EventName.slouchAlert).count == h.eventTimes(EventName.slouchAlert).count)
         #expect(h.eventTimes(EventName.slouchAlert).count >= 10)
         #expect(Self.corrections(h).isEmpty)  // never answered in time
+        // Sitting up for 30 s after each alert shows the reference is right: no shift suggestion.
+        #expect(h.eventTimes(EventName.recalibrationSuggested).isEmpty)
         print("ignoring wearer, one hour: \(plain) buzzes without the alert budget, \(budget) with it")
         #expect(plain >= 9)
         #expect(budget >= 3 && budget <= 5, "\(budget) buzzes with the budget, \(plain) without")
