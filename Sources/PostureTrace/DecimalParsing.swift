@@ -36,6 +36,20 @@ public enum DecimalParsing {
         }
     }
 
+    /// Appends the decimal digits at `p[i..<e]` to `mantissa` (wrapping: the callers check the
+    /// count against 19), moves `i` past them and returns how many there were.
+    @inline(__always)
+    static func appendDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ e: Int, to mantissa: inout UInt64) -> Int {
+        let start = i
+        while i < e {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        return i &- start
+    }
+
     /// Parses `p[start..<end]`.
     ///
     /// Fast path (Clinger 1990): when the digits form an integer m < 2^53 and the decimal exponent
@@ -64,25 +78,11 @@ public enum DecimalParsing {
         // Every digit goes into `mantissa` (wrapping); with more than 19 digits it is not the
         // number's and the slow path below decides.
         var mantissa: UInt64 = 0
-        let digitsStart = i
-        while i < e {
-            let d = p[i] &- 48
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        var digitCount = i - digitsStart
+        var digitCount = appendDigits(p, &i, e, to: &mantissa)
         var fractionDigits = 0
         if i < e && p[i] == UInt8(ascii: ".") {
             i += 1
-            let fractionStart = i
-            while i < e {
-                let d = p[i] &- 48
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
-            fractionDigits = i - fractionStart
+            fractionDigits = appendDigits(p, &i, e, to: &mantissa)
             digitCount += fractionDigits
         }
         let sawDigit = digitCount > 0
@@ -125,25 +125,11 @@ public enum DecimalParsing {
         let negative = i < e && p[i] == UInt8(ascii: "-")
         if negative { i += 1 }
         var mantissa: UInt64 = 0
-        let digitsStart = i
-        while i < e {
-            let d = p[i] &- 48
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        var digitCount = i &- digitsStart
+        var digitCount = appendDigits(p, &i, e, to: &mantissa)
         var fractionDigits = 0
         if i < e && p[i] == UInt8(ascii: ".") {
             i += 1
-            let fractionStart = i
-            while i < e {
-                let d = p[i] &- 48
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
-            fractionDigits = i &- fractionStart
+            fractionDigits = appendDigits(p, &i, e, to: &mantissa)
             digitCount &+= fractionDigits
         }
         guard digitCount > 0, digitCount <= 19, mantissa <= 1 << 53,
