@@ -51,11 +51,7 @@ extension ScenarioBuilder {
         typingDesk(random.uniform(300...600), wearer: wearer, slouches: 1)
         let walkedBefore = random.chance(0.6)
         if walkedBefore {
-            standUp()
-            still(random.uniform(2...5))
-            walk(random.uniform(60...150))
-            still(random.uniform(2...4))
-            sitDown()
+            walkBreak()
             typingDesk(random.uniform(120...300), wearer: wearer, slouches: 1)
         }
         let magnitude = random.uniform(10...25)
@@ -69,11 +65,7 @@ extension ScenarioBuilder {
         switch during {
         case "standing_up":
             slipAt = t + random.uniform(0.3...1.5)
-            standUp()
-            still(random.uniform(2...5))
-            walk(random.uniform(60...150))
-            still(random.uniform(2...4))
-            sitDown()
+            walkBreak()
         case "walking":
             standUp()
             still(random.uniform(2...5))
@@ -116,11 +108,16 @@ extension ScenarioBuilder {
                                               pitchDegrees: slouched, rollDegrees: roll, walkedBefore: false)
         returnToNeutral(seconds: random.uniform(1.5...3))
         typingDesk(random.uniform(300...900), wearer: wearer, slouches: 1)
+        walkBreak()
+        typingDesk(random.uniform(600...1200), wearer: wearer, slouches: 2)
+    }
+
+    /// Up from the chair, a walk of one to two and a half minutes, and back down.
+    private mutating func walkBreak() {
         standUp()
         still(random.uniform(2...5))
         walk(random.uniform(60...150))
         still(random.uniform(2...4))
         sitDown()
-        typingDesk(random.uniform(600...1200), wearer: wearer, slouches: 2)
     }
 }
