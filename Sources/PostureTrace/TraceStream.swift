@@ -10,20 +10,22 @@ public final class TraceStream {
     /// Whether the file is gzip-compressed.
     public let compressed: Bool
     /// Records delivered so far.
-    public private(set) var recordCount = 0
+    // `@exclusivity(unchecked)` on the per-row state: each access is a plain load or store in this
+    // class (never passed inout across a call), and the dynamic check cost ~125 instructions per row.
+    @exclusivity(unchecked) public private(set) var recordCount = 0
 
     private let lines: TraceLineReader
     private var columns = TraceColumns()
-    private var lastTime = -Double.infinity
+    @exclusivity(unchecked) private var lastTime = -Double.infinity
     private var fieldStarts: UnsafeMutablePointer<Int>
     private var fieldEnds: UnsafeMutablePointer<Int>
     private var fieldCapacity = 0
     /// Per column: 0...6 the required number t, ax, ay, az, gx, gy, gz; `otherColumn` else.
-    private var roles: [UInt8] = []
+    @exclusivity(unchecked) private var roles: [UInt8] = []
     /// t, ax ... gz are the first seven columns, in that order (every trace `posture` writes).
-    private var standardLayout = false
+    @exclusivity(unchecked) private var standardLayout = false
     private static let otherColumn: UInt8 = 255
-    private var finished = false
+    @exclusivity(unchecked) private var finished = false
 
     /// Opens a trace file (regular files only) and reads up to its header.
     public convenience init(path: String) throws(TraceError) {
