@@ -13,6 +13,8 @@ extension PostureConfiguration {
                     doc: "Walking is judged in segments of this much continuous walking, in seconds."),
             .integer(c, "shift_walk_segments", \.pipeline.calibration.shift.walkSegmentsToConfirm, range: 1...20,
                      doc: "Walking segments in a row that must disagree before a suggestion."),
+            .number(c, "shift_walk_min_bout_s", \.pipeline.calibration.shift.walkMinBoutSeconds, range: 0...600,
+                    doc: "Only a walk lasting this long without a break is evidence, in seconds (typing or shifting\nweight at a standing desk can pass for walking for half a minute; a walk lasts longer)."),
             .number(c, "shift_walk_change_deg", \.pipeline.calibration.shift.walkChangeDegrees, range: 3...45,
                     doc: "A walking segment this far from the first walk after the calibration means the sensor moved,\nin degrees (walks differ by a few degrees)."),
             .number(c, "shift_walk_forward_deg", \.pipeline.calibration.shift.walkForwardDegrees, range: 5...60,

@@ -21,6 +21,10 @@ public struct SensorShiftSettings: Equatable, Sendable {
     public var walkSegmentSeconds = 15.0
     /// This many segments in a row must disagree before the suggestion.
     public var walkSegmentsToConfirm = 2
+    /// Only a walk that lasts this long without a break is evidence, seconds: its segments are
+    /// judged once it has (issue 10). Seated typing, fidgeting or shifting weight at a standing
+    /// desk can pass the step detector for up to about 40 s; a walk somewhere lasts a minute.
+    public var walkMinBoutSeconds = 50.0
     /// A walking segment this far from the walk learned after the calibration: shifted, degrees.
     public var walkChangeDegrees = 8.0
     /// Walking leaning forward beyond this from the reference is no way to walk, degrees (people
@@ -70,6 +74,10 @@ struct SensorShiftMonitor: Sendable {
     private var walkSum = Vector3.zero
     private var walkSeconds = 0.0
     private var walkingBefore = false
+    /// Continuous walking so far in this bout, seconds.
+    private var boutSeconds = 0.0
+    /// Segment means of this bout waiting until it has lasted `walkMinBoutSeconds` (oldest first).
+    private var pendingSegments: RingBuffer<Vector3>
     private var disagreeingSegments = 0
     private var disagreeingOffset = Double.infinity
     private var disagreeingReason = RecalibrationReason.sensorShifted
@@ -88,6 +96,13 @@ struct SensorShiftMonitor: Sendable {
 
     init(settings: SensorShiftSettings = SensorShiftSettings()) {
         stillMinutes = RingBuffer(capacity: max(1, settings.stillWindowMinutes), filler: 0)
+        pendingSegments = RingBuffer(capacity: Self.pendingCapacity(settings), filler: .zero)
+    }
+
+    /// Segments that fit in the minimum bout (the last may complete just after it).
+    private static func pendingCapacity(_ settings: SensorShiftSettings) -> Int {
+        let segments = settings.walkMinBoutSeconds / max(1, settings.walkSegmentSeconds)
+        return max(1, Int(segments.rounded(.up)) + 1)
     }
 
     /// A new reference: everything learned against the old one is void.
@@ -105,24 +120,16 @@ struct SensorShiftMonitor: Sendable {
                          t: Double, dt: Double, settings: SensorShiftSettings) -> RecalibrationSuggestion? {
         let walking = activity == .walking && !inSession
         if walking {
-            walkSum += up
-            walkSeconds += dt
-            walkingBefore = true
-            if walkSeconds >= settings.walkSegmentSeconds {
-                let mean = walkSum.normalized
-                walkSum = .zero
-                walkSeconds = 0
-                if let mean, let found = judgeWalk(mean: mean, frame: frame, settings: settings) {
-                    return suggest(found, at: t, settings: settings)
-                }
-            }
-            return nil
+            return updateWalk(up: up, frame: frame, t: t, dt: dt, settings: settings)
         }
         if walkingBefore {
-            // A partial segment is too short to judge; the next walk starts afresh.
+            // A partial segment is too short to judge, a short bout is no evidence at all (its
+            // pending segments go); the next walk starts afresh.
             walkingBefore = false
             walkSum = .zero
             walkSeconds = 0
+            boutSeconds = 0
+            pendingSegments.removeAll()
         }
         guard activity != .lying, !moving, !inSession else { return nil }
         stillSum += up
@@ -168,6 +175,33 @@ struct SensorShiftMonitor: Sendable {
         stillMinutes.removeAll()
         let found = RecalibrationSuggestion(reason: referenceMatched ? .sensorShifted : .staleReference,
                                             offsetDegrees: smallest, evidence: .sitting)
+        return suggest(found, at: t, settings: settings)
+    }
+
+    /// One walking sample: segments are collected, and judged only once the bout has lasted
+    /// `walkMinBoutSeconds` (then the pending ones in order, later ones as they finish).
+    private mutating func updateWalk(up: Vector3, frame: TrunkFrame, t: Double, dt: Double,
+                                     settings: SensorShiftSettings) -> RecalibrationSuggestion? {
+        if pendingSegments.capacity != Self.pendingCapacity(settings) {
+            pendingSegments = RingBuffer(capacity: Self.pendingCapacity(settings), filler: .zero)  // a reload changed it
+        }
+        walkSum += up
+        walkSeconds += dt
+        boutSeconds += dt
+        walkingBefore = true
+        if walkSeconds >= settings.walkSegmentSeconds {
+            let mean = walkSum.normalized
+            walkSum = .zero
+            walkSeconds = 0
+            if let mean { pendingSegments.push(mean) }
+        }
+        guard boutSeconds >= settings.walkMinBoutSeconds else { return nil }
+        var found: RecalibrationSuggestion?
+        for i in 0..<pendingSegments.count where found == nil {
+            found = judgeWalk(mean: pendingSegments[i], frame: frame, settings: settings)
+        }
+        pendingSegments.removeAll()
+        guard let found else { return nil }
         return suggest(found, at: t, settings: settings)
     }
 

@@ -37,7 +37,7 @@ private func feed(_ m: inout SensorShiftMonitor, _ frame: TrunkFrame, from t0: D
         var m = SensorShiftMonitor()
         #expect(feed(&m, frame, from: 0, seconds: 90, activity: .walking, pitch: { 4 + sin($0) }).isEmpty)
         #expect(feed(&m, frame, from: 90, seconds: 600, activity: .sitting, pitch: { _ in 2 }).isEmpty)
-        let found = feed(&m, frame, from: 700, seconds: 40, activity: .walking, pitch: { _ in 18 })
+        let found = feed(&m, frame, from: 700, seconds: 60, activity: .walking, pitch: { _ in 18 })
         #expect(found.count == 1)
         #expect(found.first?.reason == .sensorShifted)
         #expect(found.first?.evidence == .walking)
@@ -51,6 +51,26 @@ private func feed(_ m: inout SensorShiftMonitor, _ frame: TrunkFrame, from t0: D
         let found = feed(&m, frame, from: 0, seconds: 60, activity: .walking, pitch: { _ in -18 })
         #expect(found.map(\.reason) == [.staleReference])
         #expect(abs((found.first?.offsetDegrees ?? 0) - 18) < 1)
+    }
+
+    /// Typing read as walking comes in bouts shorter than `walkMinBoutSeconds`: however far they
+    /// lean, no cue; one walk of that length leaning the same way is the evidence.
+    @Test func shortWalkingBoutsAreNoEvidence() {
+        let settings = SensorShiftSettings()
+        let bout = settings.walkMinBoutSeconds - 5
+        #expect(bout >= 2 * settings.walkSegmentSeconds)  // each bout has whole segments to judge
+        var m = SensorShiftMonitor()
+        var t = 0.0
+        var found: [RecalibrationSuggestion] = []
+        for _ in 0..<6 {
+            found += feed(&m, frame, from: t, seconds: bout, activity: .walking, pitch: { _ in 22 })
+            t += bout
+            found += feed(&m, frame, from: t, seconds: 20, activity: .sitting, pitch: { _ in 22 })
+            t += 20
+        }
+        #expect(found.isEmpty)
+        found = feed(&m, frame, from: t, seconds: settings.walkMinBoutSeconds + 1, activity: .walking, pitch: { _ in 22 })
+        #expect(found.map(\.reason) == [.staleReference])
     }
 
     /// Walks at 1-6° lean, bent 4° sideways, and sitting slouched 16 minutes at a time: no cue.
