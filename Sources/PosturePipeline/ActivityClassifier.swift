@@ -8,6 +8,8 @@ struct StepDetector: Sendable {
     private var peakValue = 0.0
     private var peakTime = 0.0
     private var lastStepTime = -1e9
+    private var lastInterval = 0.0
+    private var lastPeakValue = 0.0
     private(set) var regularSteps = 0
     private(set) var lastStep = -1e9
 
@@ -24,9 +26,19 @@ struct StepDetector: Sendable {
                 let minInterval = 1 / settings.walkingMaxHz
                 let maxInterval = 1 / settings.walkingMinHz
                 if interval >= minInterval && interval <= maxInterval {
-                    regularSteps += 1
+                    // Even steps continue the series; an uneven one starts a new one from here.
+                    let even = regularSteps < 2 || abs(interval - lastInterval) <= settings.stepIntervalSpread * lastInterval
+                    regularSteps = even ? regularSteps + 1 : 2
+                    lastInterval = interval
                 } else if interval < minInterval {
-                    // A double peak within one step: keep the series, ignore the extra peak.
+                    // A small double peak within one step (the second harmonic of the bounce):
+                    // keep the series, ignore it. A peak as big as the step is a knock (typing,
+                    // fidgeting), not walking: the series starts again from it.
+                    if settings.stepIntervalSpread.isFinite && peakValue >= 0.6 * lastPeakValue {
+                        regularSteps = 1
+                        lastStepTime = peakTime
+                        lastPeakValue = peakValue
+                    }
                     peakValue = 0
                     return false
                 } else {
@@ -34,6 +46,7 @@ struct StepDetector: Sendable {
                 }
                 lastStepTime = peakTime
                 lastStep = peakTime
+                lastPeakValue = peakValue
                 peakValue = 0
                 return true
             }
@@ -172,7 +185,10 @@ struct ActivityClassifier: Sendable {
         // Steps need an upright trunk: a bouncing forward fold shakes but does not walk.
         let upright = angles.map { $0.tiltDegrees < 35 } ?? true
         if state != .lying {
-            if stepped && upright && steps.regularSteps >= settings.walkingSteps && state != .walking {
+            // Seated, walking needs a longer even series: one stands up first (a missed stand-up
+            // still walks after a few more steps), and typing or fidgeting is rarely that even.
+            let needed = state == .sitting ? settings.walkingStepsSeated : settings.walkingSteps
+            if stepped && upright && steps.regularSteps >= needed && state != .walking {
                 state = .walking
             } else if state == .walking && t - steps.lastStep > settings.walkingEndSeconds {
                 // After walking, the wearer stands (sitting down shows as a transition).
@@ -193,6 +209,8 @@ struct ActivityClassifier: Sendable {
         var cadence = settings
         cadence.walkingMinHz = waist.walkingMinHz
         cadence.walkingMaxHz = waist.walkingMaxHz
+        // The waist's rules were set on HAPT (stairs included) without the evenness check.
+        cadence.stepIntervalSpread = .infinity
         if state == .walking { waistTransitions.noteWalking(dt: dt) }
         let stepped = steps.update(verticalG: verticalG, t: t, dt: dt, settings: cadence)
         var firm = cadence

@@ -115,6 +115,12 @@ public struct ActivitySettings: Equatable, Sendable {
     public var stepPeakG = 0.08
     /// Steps in a row (regular cadence) before walking is reported.
     public var walkingSteps = 4
+    /// A step is regular only when its interval is within this fraction of the one before
+    /// (walking is even, within a few per cent; keystrokes and fidgets are not). Upper back only.
+    public var stepIntervalSpread = 0.3
+    /// Upper back, seated with no stand-up seen: regular steps in a row before walking is
+    /// reported (typing and fidgeting shake the trunk; one has to stand up to walk).
+    public var walkingStepsSeated = 8
     /// How long without a step before walking ends.
     public var walkingEndSeconds = 1.5
     /// Forward lean of the trunk during a sit-to-stand or stand-to-sit transition.
