@@ -35,7 +35,7 @@ public struct RoutineStep: Equatable, Sendable {
     /// The step is given up after this long without progress.
     public var timeoutSeconds: Double
 
-    public static let defaultTimeoutSeconds = 90.0
+    public static let defaultTimeoutSeconds = 120.0
 
     public init(exercise: String, kind: RoutineStepKind, count: Int, holdSeconds: Double? = nil,
                 bothSides: Bool = false, timeoutSeconds: Double = RoutineStep.defaultTimeoutSeconds) {

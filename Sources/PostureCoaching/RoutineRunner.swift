@@ -44,6 +44,8 @@ public struct RoutineRunner: Sendable {
     private var holdTargetCued = false
     /// The count of the repetition series last heard in this step (nil: none yet).
     private var seriesCount: Int?
+    /// Per step, the indices in its holds of those credited unnamed (`unknown`).
+    private var unconfirmedHolds: [Int: [Int]] = [:]
 
     /// `definition`'s steps must have their hold targets filled in (`holdSeconds` non-nil).
     public init(definition: RoutineDefinition, startSeconds: Double) {
@@ -70,6 +72,12 @@ public struct RoutineRunner: Sendable {
         let targetCued = holdStartedSeconds != nil && holdTargetCued
         var cues = poll(at: now)
         guard !finished else { return cues }
+        // Any hold or repetition, whatever it is named, shows a wearer on the way (getting down to
+        // the floor, settling in): the timeout is for a wearer who has stopped.
+        switch input {
+        case .holdStarted, .holdEnded, .repetition: lastProgressSeconds = now
+        default: break
+        }
         switch input {
         case .skip:
             results[index].outcome = .skipped
@@ -83,10 +91,20 @@ public struct RoutineRunner: Sendable {
             lastProgressSeconds = now
         case .holdEnded(let exercise, let heldSide, let duration):
             holdStartedSeconds = nil
-            guard step.kind == .hold, counts(exercise) else { break }
+            if !(step.kind == .hold && counts(exercise)) {
+                guard let target = resynchronise(on: exercise, kind: .hold, strong: true) else { break }
+                let met = duration >= (definition.steps[target].holdSeconds ?? 0)
+                guard met else { break }
+                cues += moveTo(target, at: now)
+            }
             cues += creditHold(exercise: exercise, side: heldSide, seconds: duration, targetCued: targetCued, at: now)
         case .repetition(let exercise, let count):
-            guard step.kind == .repetitions, counts(exercise) else { break }
+            if !(step.kind == .repetitions && counts(exercise)) {
+                // A series named at its third repetition is the wearer's, not a passing movement.
+                guard let target = resynchronise(on: exercise, kind: .repetitions, strong: count >= 3) else { break }
+                cues += moveTo(target, at: now)
+                seriesCount = 0
+            }
             lastProgressSeconds = now
             // A series is named at its second repetition: both count. One begun before this
             // step counts from here on.
@@ -152,11 +170,24 @@ public struct RoutineRunner: Sendable {
         let seconds = targetCued ? max(reported, targetSeconds) : reported
         let met = seconds >= targetSeconds
         if exercise != step.exercise && !met { return [] }
+        let sideSeen = heldSide == "left" || heldSide == "right"
+        // A short hold of a two-sided step with no side seen is a fragment (settling in or out).
+        if step.bothSides && !met && !sideSeen { return [] }
         lastProgressSeconds = now
         // A recognised side wins; otherwise the side the wearer was asked to do.
-        let credited = step.bothSides ? ((heldSide == "left" || heldSide == "right") ? heldSide : side ?? "left") : "none"
+        let credited = step.bothSides ? (sideSeen ? heldSide : side ?? "left") : "none"
+        let confirmed = exercise == step.exercise
+        // A named hold on a side already full thanks to an unnamed one replaces it: the unnamed
+        // one was a still moment (lying, kneeling) on the way, not the stretch.
+        if confirmed, met, step.bothSides, results[index].holdsMet(side: credited) >= step.count,
+           let stale = unconfirmedHolds[index]?.last(where: { results[index].holds[$0].side == credited }) {
+            results[index].holds.remove(at: stale)
+            results[index].unconfirmed -= 1
+            unconfirmedHolds[index] = unconfirmedHolds[index]?.filter { $0 != stale }.map { $0 > stale ? $0 - 1 : $0 }
+        }
+        if !confirmed { unconfirmedHolds[index, default: []].append(results[index].holds.count) }
         results[index].holds.append(RoutineHold(seconds: seconds, side: credited, targetMet: met))
-        if exercise != step.exercise { results[index].unconfirmed += 1 }
+        if !confirmed { results[index].unconfirmed += 1 }
         guard met else { return [] }
         let r = results[index]
         if !step.bothSides {
@@ -173,6 +204,50 @@ public struct RoutineRunner: Sendable {
         let next = left >= step.count ? "right" : right >= step.count ? "left" : credited
         side = next
         return next != credited ? [.otherSide(index: index, side: next)] : []
+    }
+
+    /// The step the wearer is seen doing when it is not the step in progress: the next one
+    /// (the wearer is a step ahead: this one is left timed out), or the one before when it
+    /// timed out or was done only by unnamed credits and this one has no credit yet (the wearer
+    /// is a step behind). Only named evidence moves the runner, and only `strong` evidence
+    /// (a hold meeting its target, an established series) moves it ahead.
+    private func resynchronise(on exercise: String, kind: RoutineStepKind, strong: Bool) -> Int? {
+        guard exercise != "unknown", strong else { return nil }
+        let steps = definition.steps
+        if index + 1 < steps.count, steps[index + 1].exercise == exercise, steps[index + 1].kind == kind {
+            return index + 1
+        }
+        let current = results[index]
+        guard index > 0, current.holds.isEmpty, current.repetitions == 0 else { return nil }
+        let before = results[index - 1]
+        guard steps[index - 1].exercise == exercise, steps[index - 1].kind == kind else { return nil }
+        let onlyUnnamed = before.outcome == .done && before.unconfirmed > 0
+            && before.unconfirmed == before.holds.count + before.repetitions
+        return before.outcome == .timedOut || onlyUnnamed ? index - 1 : nil
+    }
+
+    /// Moves to step `target` found by `resynchronise`: ahead, the step in progress is left timed
+    /// out; behind, the step in progress waits again and the one before loses its unnamed credits.
+    private mutating func moveTo(_ target: Int, at now: Double) -> [RoutineCue] {
+        if target > index {
+            results[index].outcome = .timedOut
+            return begin(target, at: now)
+        }
+        results[index].outcome = .pending
+        if results[target].outcome == .done {
+            results[target].holds = []
+            results[target].repetitions = 0
+            results[target].unconfirmed = 0
+            unconfirmedHolds[target] = nil
+        }
+        index = target
+        results[target].outcome = .active
+        lastProgressSeconds = now
+        holdStartedSeconds = nil
+        seriesCount = nil
+        let s = definition.steps[target]
+        side = s.bothSides ? (results[target].holdsMet(side: "left") >= s.count ? "right" : "left") : nil
+        return []
     }
 
     private mutating func advance(at now: Double) -> [RoutineCue] {

@@ -9,12 +9,19 @@ import PostureSimulator
 /// - holds vs targets: a hold step's holds and holds on target equal the truth;
 /// - repetitions: within ±1 of the truth;
 /// - sides: a two-sided step's holds on target per side equal the truth;
-/// - bounces and jerks: the step's counts equal the truth.
+/// - bounces and jerks: the step's counts equal the truth;
+/// - named credits: of the credits of steps done well, those the summary does not have as
+///   `unknown` (unnamed credits beyond the badly done ones are misses);
+/// - right in steps: a routine ended by its last step with every step right on all of the above
+///   but bounces and jerks (target); entirely right: those too (informational).
 public struct RoutineScore: Sendable {
     public var routines = 0
     public var simulatedSeconds = 0.0
     public var finished = 0
     public var fullyRight = 0
+    /// Right on everything but bounces and jerks (the pipeline's movement detectors, scored on
+    /// their own): what the runner itself decides.
+    public var stepsFullyRight = 0
     public var steps = 0
     public var stepsRight = 0
     public var stepCues = 0
@@ -31,6 +38,9 @@ public struct RoutineScore: Sendable {
     /// Holds and repetitions credited as `unknown`: seen, and done too badly to name (truth).
     public var unconfirmed = 0
     public var unconfirmedTruth = 0
+    /// Credits of steps done well (truth: named) that the summary has as `unknown`.
+    public var wellDone = 0
+    public var wellDoneUnnamed = 0
     public var failures: [String] = []
 
     public init() {}
@@ -47,6 +57,7 @@ public struct RoutineScore: Sendable {
         if !summary.stopped { finished += 1 } else { failures.append("\(tag): the routine had not ended at the trace's end") }
         let cued = Set(replay.cues.compactMap { c -> Int? in if case .step(let i, _) = c.cue { i } else { nil } })
         var allRight = !summary.stopped
+        var movementRight = true
         for (i, want) in truth.steps.enumerated() {
             guard i < summary.steps.count else { allRight = false; continue }
             let got = summary.steps[i]
@@ -64,6 +75,10 @@ public struct RoutineScore: Sendable {
             if check(cued.contains(i), "never cued") { stepCuesRight += 1 }
             unconfirmed += got.unconfirmed
             unconfirmedTruth += want.unconfirmed
+            // A credit should be named when the exercise was done well.
+            let credits = want.kind == .hold ? want.holds.count : 0
+            wellDone += max(0, credits - want.unconfirmed)
+            if want.kind == .hold { wellDoneUnnamed += max(0, got.unconfirmed - want.unconfirmed) }
             guard want.outcome == .done else { continue }
             switch want.kind {
             case .hold:
@@ -87,10 +102,14 @@ public struct RoutineScore: Sendable {
                 }
             }
             movementSteps += 1
+            let stepsSoFar = allRight
             if check(got.bounces == want.bounces, "\(got.bounces) bounces, should be \(want.bounces)") { bouncesRight += 1 }
             if check(got.jerks == want.jerks, "\(got.jerks) jerks, should be \(want.jerks)") { jerksRight += 1 }
+            if stepsSoFar && !allRight { movementRight = false }
+            allRight = stepsSoFar
         }
-        if allRight { fullyRight += 1 }
+        if allRight { stepsFullyRight += 1 }
+        if allRight && movementRight { fullyRight += 1 }
     }
 
     public func report(title: String) -> ScoreReport {
@@ -104,7 +123,10 @@ public struct RoutineScore: Sendable {
             .info("routine steps: bounces right", ScoreRow.ratioText(bouncesRight, of: movementSteps)),
             .info("routine steps: jerks right", ScoreRow.ratioText(jerksRight, of: movementSteps)),
             .info("routine credits named unknown (seen / done badly)", "\(unconfirmed) / \(unconfirmedTruth)"),
-            .info("routine summaries entirely right", ScoreRow.ratioText(fullyRight, of: routines)),
+            .ratio("routine credits of well-done exercises named (not unknown)", wellDone - min(wellDone, wellDoneUnnamed),
+                   of: wellDone, atLeast: 0.9),
+            .ratio("routine summaries right in steps, holds, repetitions, sides", stepsFullyRight, of: routines, atLeast: 0.9),
+            .info("routine summaries entirely right (bounces, jerks too)", ScoreRow.ratioText(fullyRight, of: routines)),
         ])
     }
 }

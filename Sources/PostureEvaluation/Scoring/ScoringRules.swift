@@ -53,6 +53,18 @@ public enum ScoringRules {
         <= 1 s, bounce and jerk accuracy >= 0.95, no bounce or jerk on smooth holds,
         exercise name accuracy >= 0.9 with wrong names <= 0.05, side accuracy >= 0.9,
         per-exercise target-met accuracy >= 0.9.
+        Guided routines (routine: the basic daily one; custom-routine: a user's own),
+        seeds --first-seed + 100 on (or --hard-first-seed), replayed as the daemon runs
+        them (the runner hears the pipeline's events; skips at the labelled presses),
+        each step of the final summary against the labelled one: outcome (done,
+        skipped, timed out) equal; hold steps: holds and holds on target equal; two-
+        sided steps: holds on target per side equal; repetition steps: count within 1;
+        bounces and jerks equal (informational). Named credits: of the credits of
+        steps done well, those not named unknown (unknown beyond the labelled badly
+        done holds is a miss). Right in steps: ended by its last step and every step
+        right on all of these but bounces and jerks; entirely right: those too
+        (informational). Targets: ended >= 0.95, every step cued, advanced >= 0.95,
+        holds, repetitions, sides and named credits >= 0.9, right in steps >= 0.9.
         A target with nothing to measure (e.g. no labelled holds) is n/a, not missed.
         Tune on seeds 1-20 and check a held-out range: --first-seed 101.
         """
