@@ -70,6 +70,13 @@ struct TransitionDetector: Sendable {
     private var windowStart = 0.0
     private var velocity = 0.0     // m/s
     private var height = 0.0       // m
+    /// Vertical velocity before a window opens, leaky so that offsets fade: the trunk is already
+    /// moving when it crosses the start angle (a brisk reach sinks at ~0.1 m/s there), and a
+    /// window started at rest would read that missing speed as a rise of about v·T/2. The memory
+    /// covers the lean's onset only (a fraction of a second): longer, and the baseline's own
+    /// offset integrates into a false speed.
+    private var approachVelocity = 0.0
+    static let approachMemorySeconds = 0.3
     private var peakPitch = 0.0
     private var uprightSince: Double?
     /// After an over-long window, wait for upright before a new one.
@@ -88,10 +95,13 @@ struct TransitionDetector: Sendable {
                 baseline.update(verticalG, dt: dt)
                 needUpright = false
             }
+            let leak = max(0, 1 - dt / Self.approachMemorySeconds)
+            approachVelocity = approachVelocity * leak + (verticalG - baseline.value) * 9.80665 * dt
             guard pitchDegrees >= startAngle, !needUpright else { return nil }
             inWindow = true
             windowStart = t
-            velocity = 0
+            velocity = approachVelocity
+            approachVelocity = 0
             height = 0
             peakPitch = pitchDegrees
             uprightSince = nil
@@ -176,10 +186,17 @@ struct ActivityClassifier: Sendable {
                 // Up from lying: seated or standing is unknown until a transition or walking shows it.
                 state = .unknown
             }
-            if state != .lying && state != .walking,
+            // Sitting down ends walking too (a walk straight to the chair, or steps misread at a
+            // standing desk); rising while walking says nothing new.
+            if state != .lying,
                let direction = transitions.update(verticalG: verticalG, pitchDegrees: angles.pitchDegrees,
                                                   t: t, dt: dt, settings: settings) {
-                state = direction == .up ? .standing : .sitting
+                if direction == .down {
+                    state = .sitting
+                    steps.resetSeries()
+                } else if state != .walking {
+                    state = .standing
+                }
             }
         }
         // Steps need an upright trunk: a bouncing forward fold shakes but does not walk.

@@ -55,6 +55,47 @@ func steps(_ t: Double, hz: Double, from start: Double, to end: Double, amplitud
         let states = events.named(EventName.activity).compactMap { $0["state"]?.stringValue }
         #expect(states == ["sitting", "standing", "sitting"])
     }
+
+    /// Vertical acceleration (g) of a point `radiusMetres` up the trunk from the hips as the
+    /// trunk pitches: its height is -r(1 - cos pitch).
+    static func leanSinkG(_ pitchDegrees: @escaping (Double) -> Double, radiusMetres: Double) -> (Double) -> Double {
+        { t in
+            let d = 0.005
+            func h(_ t: Double) -> Double { -radiusMetres * (1 - cos(pitchDegrees(t) * .pi / 180)) }
+            return (h(t + d) - 2 * h(t) + h(t - d)) / (d * d) / 9.80665
+        }
+    }
+
+    @Test func briskSeatedReachIsNotStandingUp() {
+        // Seated reaches: lean 40° in 0.6 s from the hips, hold, back. The upper back sinks and
+        // comes back to the same height; it is already sinking when the lean crosses the
+        // detector's start angle.
+        let pitch: (Double) -> Double = { t in
+            excursion(t, 10, 12, angle: 40, move: 0.6) + excursion(t, 30, 31.5, angle: 45, move: 0.5)
+        }
+        var p = PosturePipeline()
+        var wearer = SyntheticWearer(pose: { t in Pose(pitch: pitch(t)) })
+        wearer.verticalG = Self.leanSinkG(pitch, radiusMetres: 0.55)
+        let events = wearer.run(&p, to: 50, actions: [(1, .calibrate)])
+        #expect(events.named(EventName.activity).compactMap { $0["state"]?.stringValue } == ["sitting"])
+    }
+
+    @Test func sittingDownEndsWalking() {
+        // Walk 20-40 s, then sit straight down (lean 30°, sink 0.45 m over 1.2 s).
+        func sink(_ t: Double, _ t0: Double) -> Double {
+            guard t > t0, t < t0 + 1.2 else { return 0 }
+            let s = (t - t0) / 1.2
+            return -0.45 * (60 * s - 180 * s * s + 120 * s * s * s) / (1.2 * 1.2) / 9.80665
+        }
+        var p = PosturePipeline()
+        var wearer = SyntheticWearer(pose: { t in Pose(pitch: excursion(t, 40.5, 41.5, angle: 30, move: 0.8)) })
+        wearer.verticalG = { steps($0, hz: 1.8, from: 20, to: 41) + sink($0, 40.8) }
+        let events = wearer.run(&p, to: 50, actions: [(1, .calibrate)])
+        let states = events.named(EventName.activity).compactMap { $0["state"]?.stringValue }
+        #expect(states == ["sitting", "walking", "sitting"])
+        let sat = events.named(EventName.activity).last
+        #expect((sat?.timeSeconds ?? 0) < 44)
+    }
 }
 
 @Suite struct SittingNudgeTests {
