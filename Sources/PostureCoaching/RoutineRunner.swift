@@ -88,7 +88,6 @@ public struct RoutineRunner: Sendable {
             guard step.kind == .hold, counts(exercise) else { break }
             holdStartedSeconds = now
             holdTargetCued = false
-            lastProgressSeconds = now
         case .holdEnded(let exercise, let heldSide, let duration):
             holdStartedSeconds = nil
             if !(step.kind == .hold && counts(exercise)) {
@@ -105,7 +104,6 @@ public struct RoutineRunner: Sendable {
                 cues += moveTo(target, at: now)
                 seriesCount = 0
             }
-            lastProgressSeconds = now
             // A series is named at its second repetition: both count. One begun before this
             // step counts from here on.
             let added: Int
@@ -173,7 +171,6 @@ public struct RoutineRunner: Sendable {
         let sideSeen = heldSide == "left" || heldSide == "right"
         // A short hold of a two-sided step with no side seen is a fragment (settling in or out).
         if step.bothSides && !met && !sideSeen { return [] }
-        lastProgressSeconds = now
         // A recognised side wins; otherwise the side the wearer was asked to do.
         let credited = step.bothSides ? (sideSeen ? heldSide : side ?? "left") : "none"
         let confirmed = exercise == step.exercise
@@ -240,13 +237,8 @@ public struct RoutineRunner: Sendable {
             results[target].unconfirmed = 0
             unconfirmedHolds[target] = nil
         }
-        index = target
-        results[target].outcome = .active
-        lastProgressSeconds = now
-        holdStartedSeconds = nil
-        seriesCount = nil
         let s = definition.steps[target]
-        side = s.bothSides ? (results[target].holdsMet(side: "left") >= s.count ? "right" : "left") : nil
+        enter(target, side: s.bothSides ? (results[target].holdsMet(side: "left") >= s.count ? "right" : "left") : nil, at: now)
         return []
     }
 
@@ -258,12 +250,17 @@ public struct RoutineRunner: Sendable {
     }
 
     private mutating func begin(_ i: Int, at now: Double) -> [RoutineCue] {
+        enter(i, side: definition.steps[i].bothSides ? "left" : nil, at: now)
+        return [.step(index: i, side: side)]
+    }
+
+    /// Makes step `i` the one in progress, waiting for its first hold or repetition on `side`.
+    private mutating func enter(_ i: Int, side: String?, at now: Double) {
         index = i
         results[i].outcome = .active
         lastProgressSeconds = now
         holdStartedSeconds = nil
         seriesCount = nil
-        side = definition.steps[i].bothSides ? "left" : nil
-        return [.step(index: i, side: side)]
+        self.side = side
     }
 }

@@ -12,6 +12,9 @@ struct StepDetector: Sendable {
     private var lastPeakValue = 0.0
     private(set) var regularSteps = 0
     private(set) var lastStep = -1e9
+    /// A peak within one step at least this fraction of the last step's is a knock, not the
+    /// bounce's second harmonic.
+    static let knockFractionOfStep = 0.6
 
     /// Feeds the vertical acceleration (g, gravity removed); returns true on a step of a regular series.
     mutating func update(verticalG: Double, t: Double, dt: Double, settings: ActivitySettings) -> Bool {
@@ -33,8 +36,9 @@ struct StepDetector: Sendable {
                 } else if interval < minInterval {
                     // A small double peak within one step (the second harmonic of the bounce):
                     // keep the series, ignore it. A peak as big as the step is a knock (typing,
-                    // fidgeting), not walking: the series starts again from it.
-                    if settings.stepIntervalSpread.isFinite && peakValue >= 0.6 * lastPeakValue {
+                    // fidgeting), not walking: the series starts again from it. Both rules go
+                    // with the evenness check (off, an infinite spread, at the waist).
+                    if settings.stepIntervalSpread.isFinite && peakValue >= Self.knockFractionOfStep * lastPeakValue {
                         regularSteps = 1
                         lastStepTime = peakTime
                         lastPeakValue = peakValue

@@ -41,19 +41,21 @@ func steps(_ t: Double, hz: Double, from start: Double, to end: Double, amplitud
     @Test func standUpAndSitDownTransitions() {
         var p = PosturePipeline()
         // Lean 30° while the trunk rises 0.45 m over 1.2 s (sit-to-stand), later sinks (stand-to-sit).
-        func rise(_ t: Double, _ t0: Double, _ sign: Double) -> Double {
-            // Acceleration of a minimum-jerk 0.45 m move over 1.2 s, in g.
-            guard t > t0, t < t0 + 1.2 else { return 0 }
-            let s = (t - t0) / 1.2
-            return sign * 0.45 * (60 * s - 180 * s * s + 120 * s * s * s) / (1.2 * 1.2) / 9.80665
-        }
         var wearer = SyntheticWearer(pose: { t in
             Pose(pitch: excursion(t, 10, 11, angle: 30, move: 0.8) + excursion(t, 40, 41, angle: 30, move: 0.8))
         })
-        wearer.verticalG = { rise($0, 10.6, 1) + rise($0, 40.3, -1) }
+        wearer.verticalG = { Self.riseG($0, 10.6, 1) + Self.riseG($0, 40.3, -1) }
         let events = wearer.run(&p, to: 60, actions: [(1, .calibrate)])
         let states = events.named(EventName.activity).compactMap { $0["state"]?.stringValue }
         #expect(states == ["sitting", "standing", "sitting"])
+    }
+
+    /// Vertical acceleration (g) at time t of a minimum-jerk 0.45 m move over 1.2 s from t0,
+    /// up (sign 1: standing up) or down (-1: sitting down).
+    static func riseG(_ t: Double, _ t0: Double, _ sign: Double) -> Double {
+        guard t > t0, t < t0 + 1.2 else { return 0 }
+        let s = (t - t0) / 1.2
+        return sign * 0.45 * (60 * s - 180 * s * s + 120 * s * s * s) / (1.2 * 1.2) / 9.80665
     }
 
     /// Vertical acceleration (g) of a point `radiusMetres` up the trunk from the hips as the
@@ -82,14 +84,9 @@ func steps(_ t: Double, hz: Double, from start: Double, to end: Double, amplitud
 
     @Test func sittingDownEndsWalking() {
         // Walk 20-40 s, then sit straight down (lean 30°, sink 0.45 m over 1.2 s).
-        func sink(_ t: Double, _ t0: Double) -> Double {
-            guard t > t0, t < t0 + 1.2 else { return 0 }
-            let s = (t - t0) / 1.2
-            return -0.45 * (60 * s - 180 * s * s + 120 * s * s * s) / (1.2 * 1.2) / 9.80665
-        }
         var p = PosturePipeline()
         var wearer = SyntheticWearer(pose: { t in Pose(pitch: excursion(t, 40.5, 41.5, angle: 30, move: 0.8)) })
-        wearer.verticalG = { steps($0, hz: 1.8, from: 20, to: 41) + sink($0, 40.8) }
+        wearer.verticalG = { steps($0, hz: 1.8, from: 20, to: 41) + Self.riseG($0, 40.8, -1) }
         let events = wearer.run(&p, to: 50, actions: [(1, .calibrate)])
         let states = events.named(EventName.activity).compactMap { $0["state"]?.stringValue }
         #expect(states == ["sitting", "walking", "sitting"])
